@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * loopback.h: the one header users of libloopback include.
+ */
+#ifndef LOOPBACK_H
+#define LOOPBACK_H
+
+#include <loopback/common.h>
+
+#endif /* LOOPBACK_H */

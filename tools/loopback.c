@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+#include <string.h>
+
+#include "cli.h"
+
+static const struct lb_cli_verb verbs[] = {
+	/* One line per verb, kept in the order of loopback --help. */
+	{ NULL, NULL, NULL },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fputs("Usage: loopback [--help] [--version] VERB [ARGS...]\n"
+	      "\n"
+	      "Answers for local endpoints and ports: what an endpoint is, which port\n"
+	      "to use, whether it binds, and who holds it.\n"
+	      "\n"
+	      "Verbs:\n", f);
+	for (i = 0; verbs[i].name; i++)
+		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
+	fputs("\n"
+	      "Run 'loopback VERB --help' for the options of a verb.\n"
+	      "\n"
+	      "Exit status:\n"
+	      "  0  success: valid, found, bindable, ready\n"
+	      "  1  a negative answer: invalid, nobody, not bindable, timed out\n"
+	      "  2  usage error or failure\n"
+	      "\n"
+	      "See loopback(1).\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return LB_EXIT_ERROR;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return LB_EXIT_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("loopback %s (libloopback %s)\n", LB_VERSION_STRING, lb_version());
+		return LB_EXIT_OK;
+	}
+	for (i = 0; verbs[i].name; i++)
+		if (strcmp(argv[1], verbs[i].name) == 0)
+			return verbs[i].run(argc - 1, argv + 1);
+
+	lb_cli_error("unknown verb '%s' (see loopback --help)", argv[1]);
+	return LB_EXIT_ERROR;
+}
