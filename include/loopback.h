@@ -6,5 +6,7 @@
 #define LOOPBACK_H
 
 #include <loopback/common.h>
+#include <loopback/endpoint.h>
+#include <loopback/port.h>
 
 #endif /* LOOPBACK_H */
