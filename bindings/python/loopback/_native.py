@@ -1,0 +1,128 @@
+# SPDX-License-Identifier: MIT
+"""Find and load libloopback.so.1 and declare the C prototypes (ctypes).
+
+The library is looked for, in order:
+
+1. ``$LOOPBACK_LIBRARY``: the path of the shared library to use;
+2. the build tree this package sits in (``<source>/build/lib`` or
+   ``<source>/build/*/lib``, the most recently built one);
+3. the installed library, through the dynamic loader (``libloopback.so.1``).
+
+Nothing is compiled: the binding is pure Python over the stable C ABI.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import pathlib
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
+
+SONAME = "libloopback.so.1"
+
+#: The oldest library version this binding works with, as lb_version_number().
+MIN_VERSION_NUMBER = (0 << 16) | (1 << 8) | 0
+
+
+class LibraryNotFound(ImportError):
+    """libloopback.so.1 could not be found or loaded."""
+
+
+def _build_tree_candidates(source: pathlib.Path) -> List[pathlib.Path]:
+    """Shared libraries in the meson build directories of a source tree."""
+    if not (source / "include" / "loopback.h").is_file():
+        return []
+    found = [source / "build" / "lib" / SONAME]
+    found += sorted((source / "build").glob("*/lib/" + SONAME))
+    found = [p for p in found if p.is_file()]
+    # The most recently built first: that is the one a developer just made.
+    found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    return found
+
+
+def _source_root() -> pathlib.Path:
+    # <source>/bindings/python/loopback/_native.py
+    return pathlib.Path(__file__).resolve().parents[3]
+
+
+def _load() -> Tuple[ctypes.CDLL, str]:
+    explicit = os.environ.get("LOOPBACK_LIBRARY")
+    if explicit:
+        try:
+            return ctypes.CDLL(explicit), explicit
+        except OSError as e:
+            raise LibraryNotFound(
+                f"LOOPBACK_LIBRARY={explicit!r} cannot be loaded: {e}") from e
+    errors = []
+    for path in _build_tree_candidates(_source_root()):
+        try:
+            return ctypes.CDLL(str(path)), str(path)
+        except OSError as e:  # pragma: no cover - a broken build tree
+            errors.append(f"{path}: {e}")
+    try:
+        return ctypes.CDLL(SONAME), SONAME
+    except OSError as e:
+        errors.append(f"{SONAME}: {e}")
+    raise LibraryNotFound(
+        "libloopback not found; set LOOPBACK_LIBRARY to the path of "
+        f"{SONAME}, build it (meson), or install it. Tried: " + "; ".join(errors))
+
+
+lib, library_path = _load()
+
+c_int = ctypes.c_int
+c_char_p = ctypes.c_char_p
+c_uint16_p = ctypes.POINTER(ctypes.c_uint16)
+
+# name: (restype, argtypes). One line per function of the public headers
+# this binding uses; a function the loaded library lacks (an older
+# library) raises NotImplementedError when called, not at import.
+_PROTOTYPES: Dict[str, Tuple[Any, Sequence[Any]]] = {
+    # <loopback/common.h>
+    "lb_strerror": (c_char_p, [c_int]),
+    "lb_error_name": (c_char_p, [c_int]),
+    "lb_version": (c_char_p, []),
+    "lb_version_number": (ctypes.c_ulong, []),
+    # <loopback/port.h>
+    "lb_port_ephemeral_range": (c_int, [c_uint16_p, c_uint16_p]),
+}
+
+
+def _missing(name: str) -> Callable[..., Any]:
+    def call(*args: Any) -> Any:
+        raise NotImplementedError(
+            f"{library_path} has no {name}(): the library is older than this binding")
+    call.__name__ = name
+    return call
+
+
+class _Functions:
+    """The C functions, as attributes: ``C.lb_version()``."""
+
+    def __init__(self) -> None:
+        self.missing: List[str] = []
+        for name, (restype, argtypes) in _PROTOTYPES.items():
+            try:
+                fn = getattr(lib, name)
+            except AttributeError:
+                self.missing.append(name)
+                setattr(self, name, _missing(name))
+                continue
+            fn.restype = restype
+            fn.argtypes = list(argtypes)
+            setattr(self, name, fn)
+
+    def __getattr__(self, name: str) -> Any:  # for type checkers only
+        raise AttributeError(name)
+
+
+C = _Functions()
+
+if C.lb_version_number() < MIN_VERSION_NUMBER:
+    raise LibraryNotFound(
+        f"{library_path} is libloopback {C.lb_version().decode()}, "
+        "older than this binding needs")
+
+
+def text(b: Optional[bytes]) -> Optional[str]:
+    """A C string from the library (ASCII/UTF-8) as str, None for NULL."""
+    return None if b is None else b.decode("utf-8", "replace")
