@@ -321,6 +321,8 @@ static int parse_addr(const char *s, size_t len, size_t base, lb_addr *a,
 
 	if (len == 0)
 		return SYNTAX(pe, base, "empty input");
+	if (s[0] == '[')
+		return SYNTAX(pe, base, "brackets are not part of an address (only of [addr]:port)");
 	if (memchr(s, ':', len))
 		return parse_ipv6_zone(s, len, base, a, pe);
 	memset(a, 0, sizeof(*a));

@@ -163,7 +163,8 @@ static const struct bad addr_bad[] = {
 	{ "1.2.3.4\0", 8, 7, SYN, "unexpected" },
 	{ "1.2\0.3.4", 8, 3, SYN, "unexpected" },
 	{ "localhost", 0, 0, SYN, "not an IP" },
-	{ "[::1]", 0, 0, SYN, "unexpected" },
+	{ "[::1]", 0, 0, SYN, "brackets" },
+	{ "[1.2.3.4]", 0, 0, SYN, "brackets" },
 	{ "\xc3\xa9", 0, 0, SYN, "not an IP" },
 	{ "\xef\xbc\x91.1.1.1", 0, 0, SYN, "not an IP" },           /* fullwidth digit one */
 	/* IPv6 */
