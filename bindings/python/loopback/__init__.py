@@ -17,6 +17,9 @@ from .errors import (AddressInUse, AddressNotAvailable, BadData, BindRefused,
                      ParseRangeError, PermissionDenied, ResolveError,
                      SystemCallFailed, Timeout, error_class, error_name,
                      strerror)
+from .endpoint import (Address, AddressClass, Endpoint, Family, HostKind,
+                       PortClass, is_ephemeral, parse_address, parse_endpoint,
+                       parse_host, port_class, resolve)
 from .port import PortRange, ephemeral_range
 
 __version__ = "0.1.0"
@@ -39,6 +42,8 @@ def version_info() -> Tuple[int, int, int]:
 
 
 __all__ = [
+    "Address", "AddressClass", "Endpoint", "Family", "HostKind", "PortClass",
+    "is_ephemeral", "parse_address", "parse_endpoint", "parse_host", "port_class", "resolve",
     "AddressInUse", "AddressNotAvailable", "BadData", "BindRefused", "BufferTooSmall",
     "ErrorCode", "Exhausted", "FamilyNotSupported", "InvalidArgument", "Leased",
     "LibraryNotFound", "LoopbackError", "NoBackend", "NotFound", "NotSupported",

@@ -71,7 +71,10 @@ lib, library_path = _load()
 
 c_int = ctypes.c_int
 c_char_p = ctypes.c_char_p
+c_uint16 = ctypes.c_uint16
 c_uint16_p = ctypes.POINTER(ctypes.c_uint16)
+c_size_t = ctypes.c_size_t
+c_void_p = ctypes.c_void_p
 
 # name: (restype, argtypes). One line per function of the public headers
 # this binding uses; a function the loaded library lacks (an older
@@ -82,8 +85,32 @@ _PROTOTYPES: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "lb_error_name": (c_char_p, [c_int]),
     "lb_version": (c_char_p, []),
     "lb_version_number": (ctypes.c_ulong, []),
+    # <loopback/endpoint.h>
+    "lb_addr_size": (c_size_t, []),
+    "lb_endpoint_size": (c_size_t, []),
+    "lb_parse_error_size": (c_size_t, []),
+    "lb_addr_parse": (c_int, [c_char_p, c_size_t, c_void_p, c_void_p]),
+    "lb_endpoint_parse": (c_int, [c_char_p, c_size_t, c_void_p, c_void_p]),
+    "lb_host_parse": (c_int, [c_char_p, c_size_t, c_void_p, c_void_p]),
+    "lb_addr_format": (c_int, [c_void_p, c_void_p, c_size_t]),
+    "lb_endpoint_format": (c_int, [c_void_p, c_void_p, c_size_t]),
+    "lb_addr_equal": (c_int, [c_void_p, c_void_p]),
+    "lb_addr_to_sockaddr": (c_int, [c_void_p, c_uint16, c_size_t, c_void_p]),
+    "lb_addr_from_sockaddr": (c_int, [c_char_p, c_size_t, c_void_p, c_uint16_p]),
+    "lb_endpoint_to_sockaddr": (c_int, [c_void_p, c_size_t, c_void_p]),
+    "lb_endpoint_from_sockaddr": (c_int, [c_char_p, c_size_t, c_void_p]),
+    "lb_addr_classify": (c_int, [c_void_p]),
+    "lb_endpoint_classify": (c_int, [c_void_p]),
+    "lb_class_name": (c_char_p, [c_int]),
+    "lb_resolve": (c_int, [c_char_p, c_size_t, c_int, ctypes.POINTER(c_void_p)]),
+    "lb_addr_list_count": (c_size_t, [c_void_p]),
+    "lb_addr_list_addr": (c_int, [c_void_p, c_size_t, c_void_p]),
+    "lb_addr_list_free": (None, [c_void_p]),
     # <loopback/port.h>
     "lb_port_ephemeral_range": (c_int, [c_uint16_p, c_uint16_p]),
+    "lb_port_classify": (c_int, [c_uint16]),
+    "lb_port_class_name": (c_char_p, [c_int]),
+    "lb_port_is_ephemeral": (c_int, [c_uint16]),
 }
 
 

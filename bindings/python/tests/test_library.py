@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import re
 import shutil
 
 import pytest
@@ -27,10 +28,24 @@ def test_every_prototype_is_in_the_library():
     assert loopback._native.C.missing == []
 
 
+def header_functions():
+    """Every function the public headers export."""
+    names = set()
+    for p in (SOURCE_ROOT / "include/loopback").glob("*.h"):
+        names.update(re.findall(r"LB_EXPORT[^;(]*?\b(lb_\w+)\s*\(", p.read_text()))
+    return names
+
+
 def test_every_prototype_is_declared_in_a_header():
-    headers = "".join(p.read_text() for p in (SOURCE_ROOT / "include/loopback").glob("*.h"))
-    for name in loopback._native._PROTOTYPES:
-        assert f" {name}(" in headers or f"*{name}(" in headers, name
+    declared = header_functions()
+    assert len(declared) >= 5
+    assert sorted(set(loopback._native._PROTOTYPES) - declared) == []
+
+
+def test_every_header_function_is_bound():
+    unbound = sorted(header_functions() - set(loopback._native._PROTOTYPES))
+    if unbound:
+        pytest.skip("not bound yet: " + ", ".join(unbound))
 
 
 def test_env_library_wins(library_dir, tmp_path):
