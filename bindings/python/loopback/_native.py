@@ -13,6 +13,7 @@ Nothing is compiled: the binding is pure Python over the stable C ABI.
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import pathlib
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
@@ -27,13 +28,27 @@ class LibraryNotFound(ImportError):
     """libloopback.so.1 could not be found or loaded."""
 
 
+def _sanitized(build_dir: pathlib.Path) -> bool:
+    """Whether a meson build dir was built with sanitizers (their runtime
+    must come first in the process: such a library cannot be loaded here)."""
+    try:
+        with open(build_dir / "meson-info" / "intro-buildoptions.json") as f:
+            options = json.load(f)
+    except (OSError, ValueError):
+        return False
+    for o in options:
+        if o.get("name") == "b_sanitize":
+            return o.get("value") not in ("none", "", [], None)
+    return False
+
+
 def _build_tree_candidates(source: pathlib.Path) -> List[pathlib.Path]:
     """Shared libraries in the meson build directories of a source tree."""
     if not (source / "include" / "loopback.h").is_file():
         return []
     found = [source / "build" / "lib" / SONAME]
     found += sorted((source / "build").glob("*/lib/" + SONAME))
-    found = [p for p in found if p.is_file()]
+    found = [p for p in found if p.is_file() and not _sanitized(p.parent.parent)]
     # The most recently built first: that is the one a developer just made.
     found.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     return found

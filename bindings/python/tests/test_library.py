@@ -88,3 +88,23 @@ def test_installed_library_through_the_loader(library_dir, tmp_path):
     env["LD_LIBRARY_PATH"] = str(tmp_path)
     r = run_python("import loopback", env=env, cwd="/")
     assert r.returncode != 0 and "libloopback not found" in r.stderr
+
+
+def test_build_tree_skips_sanitized_builds(tmp_path, library_dir):
+    # A fake source tree with a plain and a newer ASan build: the plain one wins.
+    from loopback import _native
+    (tmp_path / "include").mkdir()
+    (tmp_path / "include/loopback.h").write_text("")
+    for name, sanitize in (("plain", "none"), ("asan", "address,undefined")):
+        lib = tmp_path / "build" / name / "lib"
+        lib.mkdir(parents=True)
+        shutil.copy(library_dir / "libloopback.so.1", lib)
+        info = tmp_path / "build" / name / "meson-info"
+        info.mkdir()
+        (info / "intro-buildoptions.json").write_text(
+            '[{"name": "b_sanitize", "value": "%s"}]' % sanitize)
+    later = os.stat(tmp_path / "build/plain/lib/libloopback.so.1").st_mtime + 10
+    os.utime(tmp_path / "build/asan/lib/libloopback.so.1", (later, later))
+    assert _native._build_tree_candidates(tmp_path) == [
+        tmp_path / "build/plain/lib/libloopback.so.1"]
+    assert _native._build_tree_candidates(tmp_path / "build") == []
