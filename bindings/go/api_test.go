@@ -11,33 +11,13 @@ import (
 	"testing"
 )
 
-// headerFunctions lists the functions the public headers export.
-func headerFunctions(t *testing.T) map[string]bool {
-	files, err := filepath.Glob("../../include/loopback/*.h")
+// matches collects the first submatch of re over the files matching glob
+// (test files left out).
+func matches(t *testing.T, glob string, re *regexp.Regexp) map[string]bool {
+	files, err := filepath.Glob(glob)
 	if err != nil || len(files) == 0 {
-		t.Fatalf("no public headers: %v", err)
+		t.Fatalf("no files %s: %v", glob, err)
 	}
-	re := regexp.MustCompile(`LB_EXPORT[^;(]*?\b(lb_\w+)\s*\(`)
-	names := map[string]bool{}
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
-			names[m[1]] = true
-		}
-	}
-	return names
-}
-
-// boundFunctions lists the C functions this package calls.
-func boundFunctions(t *testing.T) map[string]bool {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	re := regexp.MustCompile(`\bC\.(lb_\w+)\(`)
 	names := map[string]bool{}
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -52,6 +32,16 @@ func boundFunctions(t *testing.T) map[string]bool {
 		}
 	}
 	return names
+}
+
+// headerFunctions lists the functions the public headers export.
+func headerFunctions(t *testing.T) map[string]bool {
+	return matches(t, "../../include/loopback/*.h", regexp.MustCompile(`LB_EXPORT[^;(]*?\b(lb_\w+)\s*\(`))
+}
+
+// boundFunctions lists the C functions this package calls.
+func boundFunctions(t *testing.T) map[string]bool {
+	return matches(t, "*.go", regexp.MustCompile(`\bC\.(lb_\w+)\(`))
 }
 
 func TestOnlyHeaderFunctionsAreCalled(t *testing.T) {
