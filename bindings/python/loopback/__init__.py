@@ -20,7 +20,11 @@ from .errors import (AddressInUse, AddressNotAvailable, BadData, BindRefused,
 from .endpoint import (Address, AddressClass, Endpoint, Family, HostKind,
                        PortClass, is_ephemeral, parse_address, parse_endpoint,
                        parse_host, port_class, resolve)
+from .check import (BindCheck, CheckReason, CheckWarning, check_bind,
+                    wait_accepting, wait_free)
 from .port import PortRange, ephemeral_range
+from .ports import Lease, PickFamily, is_leased, lease_holders, pick
+from .protocol import Protocol
 
 __version__ = "0.1.0"
 
@@ -42,6 +46,8 @@ def version_info() -> Tuple[int, int, int]:
 
 
 __all__ = [
+    "BindCheck", "CheckReason", "CheckWarning", "check_bind", "wait_accepting", "wait_free",
+    "Lease", "PickFamily", "Protocol", "is_leased", "lease_holders", "pick",
     "Address", "AddressClass", "Endpoint", "Family", "HostKind", "PortClass",
     "is_ephemeral", "parse_address", "parse_endpoint", "parse_host", "port_class", "resolve",
     "AddressInUse", "AddressNotAvailable", "BadData", "BindRefused", "BufferTooSmall",

@@ -121,6 +121,30 @@ _PROTOTYPES: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "lb_addr_list_count": (c_size_t, [c_void_p]),
     "lb_addr_list_addr": (c_int, [c_void_p, c_size_t, c_void_p]),
     "lb_addr_list_free": (None, [c_void_p]),
+    # <loopback/lease.h>
+    "lb_lease_count": (c_size_t, [c_void_p]),
+    "lb_lease_port": (c_uint16, [c_void_p, c_size_t]),
+    "lb_lease_protocols": (ctypes.c_uint, [c_void_p]),
+    "lb_lease_flags": (ctypes.c_uint, [c_void_p]),
+    "lb_lease_fd": (c_int, [c_void_p, c_size_t, ctypes.c_uint]),
+    "lb_lease_set_inherit": (c_int, [c_void_p, c_int]),
+    "lb_lease_release": (None, [c_void_p]),
+    "lb_lease_holders": (c_int, [c_uint16, ctypes.c_uint, ctypes.POINTER(c_int), c_size_t]),
+    # <loopback/pick.h>
+    "lb_port_pick": (c_int, [c_void_p, ctypes.POINTER(c_void_p)]),
+    "lb_lease_listen": (c_int, [c_void_p, c_size_t, ctypes.c_uint, c_void_p,
+                                ctypes.POINTER(c_int)]),
+    # <loopback/check.h>
+    "lb_check_bind": (c_int, [c_void_p, c_uint16, ctypes.c_uint, ctypes.POINTER(c_void_p)]),
+    "lb_check_reason": (c_int, [c_void_p]),
+    "lb_check_warnings": (ctypes.c_uint, [c_void_p]),
+    "lb_check_reason_name": (c_char_p, [c_int]),
+    "lb_check_explanation": (c_char_p, [c_void_p]),
+    "lb_check_suggestion": (c_char_p, [c_void_p]),
+    "lb_check_lease_holders": (c_int, [c_void_p, ctypes.POINTER(c_int), c_size_t]),
+    "lb_check_free": (None, [c_void_p]),
+    # <loopback/wait.h>
+    "lb_wait": (c_int, [c_void_p, c_uint16, c_int, ctypes.c_uint32]),
     # <loopback/port.h>
     "lb_port_ephemeral_range": (c_int, [c_uint16_p, c_uint16_p]),
     "lb_port_classify": (c_int, [c_uint16]),
