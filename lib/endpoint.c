@@ -223,14 +223,12 @@ static int parse_ipv6(const char *s, size_t len, size_t base, uint8_t out[16],
 	if (gap < 0) {
 		if (n != 8)
 			return SYNTAX(pe, base + len, "IPv6 address has fewer than 8 groups");
-		memset(out, 0, 16);
 	} else {
 		int k, tail = n - gap;
 
 		if (n == 8)
 			return SYNTAX(pe, base + gap_at,
 				      "'::' must stand for at least one group");
-		memset(out, 0, 16);
 		/* groups after the gap go to the end */
 		for (k = tail - 1; k >= 0; k--)
 			g[8 - tail + k] = g[gap + k];
@@ -317,26 +315,34 @@ static int parse_ipv6_zone(const char *s, size_t len, size_t base, lb_addr *a,
 static int parse_addr(const char *s, size_t len, size_t base, lb_addr *a,
 		      struct perr *pe)
 {
+	size_t i = 0;
 	int r;
 
 	if (len == 0)
 		return SYNTAX(pe, base, "empty input");
 	if (s[0] == '[')
 		return SYNTAX(pe, base, "brackets are not part of an address (only of [addr]:port)");
-	if (memchr(s, ':', len))
-		return parse_ipv6_zone(s, len, base, a, pe);
-	memset(a, 0, sizeof(*a));
-	if (!IS(s[0], C_DIGIT))
-		return SYNTAX(pe, base, "not an IP address");
-	r = parse_ipv4(s, len, base, a->bytes, pe);
-	if (r < 0) {
-		/* "1.2.3.4%eth0": say what is wrong, not just "unexpected" */
-		if (pe->offset < base + len && s[pe->offset - base] == '%')
-			return SYNTAX(pe, pe->offset, ZONE_ON_V4);
-		return r;
+	/* A first part of decimal digits ending in '.' makes IPv4 (in IPv6
+	 * it could only start an embedded IPv4 address, which fails the same
+	 * way); otherwise a ':' anywhere makes IPv6. */
+	while (i < len && i < 4 && IS(s[i], C_DIGIT))
+		i++;
+	if (!(i > 0 && i < len && s[i] == '.')) {
+		if (memchr(s, ':', len))
+			return parse_ipv6_zone(s, len, base, a, pe);
+		if (i == 0)
+			return SYNTAX(pe, base, "not an IP address");
 	}
-	a->family = LB_AF_INET;
-	return 0;
+	memset(a, 0, sizeof(*a));
+	r = parse_ipv4(s, len, base, a->bytes, pe);
+	if (r == 0) {
+		a->family = LB_AF_INET;
+		return 0;
+	}
+	/* "1.2.3.4%eth0": say what is wrong, not just "unexpected" */
+	if (pe->offset < base + len && s[pe->offset - base] == '%')
+		return SYNTAX(pe, pe->offset, ZONE_ON_V4);
+	return r;
 }
 
 LB_EXPORT int lb_addr_parse(const char *text, size_t len, lb_addr *ret_addr,
