@@ -600,6 +600,16 @@ START_TEST(test_format_errors)
 		ck_assert_int_eq(lb_addr_format(&e.addr, a_buf, sizeof(a_buf)), (int)strlen(longest) - 8);
 	}
 
+	/* a name endpoint: exact fit and one byte short */
+	ck_assert_int_eq(lb_endpoint_parse(S("localhost:3000"), &e, NULL), 0);
+	memset(buf, '#', sizeof(buf));
+	ck_assert_int_eq(lb_endpoint_format(&e, buf, 14), LB_ENOSPC);
+	ck_assert_int_eq(buf[0], '#');
+	ck_assert_int_eq(lb_endpoint_format(&e, buf, 15), 14);
+	ck_assert_str_eq(buf, "localhost:3000");
+	ck_assert_int_eq(buf[15], '#');         /* nothing past the NUL */
+	ck_assert_int_eq(lb_endpoint_format(&e, buf, 0), LB_ENOSPC);
+
 	ck_assert_int_eq(lb_endpoint_format(NULL, buf, sizeof(buf)), LB_EINVAL);
 	ck_assert_int_eq(lb_endpoint_format(&e, NULL, sizeof(buf)), LB_EINVAL);
 	e.kind = 7;

@@ -91,6 +91,13 @@ assert e == {"input": "010.1.1.1:80", "valid": False, "error": {"offset": 0, "co
 check "JSON escapes control bytes" $py -c 'import json,sys; d=json.loads(sys.argv[1]); assert d[0]["input"]=="a\tb:80" and not d[0]["valid"]' \
 	"$("$LOOPBACK" parse --json $'a\tb:80')"
 
+check "JSON stays valid UTF-8 for non-UTF-8 input" $py -c '
+import json, sys
+d = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+assert [x["input"] for x in d] == ["\ufffd:80", "b\u00fccher:80", "\ufffd\ufffd\ufffd"], d
+assert [x["error"]["offset"] for x in d] == [0, 1, 0], d
+' < <("$LOOPBACK" parse --json $'\xff:80' $'b\xc3\xbccher:80' $'\xed\xa0\x80')
+
 # Batch framing: only "\n" is removed; CR, NUL and an unterminated last
 # line are inputs like any other; an empty line is an empty input.
 got=$(printf '::1\n\n1.2.3.4\r\n::1\0\nfe80::1%%eth0' | "$LOOPBACK" parse --batch=addr); rc=$?
