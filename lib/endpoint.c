@@ -543,11 +543,18 @@ static int all_hex(const char *s, size_t len)
 	return 1;
 }
 
-/* More than one ':' and no brackets: say what was probably meant. */
-static int parse_unbracketed_v6(const char *s, size_t len, const char *last_colon,
-				enum host_mode mode, lb_endpoint *e, struct perr *pe)
+/*
+ * Text with more than one ':' and no brackets: an IPv6 address, or a
+ * mistake worth naming. Returns 0 (host-only mode: e->addr is set), a
+ * negative error, or 1 when the text is best read as host:port after all
+ * ("host:80:90" is a host with a bad port, not a bad IPv6 address).
+ */
+static int parse_unbracketed_v6(const char *s, size_t len, const char *first_colon,
+				const char *last_colon, enum host_mode mode, lb_endpoint *e,
+				struct perr *pe)
 {
-	const char *scheme = NULL;
+	struct perr ignored;
+	lb_addr prefix;
 	size_t i;
 	int r;
 
@@ -560,22 +567,12 @@ static int parse_unbracketed_v6(const char *s, size_t len, const char *last_colo
 	if (r == 0)
 		return SYNTAX(pe, len, "missing port (an IPv6 address with a port is written [addr]:port)");
 	for (i = 0; i + 2 < len; i++)
-		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {
-			scheme = s + i;
-			break;
-		}
-	if (scheme)
-		return SYNTAX(pe, (size_t)(scheme - s), "a URL, not host:port (no scheme or path)");
-	{
-		lb_addr tmp;
-		struct perr pe2;
-
-		if (parse_ipv6_zone(s, (size_t)(last_colon - s), 0, &tmp, &pe2) == 0)
-			return SYNTAX(pe, 0, "an IPv6 address with a port must be in brackets: [addr]:port");
-	}
-	/* The IPv6 parser's complaint stands when the text looks like one;
-	 * otherwise "host:80:90" is a host with a bad port. */
-	if (all_hex(s, (size_t)((const char *)memchr(s, ':', len) - s)))
+		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+			return SYNTAX(pe, i, "a URL, not host:port (no scheme or path)");
+	if (parse_ipv6_zone(s, (size_t)(last_colon - s), 0, &prefix, &ignored) == 0)
+		return SYNTAX(pe, 0, "an IPv6 address with a port must be in brackets: [addr]:port");
+	/* The IPv6 parser's complaint stands when the text starts like IPv6. */
+	if (all_hex(s, (size_t)(first_colon - s)))
 		return r;
 	return 1;
 }
@@ -625,7 +622,7 @@ static int parse_host_port(const char *s, size_t len, enum host_mode mode,
 		}
 	}
 	if (last != colon || mode == HOST_ONLY) {
-		r = parse_unbracketed_v6(s, len, last, mode, e, pe);
+		r = parse_unbracketed_v6(s, len, colon, last, mode, e, pe);
 		if (r <= 0)
 			return r;
 		memset(e, 0, sizeof(*e));
