@@ -10,7 +10,8 @@
  * (full, compressed, leading zeros, upper case, embedded IPv4), with
  * zones, and invalid ones (leading zeros, short forms, hex, too many
  * groups, junk). Each parser walks the whole set RUNS times; the median
- * run is reported, in ns per input, with ratios to lb_addr_parse().
+ * run is reported, in ns per input, with ratios to lb_addr_parse(). A last
+ * row times lb_endpoint_parse() on the same inputs written as host:port.
  * inet_pton() needs the family, so its caller's strchr(':') is counted
  * as part of it, as any caller would have to do.
  */
@@ -128,6 +129,28 @@ static int make_inputs(struct inputs *in, size_t count)
 	return 0;
 }
 
+/* The same inputs as host:port: "[v6]:8080", "v4:8080". */
+static int make_endpoints(const struct inputs *in, struct inputs *ep)
+{
+	size_t i, pos = 0;
+
+	ep->text = malloc(in->count * 72);
+	ep->off = malloc(in->count * sizeof(size_t));
+	ep->len = malloc(in->count * sizeof(size_t));
+	if (!ep->text || !ep->off || !ep->len)
+		return -1;
+	for (i = 0; i < in->count; i++) {
+		const char *s = in->text + in->off[i];
+		int n = sprintf(ep->text + pos, strchr(s, ':') ? "[%s]:8080" : "%s:8080", s);
+
+		ep->off[i] = pos;
+		ep->len[i] = (size_t)n;
+		pos += (size_t)n + 1;
+	}
+	ep->count = in->count;
+	return 0;
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -154,6 +177,16 @@ static size_t run_lb_err(const struct inputs *in)
 
 	for (i = 0; i < in->count; i++)
 		ok += lb_addr_parse(in->text + in->off[i], in->len[i], &a, &err) == 0;
+	return ok;
+}
+
+static size_t run_lb_endpoint(const struct inputs *in)
+{
+	size_t i, ok = 0;
+	lb_endpoint e;
+
+	for (i = 0; i < in->count; i++)
+		ok += lb_endpoint_parse(in->text + in->off[i], in->len[i], &e, NULL) == 0;
 	return ok;
 }
 
@@ -197,6 +230,7 @@ static int cmp_double(const void *a, const void *b)
 struct result {
 	const char *name;
 	size_t (*fn)(const struct inputs *);
+	int endpoints;          /* runs on the host:port set */
 	double ns;
 	size_t accepted;
 };
@@ -204,14 +238,15 @@ struct result {
 int main(int argc, char **argv)
 {
 	struct result r[] = {
-		{ "lb_addr_parse", run_lb, 0, 0 },
-		{ "lb_addr_parse (with error)", run_lb_err, 0, 0 },
-		{ "inet_pton", run_pton, 0, 0 },
-		{ "getaddrinfo(NUMERICHOST)", run_gai, 0, 0 },
+		{ "lb_addr_parse", run_lb, 0, 0, 0 },
+		{ "lb_addr_parse (with error)", run_lb_err, 0, 0, 0 },
+		{ "inet_pton", run_pton, 0, 0, 0 },
+		{ "getaddrinfo(NUMERICHOST)", run_gai, 0, 0, 0 },
+		{ "lb_endpoint_parse [a]:port", run_lb_endpoint, 1, 0, 0 },
 	};
 	size_t count = argc > 1 ? strtoul(argv[1], NULL, 10) : 1000000;
 	int runs = argc > 2 ? atoi(argv[2]) : 5;
-	struct inputs in;
+	struct inputs in, ep;
 	double *t;
 	size_t k;
 	int i;
@@ -221,7 +256,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	t = malloc((size_t)runs * sizeof(double));
-	if (!t || make_inputs(&in, count) < 0) {
+	if (!t || make_inputs(&in, count) < 0 || make_endpoints(&in, &ep) < 0) {
 		fprintf(stderr, "bench-parse: out of memory\n");
 		return 1;
 	}
@@ -233,7 +268,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < runs; i++) {
 			double t0 = now();
 
-			r[k].accepted = r[k].fn(&in);
+			r[k].accepted = r[k].fn(r[k].endpoints ? &ep : &in);
 			t[i] = now() - t0;
 		}
 		qsort(t, (size_t)runs, sizeof(double), cmp_double);
@@ -242,10 +277,14 @@ int main(int argc, char **argv)
 	for (k = 0; k < sizeof(r) / sizeof(r[0]); k++)
 		printf("%-28s %10.1f %12.2f %10zu %9.2fx\n", r[k].name, r[k].ns, 1e3 / r[k].ns,
 		       r[k].accepted, r[k].ns / r[0].ns);
-	printf("\n(\"vs lb\": time relative to lb_addr_parse; above 1 means slower than it)\n");
+	printf("\n(\"vs lb\": time relative to lb_addr_parse; above 1 means slower than it;\n"
+	       " the last row parses the same inputs written as host:port)\n");
 	free(t);
 	free(in.text);
 	free(in.off);
 	free(in.len);
+	free(ep.text);
+	free(ep.off);
+	free(ep.len);
 	return 0;
 }
