@@ -216,7 +216,9 @@ static void human_one(const struct parsed *p, const struct ephemeral *eph)
 		return;
 	}
 	printf("  port: %u - %s\n", p->e.port, port_class_text(lb_port_classify(p->e.port)));
-	if (eph->r < 0)
+	if (p->e.port == 0)
+		;       /* "any port": the range is where it will come from */
+	else if (eph->r < 0)
 		printf("        this host's ephemeral range is unknown (%s)\n", lb_strerror(eph->r));
 	else if (p->e.port >= eph->first && p->e.port <= eph->last)
 		printf("        inside this host's ephemeral range %u-%u: any outgoing connection\n"

@@ -32,6 +32,10 @@ has "well-known port" "$out" "22 - well-known"
 out=$("$LOOPBACK" parse '[fe80::1%no-such-if0]:22')
 has "unknown zone interface said" "$out" "no such interface on this host"
 
+out=$("$LOOPBACK" parse '[::]:0')
+has "port 0 explained" "$out" "0 - any port: the kernel picks one from the ephemeral range"
+case $out in *"ephemeral range $eph_first"*) fail "port 0 not placed against the range" ;; *) ok "port 0 not placed against the range" ;; esac
+
 out=$("$LOOPBACK" parse 0.0.0.0:80)
 has "wildcard explained" "$out" "unspecified address"
 
