@@ -113,6 +113,11 @@ got=$(printf '[::1]:80\nlocalhost.:0080\n' | "$LOOPBACK" parse --batch=endpoint)
 [ "$rc" -eq 0 ] && ok "all-valid batch exits 0" || fail "batch exit $rc"
 got=$("$LOOPBACK" parse --batch=endpoint </dev/null); rc=$?
 [ -z "$got" ] && [ "$rc" -eq 0 ] && ok "empty stdin: no output, exit 0" || fail "empty stdin: '$got' $rc"
+# a full disk is a failure, not a silent success
+rc=0; "$LOOPBACK" parse 1.2.3.4:5 >/dev/full 2>/dev/null || rc=$?
+[ "$rc" -eq 2 ] && ok "write error exits 2" || fail "write error exits 2 (got $rc)"
+rc=0; printf '::1\n' | "$LOOPBACK" parse --batch=addr >/dev/full 2>/dev/null || rc=$?
+[ "$rc" -eq 2 ] && ok "batch write error exits 2" || fail "batch write error exits 2 (got $rc)"
 # a long line (1 MiB) is one input, judged and answered on one line
 got=$(head -c 1048576 /dev/zero | tr '\0' 'a' | "$LOOPBACK" parse --batch=endpoint)
 [ "$got" = "$(printf 'err\t0\tlabel longer than 63 characters in host name' | sed 's/\t0\t/\t63\t/')" ] &&
