@@ -26,6 +26,7 @@ done
 # Nothing from the caller's environment may change the build.
 unset CFLAGS CPPFLAGS LDFLAGS CC_LD PKG_CONFIG_PATH
 rm -rf "$bdir"
+mkdir -p "$(dirname "$bdir")"
 CC=gcc meson setup "$bdir" --buildtype=debugoptimized -Dtests=false -Dman=false >"$bdir.log" 2>&1 ||
 	{ cat "$bdir.log" >&2; exit 1; }
 meson compile -C "$bdir" >>"$bdir.log" 2>&1 || { tail -n 40 "$bdir.log" >&2; exit 1; }
