@@ -91,7 +91,10 @@ class Walker:
         # tags (even nested ones) and enumerators. Fields and parameters
         # live in their own scopes.
         if kind == "RecordDecl" and scope in ("TranslationUnitDecl", "RecordDecl"):
-            print(node.get("tagUsed", "struct"), name)
+            # "struct sockaddr;" only names a tag for use in prototypes;
+            # a definition is what would clash with a user's.
+            if node.get("completeDefinition"):
+                print(node.get("tagUsed", "struct"), name)
         elif kind == "EnumDecl" and scope in ("TranslationUnitDecl", "RecordDecl"):
             print("enum", name)
         elif kind == "EnumConstantDecl" and scope == "EnumDecl":

@@ -158,6 +158,9 @@ else
 	int lb_unexported(void);
 	LB_EXPORT int lb_fine(int param);
 	typedef struct lb_fine_s { int x; } lb_fine_t;
+	struct sockaddr;
+	struct bad_forward;
+	LB_EXPORT int lb_fine2(const struct sockaddr *sa, struct bad_forward *p);
 	#endif
 	EOF
 	namespace_violations "$tmp/bad" | LC_ALL=C sort >"$tmp/got"
