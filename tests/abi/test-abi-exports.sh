@@ -96,7 +96,7 @@ bad=$(comm -13 "$tmp/defined" "$tmp/sym" | tr '\n' ' ')
 if [ -n "${LB_STATIC_LIB:-}" ] && [ -f "$LB_STATIC_LIB" ]; then
 	nm --defined-only -g "$LB_STATIC_LIB" 2>/dev/null |
 		awk 'NF == 3 { print $3 }' | LC_ALL=C sort -u >"$tmp/static"
-	bad=$(grep -Ev '^lb_' "$tmp/static" | grep -Ev '^__(asan|ubsan|sanitizer)' | tr '\n' ' ')
+	bad=$(grep -Ev '^lb_' "$tmp/static" | grep -Ev '^__(odr_asan|asan|ubsan|sanitizer)' | tr '\n' ' ')
 	if [ ! -s "$tmp/static" ]; then
 		fail "libloopback.a defines only lb_/lb__ globals: no globals found"
 	elif [ -z "$bad" ]; then
