@@ -288,6 +288,7 @@ int lb__query_match(const lb_query *q, const struct lb_socket *s)
 
 static const struct lb__backend *const backends[] = {
 #if defined(__linux__)
+	&lb__backend_netlink,
 	&lb__backend_procfs,
 #endif
 };
