@@ -515,6 +515,8 @@ static void sort_unique(struct lb__owner_scan *res)
 {
 	size_t i, j = 0;
 
+	if (res->n_links == 0)
+		return;
 	qsort(res->links, res->n_links, sizeof(res->links[0]), cmp_link);
 	for (i = 0; i < res->n_links; i++)
 		if (j == 0 || cmp_link(&res->links[j - 1], &res->links[i]) != 0)
@@ -765,7 +767,8 @@ static int attach(lb_socket_list *list, const struct lb__owner_scan *scan)
 			idx[n_idx].inode = sv->v[i].inode;
 			idx[n_idx++].index = i;
 		}
-	qsort(idx, n_idx, sizeof(*idx), cmp_ino_idx);
+	if (n_idx)
+		qsort(idx, n_idx, sizeof(*idx), cmp_ino_idx);
 	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0) {
 		free(idx);
@@ -787,7 +790,7 @@ static int attach(lb_socket_list *list, const struct lb__owner_scan *scan)
 
 			if (!o || r < 0)
 				continue;
-			hit = bsearch(&key, idx, n_idx, sizeof(*idx), cmp_ino_idx);
+			hit = n_idx ? bsearch(&key, idx, n_idx, sizeof(*idx), cmp_ino_idx) : NULL;
 			if (hit)
 				r = lb__socket_add_owner(&sv->v[hit->index], o);
 		}
@@ -816,9 +819,10 @@ static void keep_scanned(struct lb__sockvec *sv, const struct lb__owner_scan *sc
 	}
 	for (k = 0; k < scan->n_links; k++)
 		inodes[k] = scan->links[k].inode;
-	qsort(inodes, scan->n_links, sizeof(*inodes), cmp_u64);
+	if (scan->n_links)
+		qsort(inodes, scan->n_links, sizeof(*inodes), cmp_u64);
 	for (i = 0; i < sv->n; i++) {
-		if (sv->v[i].inode &&
+		if (sv->v[i].inode && scan->n_links &&
 		    bsearch(&sv->v[i].inode, inodes, scan->n_links, sizeof(*inodes), cmp_u64))
 			sv->v[j++] = sv->v[i];
 		else

@@ -74,7 +74,7 @@ static void start(struct fixture *fx)
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		struct fixture f;
-		int fds[L_N], c;
+		int fds[L_N], c, ready[2];
 		struct sockaddr_in a;
 		socklen_t al = sizeof(a);
 		struct stat st;
@@ -104,6 +104,8 @@ static void start(struct fixture *fx)
 		fstat(fds[L_CONN_SERVER], &st);
 		f.inode[L_CONN_SERVER] = (uint64_t)st.st_ino;
 		f.port[L_CONN_SERVER] = f.port[L_TCP4];
+		if (pipe(ready) < 0)
+			_exit(2);
 		f.child = fork();
 		if (f.child == 0) {
 			int i;
@@ -112,10 +114,16 @@ static void start(struct fixture *fx)
 			for (i = 0; i < L_N; i++)
 				if (i != L_TCP4)
 					close(fds[i]);
+			/* Only now does the child hold just the listener. */
+			close(ready[0]);
+			close(ready[1]);
 			alarm(30);
 			for (;;)
 				pause();
 		}
+		close(ready[1]);
+		if (read(ready[0], &c, 1) != 0) /* EOF once the child closed its end */
+			_exit(2);
 		if (write(p[1], &f, sizeof(f)) != (ssize_t)sizeof(f))
 			_exit(2);
 		alarm(30);

@@ -62,15 +62,21 @@ for spec in args:
 
 child = 0
 if shared:
+    rd, wr = os.pipe()
     child = os.fork()
     if child == 0:
         set_name(name + "-child")
         for s in keep:
             if s not in shared:
                 s.close()
+        os.close(rd)
+        os.close(wr)  # the parent reads EOF once the child holds only the shared sockets
         signal.alarm(int(timeout))
         time.sleep(timeout)
         os._exit(0)
+    os.close(wr)
+    os.read(rd, 1)
+    os.close(rd)
 
 print(json.dumps({"pid": os.getpid(), "child": child, "name": name, "sockets": out}), flush=True)
 sys.stdout.close()
