@@ -433,7 +433,7 @@ static int children_of(int procfd, uint32_t pid, uint32_t **v, size_t *n)
 }
 
 /* All descendants of @pid, breadth first, into a malloc'd array. */
-static int descendants_of(int procfd, uint32_t pid, uint32_t **ret, size_t *ret_n)
+int lb__descendants_of(int procfd, uint32_t pid, uint32_t **ret, size_t *ret_n)
 {
 	uint32_t *v = NULL;
 	size_t n = 0, i;
@@ -491,7 +491,7 @@ static int complete_relatives(struct scan *sc, int procfd)
 			r = scan_extra(sc, procfd, p);
 		}
 		if (r == 0)
-			r = descendants_of(procfd, holders[i], &desc, &n_desc);
+			r = lb__descendants_of(procfd, holders[i], &desc, &n_desc);
 		for (j = 0; j < n_desc && r == 0; j++)
 			r = scan_extra(sc, procfd, desc[j]);
 		free(desc);
@@ -597,7 +597,7 @@ int lb__owners_of_pid(uint32_t pid, int descendants, struct lb__owner_scan **ret
 		return scan_end(&sc, procfd, LB_ENOENT, ret_scan);
 	r = scan_pid(&sc, procfd, pid);
 	if (r == 0 && descendants)
-		r = descendants_of(procfd, pid, &desc, &n_desc);
+		r = lb__descendants_of(procfd, pid, &desc, &n_desc);
 	for (i = 0; i < n_desc && r == 0; i++)
 		r = scan_extra(&sc, procfd, desc[i]);
 	free(desc);
@@ -751,7 +751,7 @@ static int cmp_ino_idx(const void *a, const void *b)
 	return cmp_u64(a, b);
 }
 
-static int attach(lb_socket_list *list, const struct lb__owner_scan *scan)
+int lb__owner_attach(lb_socket_list *list, const struct lb__owner_scan *scan)
 {
 	struct lb__sockvec *sv = &list->socks;
 	struct ino_idx *idx = malloc((sv->n + 1) * sizeof(*idx));
@@ -845,7 +845,7 @@ int lb__owner_resolve(const lb_query *q, lb_socket_list *list)
 			return r;
 		keep_scanned(&list->socks, scan);
 		if (q->owners != LB_OWNERS_ALL) {
-			r = q->owners == LB_OWNERS_NONE ? 0 : attach(list, scan);
+			r = q->owners == LB_OWNERS_NONE ? 0 : lb__owner_attach(list, scan);
 			lb__owner_scan_free(scan);
 			return r;
 		}
@@ -862,7 +862,7 @@ int lb__owner_resolve(const lb_query *q, lb_socket_list *list)
 	free(inodes);
 	if (r < 0 || !scan)
 		return r;
-	r = attach(list, scan);
+	r = lb__owner_attach(list, scan);
 	lb__owner_scan_free(scan);
 	return r;
 }

@@ -62,6 +62,15 @@ int lb__owner_info(uint32_t pid, struct lb_owner **ret_owner);
  * query's pid filter). */
 int lb__owner_resolve(const lb_query *q, lb_socket_list *list);
 
+/* The descendants of @pid (breadth first, from /proc/PID/task/TID/children)
+ * into a malloc'd array; @procfd is an open /proc. */
+int lb__descendants_of(int procfd, uint32_t pid, uint32_t **ret, size_t *ret_n);
+
+/* Attach the owners found by @scan to the sockets of @list (by inode),
+ * reading each process's details; a process gone meanwhile drops out.
+ * Sockets left without owner get LB_EPERM when @scan saw hidden processes. */
+int lb__owner_attach(lb_socket_list *list, const struct lb__owner_scan *scan);
+
 /* ---- pure parsers ---- */
 
 struct lb__proc_stat {

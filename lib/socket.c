@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "backend.h"
+#if defined(__linux__)
+#include "backend/pidfd-linux.h"
+#endif
 #include "internal.h"
 #include "netns.h"
 #include "owner.h"
@@ -377,6 +380,23 @@ LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 		goto out;
 	}
 	list->backend = be->name;
+	/* The ports of one process, fast, unless a backend is forced. */
+	r = LB_ENOTSUP;
+#if defined(__linux__)
+	if (q->pid && be != &lb__backend_mock && !getenv("LOOPBACK_BACKEND")) {
+		r = lb__pidfd_list(q, list);
+		if (r == 0) {
+			list->backend = "pidfd";
+			*ret_list = list;
+			goto out;
+		}
+		if (r != LB_ENOTSUP) {
+			lb_socket_list_free(list);
+			goto out;
+		}
+		lb__sockvec_clear(&list->socks);
+	}
+#endif
 	r = enumerate_all(be, q, &list->socks);
 	if (r >= 0 && (q->owners != LB_OWNERS_NONE || q->pid))
 		r = be->resolve_owners ? be->resolve_owners(q, list) : lb__owner_resolve(q, list);

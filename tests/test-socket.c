@@ -302,6 +302,64 @@ START_TEST(test_backends_agree)
 }
 END_TEST
 
+/* The ports of a process without a forced backend take the pidfd fast
+ * path; the answer is the same as the netlink table's, field by field. */
+START_TEST(test_pid_fast_path_agrees)
+{
+	struct fixture fx;
+	lb_socket_list *a, *b;
+	lb_query *q;
+	size_t i, j;
+	unsigned flags;
+
+	start(&fx);
+	ck_assert_int_eq(lb_query_new(&q), 0);
+	for (flags = 0; flags <= LB_PID_DESCENDANTS; flags++) {
+		lb_query_set_pid(q, (uint32_t)fx.parent, flags);
+		unsetenv("LOOPBACK_BACKEND");
+		ck_assert_int_eq(lb_socket_list_get(q, &a), 0);
+		ck_assert_str_eq(lb_socket_list_backend(a), "pidfd");
+		setenv("LOOPBACK_BACKEND", "netlink", 1);
+		ck_assert_int_eq(lb_socket_list_get(q, &b), 0);
+		ck_assert_uint_eq(lb_socket_list_count(a), L_N);
+		ck_assert_uint_eq(lb_socket_list_count(b), L_N);
+		for (i = 0; i < L_N; i++) {
+			const lb_socket *x = find(a, fx.inode[i]), *y = find(b, fx.inode[i]);
+
+			ck_assert_ptr_nonnull(x);
+			ck_assert_ptr_nonnull(y);
+			ck_assert_int_eq(lb_socket_protocol(x), lb_socket_protocol(y));
+			ck_assert_int_eq(lb_socket_family(x), lb_socket_family(y));
+			ck_assert_int_eq(lb_socket_state(x), lb_socket_state(y));
+			ck_assert_mem_eq(lb_socket_local_addr(x)->bytes, lb_socket_local_addr(y)->bytes, 16);
+			ck_assert_mem_eq(lb_socket_remote_addr(x)->bytes, lb_socket_remote_addr(y)->bytes, 16);
+			ck_assert_uint_eq(lb_socket_local_port(x), lb_socket_local_port(y));
+			ck_assert_uint_eq(lb_socket_remote_port(x), lb_socket_remote_port(y));
+			ck_assert_uint_eq(lb_socket_uid(x), lb_socket_uid(y));
+			ck_assert_uint_eq(lb_socket_rx_queue(x), lb_socket_rx_queue(y));
+			ck_assert_uint_eq(lb_socket_tx_queue(x), lb_socket_tx_queue(y));
+			ck_assert_int_eq(lb_socket_v6only(x), lb_socket_v6only(y));
+			ck_assert_uint_eq(lb_socket_netns(x), lb_socket_netns(y));
+			ck_assert_uint_eq(lb_socket_owner_count(x), lb_socket_owner_count(y));
+			for (j = 0; j < lb_socket_owner_count(x); j++)
+				ck_assert_uint_eq(lb_owner_pid(lb_socket_owner_at(x, j)),
+						  lb_owner_pid(lb_socket_owner_at(y, j)));
+		}
+		lb_socket_list_free(a);
+		lb_socket_list_free(b);
+	}
+	/* A filter applies on the fast path too. */
+	unsetenv("LOOPBACK_BACKEND");
+	lb_query_set_protocols(q, LB_PROTO_UDP);
+	ck_assert_int_eq(lb_socket_list_get(q, &a), 0);
+	ck_assert_uint_eq(lb_socket_list_count(a), 2);
+	lb_socket_list_free(a);
+	stop(&fx);
+	ck_assert_int_eq(lb_socket_list_get(q, &a), LB_ENOENT);
+	lb_query_free(q);
+}
+END_TEST
+
 /* The default backend on Linux is netlink. */
 START_TEST(test_default_backend)
 {
@@ -324,6 +382,7 @@ static Suite *socket_suite(void)
 	tcase_add_test(tc, test_procfs_default);
 	tcase_add_test(tc, test_procfs_all);
 	tcase_add_test(tc, test_backends_agree);
+	tcase_add_test(tc, test_pid_fast_path_agrees);
 	tcase_add_test(tc, test_default_backend);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
