@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,6 +210,7 @@ struct scan {
 	size_t cap;
 	struct inode_set *want;   /* NULL: every socket */
 	uint32_t *done;           /* pids already scanned (sorted at the end) */
+	int stopped_early;        /* scan_all stopped before the last process */
 	size_t n_done, cap_done;
 };
 
@@ -298,10 +300,9 @@ static int scan_pid(struct scan *sc, int procfd, uint32_t pid)
 
 				if (h == (size_t)-1)
 					continue;
-				if (!sc->want->found[h]) {
-					sc->want->found[h] = 1;
-					sc->want->remaining--;
-				}
+				/* Shared by the scanning threads. */
+				if (!__atomic_exchange_n(&sc->want->found[h], 1, __ATOMIC_RELAXED))
+					__atomic_sub_fetch(&sc->want->remaining, 1, __ATOMIC_RELAXED);
 			}
 			r = add_link(sc, ino, pid);
 			if (r < 0)
@@ -325,43 +326,245 @@ static int parse_pid(const char *name, uint32_t *ret)
 
 /* Scan every process, stopping early when @stop_when_found and every
  * wanted inode has a holder. */
-static int scan_all(struct scan *sc, int procfd, int stop_when_found)
+/* Every pid in /proc, in directory order. */
+static int list_pids(int procfd, uint32_t **ret, size_t *ret_n)
 {
 	char buf[32768];
+	uint32_t *v = NULL;
+	size_t n = 0, cap = 0;
 	int dfd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int r = 0;
 
 	if (dfd < 0)
 		return LB_EIO;
 	for (;;) {
-		long n = syscall(SYS_getdents64, dfd, buf, sizeof(buf)), off;
+		long got = syscall(SYS_getdents64, dfd, buf, sizeof(buf)), off;
 
-		if (n < 0) {
+		if (got < 0)
 			r = LB_EIO;
+		if (got <= 0)
 			break;
-		}
-		if (n == 0)
-			break;
-		for (off = 0; off < n && r == 0;) {
+		for (off = 0; off < got && r == 0;) {
 			struct linux_dirent64 *de = (struct linux_dirent64 *)(buf + off);
 			uint32_t pid;
 
 			off += de->d_reclen;
 			if (de->d_name[0] < '1' || de->d_name[0] > '9' || parse_pid(de->d_name, &pid) < 0)
 				continue;
-			r = scan_pid(sc, procfd, pid);
-			if (r == LB_EPERM) {
-				sc->res->n_hidden++;
-				r = 0;
+			if (n == cap) {
+				uint32_t *nv;
+
+				cap = cap ? cap * 2 : 1024;
+				nv = realloc(v, cap * sizeof(*v));
+				if (!nv) {
+					r = LB_ENOMEM;
+					break;
+				}
+				v = nv;
 			}
-			if (stop_when_found && sc->want && sc->want->remaining == 0)
-				goto out;
+			v[n++] = pid;
 		}
 		if (r < 0)
 			break;
 	}
-out:
 	close(dfd);
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+/* The processes are scanned by a few threads taking pids in order; the
+ * result is then cut to what a scan in that order, alone, would have
+ * found before stopping, so threads change the speed, never the answer. */
+struct scan_job {
+	const uint32_t *pids;
+	size_t n;
+	size_t next;            /* atomic: the next pid index to take */
+	int stop_when_found;
+	int procfd;
+};
+
+struct scan_worker {
+	struct scan_job *job;
+	struct scan sc;         /* its own links and done list; want shared */
+	size_t *hidden;         /* pid indexes whose descriptors were hidden */
+	size_t n_hidden, cap_hidden;
+	int r;
+};
+
+static void *scan_worker_run(void *p)
+{
+	struct scan_worker *w = p;
+	struct scan_job *job = w->job;
+
+	while (w->r == 0) {
+		size_t i;
+		int r;
+
+		if (job->stop_when_found && w->sc.want &&
+		    __atomic_load_n(&w->sc.want->remaining, __ATOMIC_RELAXED) == 0)
+			break;
+		i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED);
+		if (i >= job->n)
+			break;
+		r = scan_pid(&w->sc, job->procfd, job->pids[i]);
+		if (r == LB_EPERM) {
+			if (w->n_hidden == w->cap_hidden) {
+				size_t cap = w->cap_hidden ? w->cap_hidden * 2 : 64;
+				size_t *nv = realloc(w->hidden, cap * sizeof(*nv));
+
+				if (!nv) {
+					w->r = LB_ENOMEM;
+					break;
+				}
+				w->hidden = nv;
+				w->cap_hidden = cap;
+			}
+			w->hidden[w->n_hidden++] = i;
+			r = 0;
+		}
+		w->r = r;
+	}
+	return NULL;
+}
+
+struct pid_idx {
+	uint32_t pid;
+	size_t idx;
+};
+
+static int cmp_pid_idx(const void *a, const void *b)
+{
+	const struct pid_idx *x = a, *y = b;
+
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+static int cmp_link_inode(const void *a, const void *b)
+{
+	const struct lb__owner_link *x = a, *y = b;
+
+	return x->inode < y->inode ? -1 : x->inode > y->inode;
+}
+
+/* The index of @pid in the scan order. */
+static size_t index_of(const struct pid_idx *order, size_t n, uint32_t pid)
+{
+	struct pid_idx key = { pid, 0 }, *hit = bsearch(&key, order, n, sizeof(*order), cmp_pid_idx);
+
+	return hit ? hit->idx : n;
+}
+
+/* Scan every process, stopping early when @stop_when_found and every
+ * wanted inode has a holder. */
+static int scan_all(struct scan *sc, int procfd, int stop_when_found)
+{
+	struct scan_job job;
+	struct scan_worker w[4];
+	pthread_t th[4];
+	struct pid_idx *order = NULL;
+	uint32_t *pids = NULL;
+	size_t n = 0, i, k, cut;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int nw = ncpu < 1 ? 1 : ncpu > 4 ? 4 : (int)ncpu, started = 1, r;
+
+	r = list_pids(procfd, &pids, &n);
+	if (r < 0)
+		return r;
+	if (n < 64)
+		nw = 1; /* not worth a thread */
+	memset(&job, 0, sizeof(job));
+	job.pids = pids;
+	job.n = n;
+	job.stop_when_found = stop_when_found && sc->want;
+	job.procfd = procfd;
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < (size_t)nw; i++) {
+		w[i].job = &job;
+		w[i].sc.want = sc->want;
+		w[i].sc.res = calloc(1, sizeof(*w[i].sc.res));
+		if (!w[i].sc.res)
+			r = LB_ENOMEM;
+	}
+	for (i = 1; r == 0 && i < (size_t)nw; i++) {
+		if (pthread_create(&th[i], NULL, scan_worker_run, &w[i]) != 0)
+			break;
+		started++;
+	}
+	if (r == 0)
+		scan_worker_run(&w[0]);
+	for (i = 1; i < (size_t)started; i++)
+		pthread_join(th[i], NULL);
+	/* Merge the workers' links, done lists and hidden counts. */
+	for (i = 0; i < (size_t)nw; i++) {
+		size_t j;
+
+		if (r == 0)
+			r = w[i].r;
+		for (j = 0; r == 0 && w[i].sc.res && j < w[i].sc.res->n_links; j++)
+			r = add_link(sc, w[i].sc.res->links[j].inode, w[i].sc.res->links[j].pid);
+		for (j = 0; r == 0 && j < w[i].sc.n_done; j++)
+			r = mark_done(sc, w[i].sc.done[j]);
+	}
+	/* Where a lone scan in pid order would have stopped: once the last
+	 * wanted inode found its first holder. */
+	cut = n;
+	if (r == 0 && job.stop_when_found && sc->want->remaining == 0 && n > 0) {
+		order = malloc(n * sizeof(*order));
+		if (!order)
+			r = LB_ENOMEM;
+		for (i = 0; order && i < n; i++) {
+			order[i].pid = pids[i];
+			order[i].idx = i;
+		}
+		if (order) {
+			size_t first = 0;
+
+			qsort(order, n, sizeof(*order), cmp_pid_idx);
+			if (sc->res->n_links)
+				qsort(sc->res->links, sc->res->n_links, sizeof(sc->res->links[0]), cmp_link_inode);
+			cut = 0;
+			for (i = 0; i <= sc->res->n_links; i++) {
+				if (i == sc->res->n_links || sc->res->links[i].inode != sc->res->links[first].inode) {
+					size_t lo = n, j;
+
+					for (j = first; j < i; j++) {
+						size_t x = index_of(order, n, sc->res->links[j].pid);
+
+						lo = x < lo ? x : lo;
+					}
+					if (i > first && lo + 1 > cut)
+						cut = lo + 1;
+					first = i;
+				}
+			}
+			for (i = 0, k = 0; i < sc->res->n_links; i++)
+				if (index_of(order, n, sc->res->links[i].pid) < cut)
+					sc->res->links[k++] = sc->res->links[i];
+			sc->res->n_links = k;
+			for (i = 0, k = 0; i < sc->n_done; i++)
+				if (index_of(order, n, sc->done[i]) < cut)
+					sc->done[k++] = sc->done[i];
+			sc->n_done = k;
+			sc->stopped_early = cut < n;
+		}
+	}
+	for (i = 0; i < (size_t)nw; i++) {
+		size_t j;
+
+		for (j = 0; j < w[i].n_hidden; j++)
+			if (w[i].hidden[j] < cut)
+				sc->res->n_hidden++;
+		lb__owner_scan_free(w[i].sc.res);
+		free(w[i].sc.done);
+		free(w[i].hidden);
+	}
+	free(order);
+	free(pids);
 	return r;
 }
 
@@ -467,35 +670,114 @@ static int scan_extra(struct scan *sc, int procfd, uint32_t pid)
 
 /* After an early stop: the ancestors and descendants of each holder found
  * may hold the same socket (a listener shared after fork). */
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* A memo of parent pids (open addressing; 0 = empty slot). */
+struct ppid_map {
+	uint32_t *key, *val;
+	size_t mask;
+};
+
+static uint32_t ppid_of(struct ppid_map *m, int procfd, uint32_t pid)
+{
+	struct lb__proc_stat st;
+	size_t h = (pid * 2654435761u) & m->mask;
+
+	for (; m->key[h]; h = (h + 1) & m->mask)
+		if (m->key[h] == pid)
+			return m->val[h];
+	m->key[h] = pid;
+	m->val[h] = read_stat(procfd, pid, &st) == 0 ? st.ppid : 0;
+	return m->val[h];
+}
+
+/* Whether @pid descends from one of the sorted @holders. */
+static int descends(struct ppid_map *m, int procfd, uint32_t pid, const uint32_t *holders, size_t n)
+{
+	int depth;
+
+	for (depth = 0; depth < 4096 && pid > 1; depth++) {
+		pid = ppid_of(m, procfd, pid);
+		if (pid && bsearch(&pid, holders, n, sizeof(*holders), cmp_u32))
+			return 1;
+	}
+	return 0;
+}
+
+/* After an early stop: the ancestors and descendants of each holder found
+ * may hold the same socket (a listener shared after fork). Each parent
+ * pid is read once; descendants come from the children lists of a few
+ * holders, or, with many holders, from the parent pids of the processes
+ * not scanned yet (the same set, found faster). */
 static int complete_relatives(struct scan *sc, int procfd)
 {
-	size_t n_holders = sc->res->n_links, i;
-	uint32_t *holders = malloc((n_holders + 1) * sizeof(*holders));
-	int r = 0;
+	size_t n_links = sc->res->n_links, n_h = 0, i, n_pids = 0, n_rest = 0;
+	uint32_t *holders = malloc((n_links + 1) * sizeof(*holders)), *pids = NULL;
+	struct ppid_map m = { NULL, NULL, 0 };
+	size_t cap = 1024;
+	int r;
 
 	if (!holders)
 		return LB_ENOMEM;
-	for (i = 0; i < n_holders; i++)
-		holders[i] = sc->res->links[i].pid;
-	for (i = 0; i < n_holders && r == 0; i++) {
-		struct lb__proc_stat st;
-		uint32_t p = holders[i], *desc = NULL;
-		size_t n_desc = 0, j;
+	for (i = 0; i < n_links; i++)
+		if (n_h == 0 || holders[n_h - 1] != sc->res->links[i].pid)
+			holders[n_h++] = sc->res->links[i].pid; /* links are sorted by pid */
+	r = list_pids(procfd, &pids, &n_pids);
+	for (i = 0; r == 0 && i < n_pids; i++)
+		if (!was_done(sc, pids[i]))
+			pids[n_rest++] = pids[i];
+	while (cap < 4 * (n_pids + n_h) + 64)
+		cap *= 2;
+	m.key = calloc(cap, sizeof(*m.key));
+	m.val = calloc(cap, sizeof(*m.val));
+	m.mask = cap - 1;
+	if (r == 0 && (!m.key || !m.val))
+		r = LB_ENOMEM;
+	/* Ancestors: stop at one whose own ancestors were walked already. */
+	for (i = 0; i < n_h && r == 0; i++) {
+		uint32_t p = holders[i];
 		int depth;
 
-		if (i > 0 && holders[i] == holders[i - 1])
-			continue;
-		for (depth = 0; depth < 4096 && r == 0 && read_stat(procfd, p, &st) == 0 && st.ppid > 1;
-		     depth++) {
-			p = st.ppid;
-			r = scan_extra(sc, procfd, p);
+		for (depth = 0; depth < 4096 && r == 0; depth++) {
+			size_t h;
+			uint32_t pp;
+			int known = 0;
+
+			pp = ppid_of(&m, procfd, p);
+			if (pp <= 1)
+				break;
+			for (h = (pp * 2654435761u) & m.mask; m.key[h]; h = (h + 1) & m.mask)
+				if (m.key[h] == pp)
+					known = 1;
+			r = scan_extra(sc, procfd, pp);
+			if (known)
+				break; /* its chain is walked (or being walked) */
+			p = pp;
 		}
-		if (r == 0)
-			r = lb__descendants_of(procfd, holders[i], &desc, &n_desc);
-		for (j = 0; j < n_desc && r == 0; j++)
-			r = scan_extra(sc, procfd, desc[j]);
-		free(desc);
 	}
+	if (r == 0 && n_h * 4 > n_rest) {
+		for (i = 0; i < n_rest && r == 0; i++)
+			if (descends(&m, procfd, pids[i], holders, n_h))
+				r = scan_extra(sc, procfd, pids[i]);
+	} else {
+		for (i = 0; i < n_h && r == 0; i++) {
+			uint32_t *desc = NULL;
+			size_t n_desc = 0, j;
+
+			r = lb__descendants_of(procfd, holders[i], &desc, &n_desc);
+			for (j = 0; j < n_desc && r == 0; j++)
+				r = scan_extra(sc, procfd, desc[j]);
+			free(desc);
+		}
+	}
+	free(m.key);
+	free(m.val);
+	free(pids);
 	free(holders);
 	return r;
 }
@@ -571,7 +853,8 @@ int lb__owners_of_inodes(const uint64_t *inodes, size_t n, int mode,
 	sc.want = &want;
 	if (want.n > 0) {
 		r = scan_all(&sc, procfd, mode == LB_OWNERS_DEFAULT);
-		if (r == 0 && mode == LB_OWNERS_DEFAULT) {
+		/* Relatives only matter after an early stop: a full scan saw them. */
+		if (r == 0 && mode == LB_OWNERS_DEFAULT && sc.stopped_early) {
 			sort_unique(sc.res);
 			r = complete_relatives(&sc, procfd);
 		}
