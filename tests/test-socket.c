@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -283,10 +284,12 @@ START_TEST(test_backends_agree)
 	ck_assert_int_eq(lb_socket_list_get(q, &a), 0);
 	setenv("LOOPBACK_BACKEND", "procfs", 1);
 	ck_assert_int_eq(lb_socket_list_get(q, &b), 0);
-	ck_assert_uint_eq(lb_socket_list_count(a), lb_socket_list_count(b));
-	for (i = 0; i < lb_socket_list_count(a); i++) {
-		const lb_socket *x = lb_socket_list_at(a, i), *y = find(b, lb_socket_inode(x));
+	/* The host's other sockets come and go between the two listings:
+	 * compare the fixture's listeners, which both must have. */
+	for (i = L_TCP4; i <= L_UDP6_ONLY; i++) {
+		const lb_socket *x = find(a, fx.inode[i]), *y = find(b, fx.inode[i]);
 
+		ck_assert_ptr_nonnull(x);
 		ck_assert_ptr_nonnull(y);
 		ck_assert_int_eq(lb_socket_state(x), lb_socket_state(y));
 		ck_assert_uint_eq(lb_socket_local_port(x), lb_socket_local_port(y));
@@ -294,6 +297,7 @@ START_TEST(test_backends_agree)
 		ck_assert_uint_eq(lb_socket_uid(x), lb_socket_uid(y));
 		ck_assert_uint_eq(lb_socket_owner_count(x), 0);
 	}
+	ck_assert_ptr_null(find(a, fx.inode[L_CONN_CLIENT])); /* not a listener */
 	lb_socket_list_free(a);
 	lb_socket_list_free(b);
 	lb_query_free(q);
@@ -301,6 +305,16 @@ START_TEST(test_backends_agree)
 	unsetenv("LOOPBACK_BACKEND");
 }
 END_TEST
+
+static int pidfd_works(void)
+{
+	int fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
 
 /* The ports of a process without a forced backend take the pidfd fast
  * path; the answer is the same as the netlink table's, field by field. */
@@ -318,7 +332,12 @@ START_TEST(test_pid_fast_path_agrees)
 		lb_query_set_pid(q, (uint32_t)fx.parent, flags);
 		unsetenv("LOOPBACK_BACKEND");
 		ck_assert_int_eq(lb_socket_list_get(q, &a), 0);
-		ck_assert_str_eq(lb_socket_list_backend(a), "pidfd");
+		/* The fast path, unless pidfd_open is missing (old kernels,
+		 * valgrind): then the table answers. */
+		if (pidfd_works())
+			ck_assert_str_eq(lb_socket_list_backend(a), "pidfd");
+		else
+			ck_assert_str_eq(lb_socket_list_backend(a), "netlink");
 		setenv("LOOPBACK_BACKEND", "netlink", 1);
 		ck_assert_int_eq(lb_socket_list_get(q, &b), 0);
 		ck_assert_uint_eq(lb_socket_list_count(a), L_N);

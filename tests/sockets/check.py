@@ -6,7 +6,7 @@
   ss HOLDER SS_OUT LS        ss -tulpnH names the same pids for each listener
   count LS N [owned]         N sockets (each with an owner)
   perm LS PORT               the socket on PORT is listed, owner permission denied
-  same A B                   two listings hold the same sockets and owners
+  same A B [HOLDER]          two listings hold the same sockets and owners (HOLDER's only)
 """
 import json, re, sys
 
@@ -82,11 +82,12 @@ def perm(lsf, port):
             "its owner is marked permission denied (%s)" % ls[0]["owner_error"])
         res(ls[0]["uid"] == 0, "its uid is 0")
 
-def same(a, b):
+def same(a, b, holder=None):
+    keep = {s["inode"] for s in load(holder)["sockets"]} if holder else None
     def key(ls):
         return sorted((s["proto"], s["state"], s["local"]["address"], s["local"]["port"],
                        s["remote"]["port"], s["inode"], tuple(sorted(o["pid"] for o in s["owners"])))
-                      for s in ls)
+                      for s in ls if keep is None or s["inode"] in keep)
     ka, kb = key(load(a)), key(load(b))
     res(ka == kb, "same sockets and owners (%d vs %d)" % (len(ka), len(kb)))
 
