@@ -258,14 +258,6 @@ static int was_done(const struct scan *sc, uint32_t pid)
 	return 0;
 }
 
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 /* Scan the descriptors of one process. Returns 0 (also when the process
  * is gone), LB_EPERM when its descriptors are hidden, or LB_ENOMEM. */
 static int scan_pid(struct scan *sc, int procfd, uint32_t pid)
@@ -285,7 +277,7 @@ static int scan_pid(struct scan *sc, int procfd, uint32_t pid)
 		if (n <= 0)
 			break;
 		for (off = 0; off < n;) {
-			struct linux_dirent64 *de = (struct linux_dirent64 *)(buf + off);
+			struct lb__dirent64 *de = (struct lb__dirent64 *)(buf + off);
 			ssize_t ll;
 			uint64_t ino;
 
@@ -345,7 +337,7 @@ static int list_pids(int procfd, uint32_t **ret, size_t *ret_n)
 		if (got <= 0)
 			break;
 		for (off = 0; off < got && r == 0;) {
-			struct linux_dirent64 *de = (struct linux_dirent64 *)(buf + off);
+			struct lb__dirent64 *de = (struct lb__dirent64 *)(buf + off);
 			uint32_t pid;
 
 			off += de->d_reclen;

@@ -71,6 +71,16 @@ int lb__descendants_of(int procfd, uint32_t pid, uint32_t **ret, size_t *ret_n);
  * Sockets left without owner get LB_EPERM when @scan saw hidden processes. */
 int lb__owner_attach(lb_socket_list *list, const struct lb__owner_scan *scan);
 
+/* A record of getdents64(2): /proc is read with it directly, in large
+ * batches, rather than through readdir(). */
+struct lb__dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
 /* ---- pure parsers ---- */
 
 struct lb__proc_stat {

@@ -157,14 +157,6 @@ static int add_link(struct links *l, uint64_t inode, uint32_t pid)
 	return 0;
 }
 
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	unsigned short d_reclen;
-	unsigned char d_type;
-	char d_name[];
-};
-
 /* The table sockets of one process into @out, and its links. */
 static int one_pid(int procfd, uint32_t pid, uint64_t netns, struct lb__sockvec *out,
 		   struct links *links)
@@ -187,7 +179,7 @@ static int one_pid(int procfd, uint32_t pid, uint64_t netns, struct lb__sockvec 
 		if (n <= 0)
 			break;
 		for (off = 0; off < n && r == 0;) {
-			struct linux_dirent64 *de = (struct linux_dirent64 *)(buf + off);
+			struct lb__dirent64 *de = (struct lb__dirent64 *)(buf + off);
 			ssize_t ll;
 			uint64_t ino, fdnum;
 			const char *p = de->d_name;
