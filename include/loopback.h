@@ -8,5 +8,6 @@
 #include <loopback/common.h>
 #include <loopback/endpoint.h>
 #include <loopback/port.h>
+#include <loopback/socket.h>
 
 #endif /* LOOPBACK_H */

@@ -39,4 +39,26 @@ bool lb_cli_stdout_is_tty(void);
 void lb_json_string(FILE *f, const char *s);               /* "..." with escapes, null for NULL */
 void lb_json_key(FILE *f, bool *first, const char *key);   /* ,"key": */
 
+/* Verbs of the sockets area; shared output in tools/socket-out.c. */
+int lb_cmd_who(int argc, char **argv);
+int lb_cmd_ls(int argc, char **argv);
+int lb_cmd_audit(int argc, char **argv);
+const char *lb_cli_proto_name(int proto);                           /* "tcp" / "udp" */
+void lb_cli_addr_text(const lb_addr *a, char *buf, size_t size);     /* lb_addr_format or "?" */
+void lb_cli_endpoint_text(const lb_addr *a, uint16_t port, int wildcard_port, char *buf,
+			  size_t size);                              /* "1.2.3.4:80", "[::1]:*" */
+const char *lb_cli_owner_error_text(int err);                       /* NULL for 0 */
+void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int extra_bool);
+void lb_cli_owners_text(const lb_socket *s, char *buf, size_t size); /* "name[pid],..." */
+void lb_cli_table_header(FILE *f);
+void lb_cli_table_row(FILE *f, const lb_socket *s);
+int lb_cli_is_listener(const lb_socket *s);                          /* TCP LISTEN or UDP UNCONN */
+const char *lb_cli_reach_note(const lb_socket *s);                   /* NULL when loopback-only */
+int lb_cli_parse_u32(const char *s, uint32_t max, uint32_t *ret);   /* decimal; -1 if bad */
+void lb_cli_print_text(FILE *f, const char *s);                      /* control bytes as spaces */
+/* Parse the ls/audit options into a new query: returns -1 with *ret_q set
+ * to go on, or the exit code (after printing help or a usage error). */
+int lb_cli_list_query(int argc, char **argv, lb_query **ret_q, bool *json, bool *listening,
+		      void (*usage)(FILE *f));
+
 #endif /* LB_CLI_H */
