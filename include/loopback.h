@@ -7,6 +7,8 @@
 
 #include <loopback/common.h>
 #include <loopback/endpoint.h>
+#include <loopback/lease.h>
+#include <loopback/pick.h>
 #include <loopback/port.h>
 
 #endif /* LOOPBACK_H */

@@ -36,4 +36,14 @@ bool lb_cli_stdout_is_tty(void);
 void lb_json_string(FILE *f, const char *s);               /* "..." with escapes, null for NULL */
 void lb_json_key(FILE *f, bool *first, const char *key);   /* ,"key": */
 
+/* Verbs of the ports area (tools/cmd-pick.c, cmd-run.c). */
+int lb_cmd_pick(int argc, char **argv);
+int lb_cmd_run(int argc, char **argv);
+/* Parse one picking option (--count, --udp, --tcp, -4, -6, --contiguous,
+ * --range) at argv[*i] into @o: 1 if it was one (*i advanced past its
+ * value), 0 if not, -1 after printing an error. */
+int lb_cli_pick_option(lb_pick_options *o, int argc, char **argv, int *i);
+/* ["tcp","udp"] for a LB_PICK_* set. */
+void lb_cli_print_protocols_json(FILE *f, unsigned protocols);
+
 #endif /* LB_CLI_H */
