@@ -372,7 +372,7 @@ LB_EXPORT int lb_lease_listen(const lb_lease *lease, size_t index, unsigned prot
 	struct sockaddr_storage ss;
 	socklen_t len;
 	lb_addr def;
-	int fd, one = 1, family;
+	int fd, one = 1, family, r;
 	uint16_t port;
 
 	lb_return_if(!lease || index >= lease->n || !ret_fd, LB_EINVAL);
@@ -392,13 +392,10 @@ LB_EXPORT int lb_lease_listen(const lb_lease *lease, size_t index, unsigned prot
 	lb_return_if(addr->family != LB_AF_INET && addr->family != LB_AF_INET6, LB_EINVAL);
 	port = lease->items[index].port;
 	family = addr->family == LB_AF_INET ? 4 : 6;
-	sockaddr_wildcard(family, port, &ss, &len);
-	if (family == 4) {
-		memcpy(&((struct sockaddr_in *)&ss)->sin_addr, addr->bytes, 4);
-	} else {
-		memcpy(&((struct sockaddr_in6 *)&ss)->sin6_addr, addr->bytes, 16);
-		((struct sockaddr_in6 *)&ss)->sin6_scope_id = addr->scope_id;
-	}
+	r = lb_addr_to_sockaddr(addr, port, sizeof(ss), (struct sockaddr *)&ss);
+	if (r < 0)
+		return r;
+	len = (socklen_t)r;
 	fd = socket(family == 4 ? AF_INET : AF_INET6,
 		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
 	if (fd < 0)
