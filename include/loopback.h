@@ -6,6 +6,7 @@
 #define LOOPBACK_H
 
 #include <loopback/common.h>
+#include <loopback/check.h>
 #include <loopback/endpoint.h>
 #include <loopback/lease.h>
 #include <loopback/pick.h>

@@ -29,4 +29,7 @@ uint16_t lb__pick_default_first(unsigned long unprivileged_start);
 size_t lb__pick_candidates(uint16_t first, uint16_t last, const uint8_t *excluded,
 			   uint16_t *out);
 
+/* 1 if @port is in ip_local_reserved_ports, 0 if not, or an error. */
+int lb__port_is_reserved(uint16_t port);
+
 #endif

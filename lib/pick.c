@@ -412,3 +412,18 @@ LB_EXPORT int lb_lease_listen(const lb_lease *lease, size_t index, unsigned prot
 	*ret_fd = fd;
 	return 0;
 }
+
+int lb__port_is_reserved(uint16_t port)
+{
+	uint8_t *set = calloc(1, LB_PORT_SET_BYTES);
+	uint16_t unused;
+	int r;
+
+	if (!set)
+		return LB_ENOMEM;
+	r = read_exclusions(set, 0, &unused);
+	if (r == 0)
+		r = lb__port_set_has(set, port) ? 1 : 0;
+	free(set);
+	return r;
+}

@@ -8,6 +8,7 @@ static const struct lb_cli_verb verbs[] = {
 	{ "parse", "explain host:port endpoints, or check them in batch", lb_cmd_parse },
 	{ "pick", "print free ports outside the ephemeral range", lb_cmd_pick },
 	{ "run", "run a command with leased ports in its environment", lb_cmd_run },
+	{ "check", "can HOST:PORT be bound, and if not why", lb_cmd_check },
 	{ NULL, NULL, NULL },
 };
 
