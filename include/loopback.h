@@ -11,5 +11,6 @@
 #include <loopback/lease.h>
 #include <loopback/pick.h>
 #include <loopback/port.h>
+#include <loopback/wait.h>
 
 #endif /* LOOPBACK_H */

@@ -43,6 +43,7 @@ void lb_json_key(FILE *f, bool *first, const char *key);   /* ,"key": */
 int lb_cmd_pick(int argc, char **argv);
 int lb_cmd_run(int argc, char **argv);
 int lb_cmd_check(int argc, char **argv);
+int lb_cmd_wait(int argc, char **argv);
 /* Parse one picking option (--count, --udp, --tcp, -4, -6, --contiguous,
  * --range) at argv[*i] into @o: 1 if it was one (*i advanced past its
  * value), 0 if not, -1 after printing an error. */

@@ -9,6 +9,7 @@ static const struct lb_cli_verb verbs[] = {
 	{ "pick", "print free ports outside the ephemeral range", lb_cmd_pick },
 	{ "run", "run a command with leased ports in its environment", lb_cmd_run },
 	{ "check", "can HOST:PORT be bound, and if not why", lb_cmd_check },
+	{ "wait", "wait until HOST:PORT accepts connections, or is free", lb_cmd_wait },
 	{ NULL, NULL, NULL },
 };
 
