@@ -165,9 +165,14 @@ static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsi
 			 "bind 127.0.0.1, ::1 or an address shown by 'ip address'");
 		break;
 	case LB_CHECK_LEASED:
-		snprintf(c->explanation, sizeof(c->explanation),
-			 "%s %s binds, but port %u is leased by process %d", proto, ep, (unsigned)port,
-			 c->nholders > 0 ? c->holders[0] : -1);
+		if (c->nholders > 0)
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s binds, but port %u is leased by process %d", proto, ep,
+				 (unsigned)port, c->holders[0]);
+		else
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s binds, but port %u is leased by a process this user cannot see",
+				 proto, ep, (unsigned)port);
 		snprintf(c->suggestion, sizeof(c->suggestion),
 			 "pick another port (loopback pick), or stop the lease holder");
 		break;
