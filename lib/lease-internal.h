@@ -37,6 +37,13 @@ int lb__lease_name(char *buf, size_t size, uint16_t port, unsigned protocol);
  * exist, LB_EIO. */
 int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd);
 
+/* The flock() backend (lib/lease-flock.c): its private directory, taking
+ * a lease, and whether it is in use (always off Linux; on Linux only with
+ * LOOPBACK_LEASE_BACKEND=flock, for tests). */
+int lb__lease_dir(char *buf, size_t size);
+int lb__lease_flock_take(uint16_t port, unsigned protocol, int *ret_fd);
+int lb__lease_use_flock(void);
+
 /* Find the socket inode of the abstract AF_UNIX socket @path ("@name")
  * in the text of /proc/net/unix. Pure. 0 and *ret_inode, LB_ENOENT when
  * absent, LB_EBADDATA when the text is not that table. */

@@ -24,6 +24,8 @@ int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
 	socklen_t len;
 	int fd, r;
 
+	if (lb__lease_use_flock())
+		return lb__lease_flock_take(port, protocol, ret_fd);
 	r = lb__lease_name(name, sizeof(name), port, protocol);
 	if (r < 0)
 		return r;
@@ -93,6 +95,8 @@ int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
 	size_t len;
 	int r;
 
+	if (lb__lease_use_flock())
+		return LB_ENOTSUP;
 	name[0] = '@';
 	r = lb__lease_name(name + 1, sizeof(name) - 1, port, protocol);
 	if (r < 0)
@@ -165,10 +169,7 @@ int lb__socket_inode_pids(uint64_t inode, int *pids, size_t max)
 
 int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
 {
-	(void)port;
-	(void)protocol;
-	(void)ret_fd;
-	return LB_ENOTSUP;
+	return lb__lease_flock_take(port, protocol, ret_fd);
 }
 
 int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
