@@ -96,7 +96,7 @@ out=$("$lb" run -- sh -c '"$0" check 127.0.0.1:$PORT --json; echo " rc=$? pid=$$
 pid=${out##*pid=}
 case $out in *'"reason":"leased"'*'"lease_holders":['*"$pid"*']'*' rc=1 '*) ok "leased port: not available, holder named" ;; *) fail "leased: $out" ;; esac
 
-"$lb" run -- sh -c 'echo $PORT >"$0.port"; sleep 10' "$tmp/lease" &
+"$lb" run -- sh -c 'echo $PORT >"$0.port"; exec sleep 10' "$tmp/lease" &
 lp=$!
 for _ in $(seq 100); do [ -s "$tmp/lease.port" ] && break; sleep 0.05; done
 out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$lb" check "127.0.0.1:$(cat "$tmp/lease.port")"; echo "rc=$?")
