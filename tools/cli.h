@@ -60,5 +60,16 @@ void lb_cli_print_text(FILE *f, const char *s);                      /* control 
  * to go on, or the exit code (after printing help or a usage error). */
 int lb_cli_list_query(int argc, char **argv, lb_query **ret_q, bool *json, bool *listening,
 		      void (*usage)(FILE *f));
+/* Verbs of the ports area (tools/cmd-pick.c, cmd-run.c). */
+int lb_cmd_pick(int argc, char **argv);
+int lb_cmd_run(int argc, char **argv);
+int lb_cmd_check(int argc, char **argv);
+int lb_cmd_wait(int argc, char **argv);
+/* Parse one picking option (--count, --udp, --tcp, -4, -6, --contiguous,
+ * --range) at argv[*i] into @o: 1 if it was one (*i advanced past its
+ * value), 0 if not, -1 after printing an error. */
+int lb_cli_pick_option(lb_pick_options *o, int argc, char **argv, int *i);
+/* ["tcp","udp"] for a LB_PICK_* set. */
+void lb_cli_print_protocols_json(FILE *f, unsigned protocols);
 
 #endif /* LB_CLI_H */
