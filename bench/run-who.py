@@ -47,6 +47,7 @@ PSUTIL_LS = (
 
 class Manifest:
     def __init__(self, path):
+        self.path = path
         self.meta, self.procs, self.listens, self.conns = {}, [], [], []
         with open(path) as f:
             for line in f:
@@ -418,10 +419,9 @@ def bench(a, env, m, facts, setup_s, bh_argv):
     api = {}
     if a.bench_who:
         for t in targets:
-            api[t["label"]] = api_run(a, env, ["who", str(t["port"]), str(t["pid"])])
-        api["ls"] = api_run(a, env, ["ls", str(len(m.listens))])
-        api["pid"] = api_run(a, env, ["pid", str(targets[1]["pid"]),
-                                      str(len(m.ports_of(targets[1]["pid"])))])
+            api[t["label"]] = api_run(a, env, [m.path, "who", str(t["port"])])
+        api["ls"] = api_run(a, env, [m.path, "ls"])
+        api["pid"] = api_run(a, env, [m.path, "pid", str(targets[1]["pid"])])
     api_py = psutil_inproc(m, targets)
 
     # --- full listing with owners ----------------------------------------------
@@ -633,7 +633,7 @@ def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case, api, ap
             seen.add(s)
             out.append(s)
     for v in api.values():
-        out.append(v["cmd"].replace(a.bench_who, "bench-who"))
+        out.append(v["cmd"].replace(a.bench_who, "bench-who").replace(m.path, "MANIFEST"))
     out.append("```")
     out.append(END)
     return "\n".join(out)
