@@ -302,10 +302,15 @@ static void plan_fds(const struct options *o, struct layout *ly, rlim_t hard)
 		sockets[ly->conns[i].client]++;
 	extra = o->fds > total ? o->fds - total : 0;
 	for (i = 0; i < o->procs; i++) {
+		unsigned need;
+
 		ly->extras[i] = (unsigned)(extra / o->procs + (i < extra % o->procs));
-		if ((rlim_t)sockets[i] + ly->extras[i] + FD_MARGIN > hard)
+		need = sockets[i] + ly->extras[i];
+		if ((rlim_t)need + FD_MARGIN > hard) {
+			free(sockets);
 			die("worker %lu would need %u fds, over the hard limit %llu: use more --procs",
-			    i, sockets[i] + ly->extras[i], (unsigned long long)hard);
+			    i, need, (unsigned long long)hard);
+		}
 	}
 	free(sockets);
 }
@@ -699,5 +704,12 @@ int main(int argc, char **argv)
 		}
 	}
 	kill_workers(pids, started);
+	munmap(reps, o.procs * sizeof(*reps) + (o.conns + 1) * sizeof(uint16_t));
+	free(pids);
+	free(pool);
+	free(ly.lis);
+	free(ly.conns);
+	free(ly.extras);
+	free(ly.lis_first);
 	return rc;
 }
