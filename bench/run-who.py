@@ -231,6 +231,18 @@ def expect_set(parse, want, exact=True):
     return check
 
 
+def expect_human(pid, port, worker_pids):
+    """A table for people: the owner's pid is there, as a word, and no
+    other worker's pid is (the port itself aside)."""
+    def check(rc, out):
+        words = {int(w) for w in re.findall(r"\d+", out)} - {port}
+        named = words & worker_pids
+        if rc == 0 and named == {pid}:
+            return True, ""
+        return False, "wanted pid %d, saw worker pids %s" % (pid, sorted(named)[:10])
+    return check
+
+
 def expect_pairs(parse, want):
     def check(rc, out):
         got = parse(out)
@@ -383,6 +395,7 @@ def bench(a, env, m, facts, setup_s, bh_argv):
         targets.append({"label": label, "idx": idx, "pid": pid, "port": l["port"],
                         "family": l["family"]})
     sockets_total = len(m.listens) + 2 * len(m.conns)
+    worker_pids = {p["pid"] for p in m.procs}
     fds_total = sum(p["nfds"] for p in m.procs)
     print("busy host ready in %.1f s: %d workers, %d listeners, %d connections, %d fds"
           % (setup_s, n, len(m.listens), len(m.conns), fds_total), file=sys.stderr)
@@ -393,7 +406,9 @@ def bench(a, env, m, facts, setup_s, bh_argv):
         P, want = t["port"], {t["pid"]}
         cs = []
         if a.loopback:
-            cs.append(Case("loopback who", [a.loopback, "who", "--json", str(P)],
+            cs.append(Case("loopback who", [a.loopback, "who", str(P)],
+                           expect_human(t["pid"], P, worker_pids), t))
+            cs.append(Case("loopback who --json", [a.loopback, "who", "--json", str(P)],
                            expect_set(pids_loopback_json, want), t))
         cs += [
             Case("ss", ["ss", "-Htlnp", "sport = :%d" % P], expect_set(pids_ss, want), t),
