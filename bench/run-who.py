@@ -33,6 +33,14 @@ PSUTIL_WHO = (
     "p = int(sys.argv[1])\n"
     "print(*sorted({c.pid for c in psutil.net_connections('tcp')"
     " if c.laddr and c.laddr.port == p and c.status == 'LISTEN'}))\n")
+PSUTIL_WHO_INPROC = (
+    "import psutil, sys, time\n"
+    "p = int(sys.argv[1])\n"
+    "t0 = time.perf_counter()\n"
+    "pids = sorted({c.pid for c in psutil.net_connections('tcp')"
+    " if c.laddr and c.laddr.port == p and c.status == 'LISTEN'})\n"
+    "print('samples_ms: %.3f' % ((time.perf_counter() - t0) * 1e3))\n"
+    "print('pids:', *pids)\n")
 PSUTIL_PID = (
     "import psutil, sys\n"
     "print(*sorted({c.laddr.port for c in psutil.Process(int(sys.argv[1])).connections('tcp')}))\n")
@@ -91,6 +99,18 @@ def pids_lsof(out):
         if len(f) > 1 and f[1].isdigit():
             pids.add(int(f[1]))
     return pids
+
+
+def pids_line(out):
+    """The numbers on the "pids:" line."""
+    for line in out.splitlines():
+        if line.startswith("pids:"):
+            return pids_words(line[5:])
+    return set()
+
+
+def ok_exit(rc, out):
+    return (rc == 0, "exit %d" % rc)
 
 
 def pids_words(out):
@@ -187,9 +207,9 @@ def ports_ss_pid(pid):
 class Case:
     """One command to time, with a check of its answer."""
 
-    def __init__(self, tool, argv, check, describe, slow=False):
+    def __init__(self, tool, argv, check, describe, slow=False, inproc=False):
         self.tool, self.argv, self.check, self.describe = tool, argv, check, describe
-        self.slow = slow
+        self.slow, self.inproc = slow, inproc
         self.times, self.wrong, self.errors, self.rss_kb = [], 0, [], None
 
     def cmd(self):
@@ -205,6 +225,12 @@ def run_once(case, env):
         good, why = case.check(p.returncode, p.stdout)
     except Exception as e:  # a parser choking on the output is a wrong answer
         good, why = False, "unparsable output: %s" % e
+    if good and case.inproc:
+        m = re.search(r"samples_ms:((?: [0-9.]+)+)", p.stdout)
+        if m:
+            dt = statistics.median(float(x) for x in m.group(1).split())
+        else:
+            good, why = False, "no samples_ms line"
     if good:
         case.times.append(dt)
     else:
@@ -302,6 +328,7 @@ def machine_facts(env, loopback):
         "machine": "%d cores (%s), %d MiB RAM, shared with other jobs" % (os.cpu_count(), cpu, mem),
         "kernel": platform.release(),
         "load": "%.2f %.2f %.2f" % os.getloadavg(),
+        "host": host_busy(),
         "ss": out(["ss", "-V"]),
         "lsof": lsof_version(env),
         "fuser": out(["fuser", "-V"]),
@@ -311,6 +338,14 @@ def machine_facts(env, loopback):
     if loopback:
         facts["loopback"] = out([loopback, "--version"])
     return facts
+
+
+def host_busy():
+    """What else the host runs: every process is scanned by every tool."""
+    with open("/proc/sys/fs/file-nr") as f:
+        files = int(f.read().split()[0])
+    procs = sum(1 for d in os.listdir("/proc") if d.isdigit())
+    return "%d processes and %d open files on the host before busyhost starts" % (procs, files)
 
 
 def lsof_version(env):
@@ -348,7 +383,8 @@ def main():
     ap.add_argument("--runs", type=int, default=9, help="timed runs of each fast command")
     ap.add_argument("--slow-runs", type=int, default=3,
                     help="timed runs of commands that take over a second")
-    ap.add_argument("--api-runs", type=int, default=21)
+    ap.add_argument("--api-runs", type=int, default=3,
+                    help="in-process samples per bench-who run")
     ap.add_argument("--readme", help="update this README's who-bench section")
     ap.add_argument("--netns", default="host", help="how the namespace was set up (for the report)")
     a = ap.parse_args()
@@ -419,6 +455,13 @@ def bench(a, env, m, facts, setup_s, bh_argv):
             Case("psutil", ["/usr/bin/python3", "-c", PSUTIL_WHO, str(P)],
                  expect_set(pids_words, want), t),
         ]
+        if a.bench_who:
+            cs.append(Case("API (bench-who, in-process)",
+                           [a.bench_who, m.path, "who", str(P), "--runs", str(a.api_runs)],
+                           ok_exit, t, inproc=True))
+        cs.append(Case("psutil.net_connections() in-process",
+                       ["/usr/bin/python3", "-c", PSUTIL_WHO_INPROC, str(P)],
+                       expect_set(pids_line, want), t, inproc=True))
         who_cases += cs
     print("timing who ...", file=sys.stderr)
     time_cases(who_cases, a.runs, a.slow_runs, env)
@@ -429,15 +472,6 @@ def bench(a, env, m, facts, setup_s, bh_argv):
     # The harness's own cost of starting a program.
     true_case = Case("/bin/true", ["/bin/true"], lambda rc, out: (rc == 0, ""), None)
     time_cases([true_case], a.runs, a.runs, env)
-
-    # --- in-process API ---------------------------------------------------------
-    api = {}
-    if a.bench_who:
-        for t in targets:
-            api[t["label"]] = api_run(a, env, [m.path, "who", str(t["port"])])
-        api["ls"] = api_run(a, env, [m.path, "ls"])
-        api["pid"] = api_run(a, env, [m.path, "pid", str(targets[1]["pid"])])
-    api_py = psutil_inproc(m, targets)
 
     # --- full listing with owners ----------------------------------------------
     want_pairs = {(l["port"], l["pid"]) for l in m.listens}
@@ -451,6 +485,10 @@ def bench(a, env, m, facts, setup_s, bh_argv):
         ls_cases.insert(0, Case("loopback ls --listening",
                                 [a.loopback, "ls", "--listening", "--json"],
                                 expect_pairs(pairs_loopback_json, want_pairs), None))
+    if a.bench_who:
+        ls_cases.append(Case("API (bench-who ls, in-process)",
+                             [a.bench_who, m.path, "ls", "--runs", str(a.api_runs)],
+                             ok_exit, None, inproc=True))
     print("timing ls ...", file=sys.stderr)
     time_cases(ls_cases, a.runs, a.slow_runs, env)
     for c in ls_cases:
@@ -471,46 +509,34 @@ def bench(a, env, m, facts, setup_s, bh_argv):
         pid_cases.insert(0, Case("loopback ls --pid", [a.loopback, "ls", "--pid", str(t["pid"]),
                                                        "--json"],
                                  expect_set(ports_loopback_json, want_ports), t))
+    if a.bench_who:
+        pid_cases.append(Case("API (bench-who pid, in-process)",
+                              [a.bench_who, m.path, "pid", str(t["pid"]), "--runs",
+                               str(a.api_runs)], ok_exit, t, inproc=True))
     print("timing ports of one pid ...", file=sys.stderr)
     time_cases(pid_cases, a.runs, a.slow_runs, env)
 
-    return render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case, api, api_py,
+    return render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case,
                   ls_cases, pid_cases, sockets_total, fds_total)
 
 
-def api_run(a, env, args):
-    argv = [a.bench_who] + args + ["--runs", str(a.api_runs)]
-    p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    res = {"cmd": " ".join(shlex.quote(x) for x in argv), "ok": p.returncode == 0,
-           "out": (p.stdout + p.stderr).strip()[:300]}
-    m = re.search(r"samples_ms:((?: [0-9.]+)+)", p.stdout)
-    if m:
-        res["median"] = statistics.median(float(x) for x in m.group(1).split())
-    return res
+def label(a, m, c):
+    """How a case is named in the tables."""
+    if c.inproc:
+        return c.tool
+    s = " ".join(c.argv).replace(a.loopback or "\0", "loopback")
+    for script, short in ((PSUTIL_LS, "...net_connections('inet')..."),
+                          (PSUTIL_PID, "...Process(pid).connections('tcp')...")):
+        s = s.replace(script, short)
+    return "`%s`" % s
 
 
-def psutil_inproc(m, targets):
-    """psutil's own time inside Python, without the interpreter's start."""
-    import psutil
-    res = {}
-    for t in targets:
-        times, ok = [], True
-        for _ in range(5):
-            t0 = time.perf_counter_ns()
-            pids = {c.pid for c in psutil.net_connections("tcp")
-                    if c.laddr and c.laddr.port == t["port"] and c.status == "LISTEN"}
-            times.append((time.perf_counter_ns() - t0) / 1e6)
-            ok = ok and pids == {t["pid"]}
-        res[t["label"]] = (statistics.median(times), ok)
-    return res
-
-
-def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case, api, api_py,
+def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case,
            ls_cases, pid_cases, sockets_total, fds_total):
     out = [BEGIN, "## Who is on this port", ""]
     out.append("Measured by `bench/run-who.sh` on %s. Machine: %s; kernel %s; load average "
-               "at the start %s. %s." % (facts["date"], facts["machine"], facts["kernel"],
-                                        facts["load"], a.netns))
+               "at the start %s; %s. %s." % (facts["date"], facts["machine"], facts["kernel"],
+                                             facts["load"], facts["host"], a.netns))
     out.append("")
     out.append("Busy host: `%s` (%d worker processes, %d TCP listeners on 127.0.0.1 and ::1 "
                "outside the ephemeral range, %d established loopback connections, so %d "
@@ -523,11 +549,15 @@ def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case, api, ap
                                          if k in facts))
     out.append("")
     out.append("Times are medians of wall-clock milliseconds per command, process start "
-               "included (the harness starts `/bin/true` in %s ms), runs interleaved across "
-               "tools; commands slower than a second are run %d times, others %d. Every "
-               "answer is checked against the manifest: a wrong answer is counted under "
-               "\"wrong\" and not timed. Peak memory (max RSS) from `/usr/bin/time -f %%M`, "
-               "on the middle target." % (fmt_ms(median(true_case.times)), a.slow_runs, a.runs))
+               "included (the harness starts `/bin/true` in %s ms); \"in-process\" rows are "
+               "the medians of what the program measured around the call itself (for the API: "
+               "building the query, `lb_socket_list_get()` and freeing the list), without "
+               "the process start. All commands run interleaved, round by round, so that the "
+               "load of the shared machine falls on each alike; commands slower than a second "
+               "run %d times, others %d (after one unmeasured run). Every answer is checked "
+               "against the manifest: a wrong answer is counted under \"wrong\" and not timed. "
+               "Peak memory is the max RSS from `/usr/bin/time -f %%M`, on the middle target."
+               % (fmt_ms(median(true_case.times)), a.slow_runs, a.runs))
     out.append("")
 
     # who
@@ -539,26 +569,17 @@ def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case, api, ap
             tools.append(c.tool)
     header = ["tool"] + ["%s (pid %d, port %d)" % (t["label"], t["pid"], t["port"])
                          for t in targets] + ["wrong", "peak RSS"]
-    rows = []
-    med = {}
+    rows, med = [], {}
     for tool in tools:
-        r = [tool]
-        wrong, rss = 0, None
+        r, wrong, rss = [tool], 0, None
         for t in targets:
             c = next(c for c in who_cases if c.tool == tool and c.describe is t)
             med[(tool, t["label"])] = median(c.times)
             r.append(fmt_ms(median(c.times)))
             wrong += c.wrong
             rss = c.rss_kb if c.rss_kb is not None else rss
-        r += ["%d" % wrong, "%.1f MiB" % (rss / 1024) if rss else "n/a"]
+        r += ["%d" % wrong, "%.1f MiB" % (rss / 1024) if rss else "-"]
         rows.append(r)
-    if api:
-        rows.append(["API (bench-who, in-process)"] +
-                    [fmt_ms(api[t["label"]].get("median")) for t in targets] +
-                    [sum(0 if api[t["label"]]["ok"] else 1 for t in targets), ""])
-    rows.append(["psutil.net_connections() in-process"] +
-                [fmt_ms(api_py[t["label"]][0]) for t in targets] +
-                [sum(0 if api_py[t["label"]][1] else 1 for t in targets), ""])
     out.append(table(rows, header))
     out.append("")
     if a.loopback:
@@ -566,16 +587,16 @@ def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case, api, ap
                  ("netstat", None)]
         rows = []
         for peer, goal in goals:
-            r = ["`who` / %s" % peer]
-            worst = 0
+            r, worst = ["`who` / %s" % peer], 0.0
             for t in targets:
                 x = ratio(med.get(("loopback who", t["label"])), med.get((peer, t["label"])))
                 r.append(x)
-                worst = max(worst, float(x)) if x != "n/a" else worst
+                worst = max(worst, float(x)) if x != "n/a" else float("inf")
             r.append("%.2f" % goal if goal else "-")
             r.append(("met" if worst <= goal else "**missed**") if goal else "-")
             rows.append(r)
-        out.append("Ratios (lower is better; the goal is the largest allowed ratio):")
+        out.append("Ratios of `loopback who` to each peer (lower is better; the goal is the "
+                   "largest allowed ratio, for every target):")
         out.append("")
         out.append(table(rows, ["ratio"] + [t["label"] for t in targets] + ["goal", "status"]))
         out.append("")
@@ -583,15 +604,8 @@ def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case, api, ap
     # ls
     out.append("### Full listing of listeners with owners")
     out.append("")
-    rows = []
-    for c in ls_cases:
-        rows.append(["`%s`" % " ".join(c.argv).replace(a.loopback or "\0", "loopback")
-                     .replace(PSUTIL_LS, "...net_connections('inet')..."),
-                     fmt_ms(median(c.times)), c.wrong,
-                     "%.1f MiB" % (c.rss_kb / 1024) if c.rss_kb else "n/a"])
-    if "ls" in api:
-        rows.append(["API (bench-who ls, in-process)", fmt_ms(api["ls"].get("median")),
-                     0 if api["ls"]["ok"] else 1, ""])
+    rows = [[label(a, m, c), fmt_ms(median(c.times)), c.wrong,
+             "%.1f MiB" % (c.rss_kb / 1024) if c.rss_kb else "-"] for c in ls_cases]
     out.append(table(rows, ["command", "median ms", "wrong", "peak RSS"]))
     out.append("")
     if a.loopback:
@@ -605,36 +619,29 @@ def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case, api, ap
     out.append("### Ports of one process (pid %d, %d local ports)" % (
         t["pid"], len(m.ports_of(t["pid"]))))
     out.append("")
-    rows = []
-    for c in pid_cases:
-        rows.append(["`%s`" % " ".join(c.argv).replace(a.loopback or "\0", "loopback")
-                     .replace(PSUTIL_PID, "...Process(pid).connections('tcp')..."),
-                     fmt_ms(median(c.times)), c.wrong])
-    if "pid" in api:
-        rows.append(["API (bench-who pid, in-process)", fmt_ms(api["pid"].get("median")),
-                     0 if api["pid"]["ok"] else 1])
+    rows = [[label(a, m, c).replace(str(t["pid"]), "PID"), fmt_ms(median(c.times)), c.wrong]
+            for c in pid_cases]
     out.append(table(rows, ["command", "median ms", "wrong"]))
     out.append("")
-    if "pid" in api and api["pid"].get("median") is not None:
-        v = api["pid"]["median"]
+    api_pid = [c for c in pid_cases if c.inproc]
+    if api_pid:
+        v = median(api_pid[0].times)
         out.append("Ports of one PID through the API: %s ms (goal at most 2 ms: %s)." % (
-            fmt_ms(v), "met" if v <= 2 else "**missed**"))
+            fmt_ms(v), "met" if v is not None and v <= 2 else "**missed**"))
         out.append("")
 
     # wrong answers, verbatim
     bad = [c for c in who_cases + ls_cases + pid_cases if c.errors]
-    bad_api = [(k, v) for k, v in api.items() if not v["ok"]]
-    if bad or bad_api:
-        out.append("Wrong answers (first ones, verbatim):")
+    if bad:
+        out.append("Wrong answers (the first ones, verbatim):")
         out.append("")
         for c in bad:
             for e in c.errors:
                 out.append("- `%s`: %s" % (c.cmd()[:120], e.replace("\n", " ")))
-        for k, v in bad_api:
-            out.append("- `%s`: %s" % (v["cmd"], v["out"].replace("\n", " ")))
         out.append("")
 
-    out.append("Exact commands (P = the target port, PID = its owner):")
+    out.append("Exact commands (P = the target port, PID = its owner, MANIFEST = busyhost's "
+               "manifest):")
     out.append("")
     out.append("```")
     seen = set()
@@ -644,11 +651,11 @@ def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case, api, ap
             s = s.replace(str(c.describe["port"]), "P").replace(str(c.describe["pid"]), "PID")
         if a.loopback:
             s = s.replace(a.loopback, "loopback")
+        if a.bench_who:
+            s = s.replace(a.bench_who, "bench-who").replace(m.path, "MANIFEST")
         if s not in seen:
             seen.add(s)
             out.append(s)
-    for v in api.values():
-        out.append(v["cmd"].replace(a.bench_who, "bench-who").replace(m.path, "MANIFEST"))
     out.append("```")
     out.append(END)
     return "\n".join(out)
