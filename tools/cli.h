@@ -25,6 +25,9 @@ struct lb_cli_verb {
 /* One function per verb, one file per verb (tools/cmd-VERB.c), one line
  * per verb in tools/loopback.c's table. */
 
+/* Verb of the endpoint area (tools/cmd-parse.c). */
+int lb_cmd_parse(int argc, char **argv);
+
 /* Diagnostics to stderr, prefixed with "loopback: ". */
 void lb_cli_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

@@ -5,6 +5,7 @@
 
 static const struct lb_cli_verb verbs[] = {
 	/* One line per verb, kept in the order of loopback --help. */
+	{ "parse", "explain host:port endpoints, or check them in batch", lb_cmd_parse },
 	{ NULL, NULL, NULL },
 };
 

@@ -30,6 +30,45 @@ extern "C" {
  */
 LB_EXPORT int lb_port_ephemeral_range(uint16_t *ret_first, uint16_t *ret_last);
 
+/* What a port number is, as lb_port_classify() returns it (IANA, RFC 6335). */
+#define LB_PORT_ZERO       1  /* 0: "any port", the kernel picks one from the ephemeral range */
+#define LB_PORT_WELL_KNOWN 2  /* 1-1023: system ports, privileged to bind on most systems */
+#define LB_PORT_REGISTERED 3  /* 1024-49151: user ports */
+#define LB_PORT_DYNAMIC    4  /* 49152-65535: IANA dynamic/private ports */
+
+/**
+ * lb_port_classify - the IANA class of a port number
+ * @port: the port
+ *
+ * Returns LB_PORT_ZERO, LB_PORT_WELL_KNOWN, LB_PORT_REGISTERED or
+ * LB_PORT_DYNAMIC. Pure; see lb_port_is_ephemeral() for this host's view.
+ * @since 0.1
+ */
+LB_EXPORT int lb_port_classify(uint16_t port);
+
+/**
+ * lb_port_class_name - a short name for an LB_PORT_* class
+ * @cls: the class
+ *
+ * Returns a static string: "zero", "well-known", "registered" or
+ * "dynamic"; NULL for an unknown value.
+ * @since 0.1
+ */
+LB_EXPORT const char *lb_port_class_name(int cls);
+
+/**
+ * lb_port_is_ephemeral - whether a port lies in this host's ephemeral range
+ * @port: the port
+ *
+ * Reads the range as lb_port_ephemeral_range() does. A port inside it may
+ * be taken at any moment by an outgoing connection of any process.
+ *
+ * Returns 1 if inside, 0 if outside, or the error of
+ * lb_port_ephemeral_range().
+ * @since 0.1
+ */
+LB_EXPORT int lb_port_is_ephemeral(uint16_t port);
+
 #ifdef __cplusplus
 }
 #endif
