@@ -26,7 +26,10 @@ for f in lib/*.c lib/backend/*.c; do
 done
 # Check suites that need no Linux, built with tests/win/check.h (Check is
 # not available for macOS here).
-test_srcs=(tests/test-common.c tests/test-freebsd-pcblist.c)
+test_srcs=()
+for t in common endpoint endpoint-sockaddr classify resolve port freebsd-pcblist; do
+	[ -e "tests/test-$t.c" ] && test_srcs+=("tests/test-$t.c")
+done
 for f in tests/test-libproc*.c; do [ -e "$f" ] && test_srcs+=("$f"); done
 
 cflags=(-std=c11 -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
