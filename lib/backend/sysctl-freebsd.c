@@ -11,6 +11,7 @@
 #include <sys/sysctl.h>
 
 #include "internal.h"
+#include "backend.h"
 #include "sysctl-freebsd.h"
 
 #define FETCH_TRIES 8
@@ -86,4 +87,120 @@ int lb__fbsd_read_files(struct lb__fbsd_filelist *ret)
 	free(buf);
 	return r;
 }
+/* ---- the backend ---- */
+
+static int fbsd_probe(void)
+{
+	size_t len = 0;
+
+	return sysctlbyname("net.inet.tcp.pcblist", NULL, &len, NULL, 0) == 0 ? 0 : LB_ENOBACKEND;
+}
+
+static int fbsd_enumerate(const lb_query *q, const struct lb__nsctx *ns, struct lb__sockvec *out)
+{
+	static const int protos[2] = { LB_FBSD_IPPROTO_TCP, LB_FBSD_IPPROTO_UDP };
+	int k, r = 0;
+
+	(void)ns;
+	for (k = 0; k < 2 && r >= 0; k++) {
+		struct lb__fbsd_pcblist l;
+		size_t i;
+
+		if (!(q->protocols & (k == 0 ? LB_PROTO_TCP : LB_PROTO_UDP)))
+			continue;
+		r = lb__fbsd_read_pcblist(protos[k], &l);
+		if (r < 0)
+			break;
+		for (i = 0; i < l.n && r >= 0; i++) {
+			struct lb_socket *s = lb__sockvec_push(out);
+
+			r = s ? lb__fbsd_to_socket(&l.v[i], s) : LB_ENOMEM;
+			if (r < 0 && s)
+				out->n--;
+		}
+		lb__fbsd_pcblist_clear(&l);
+	}
+	return r < 0 ? r : 0;
+}
+
+/* The pool entry for @pid, made on first use (sysctl-freebsd-proc.c). */
+static int owner_for(lb_socket_list *list, uint32_t pid, const struct lb_owner **ret)
+{
+	struct lb_owner *o;
+	size_t i;
+	int r;
+
+	for (i = 0; i < list->n_pool; i++)
+		if (list->pool[i]->pid == pid) {
+			*ret = list->pool[i];
+			return 0;
+		}
+	o = lb__fbsd_owner_new(pid);
+	if (!o)
+		return LB_ENOMEM;
+	r = lb__list_adopt_owner(list, o);
+	if (r < 0) {
+		lb__owner_free(o);
+		return r;
+	}
+	*ret = o;
+	return 0;
+}
+
+/* Owners as sockstat finds them: the kern.file entries whose xf_data is
+ * the socket's xso_so. kern.file lists only what the caller may see. */
+static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
+{
+	struct lb__fbsd_filelist files;
+	struct lb__sockvec *sv = &list->socks;
+	char *mine;
+	size_t i;
+	int r;
+
+	if (q->pid && (q->pid_flags & LB_PID_DESCENDANTS))
+		return LB_ENOTSUP; /* not done on FreeBSD yet */
+	if (sv->n == 0)
+		return 0;
+	mine = calloc(sv->n, 1);
+	if (!mine)
+		return LB_ENOMEM;
+	r = lb__fbsd_read_files(&files);
+	for (i = 0; r >= 0 && i < sv->n; i++) {
+		size_t first, n = lb__fbsd_files_of(&files, sv->v[i].inode, &first), k;
+
+		for (k = first; k < first + n && r >= 0; k++) {
+			const struct lb_owner *o;
+
+			if (files.v[k].pid == q->pid)
+				mine[i] = 1;
+			if (q->owners == LB_OWNERS_NONE)
+				continue;
+			r = owner_for(list, files.v[k].pid, &o);
+			if (r >= 0)
+				r = lb__socket_add_owner(&sv->v[i], o);
+		}
+	}
+	if (r >= 0 && q->pid) {
+		size_t keep = 0;
+
+		for (i = 0; i < sv->n; i++) {
+			if (mine[i])
+				sv->v[keep++] = sv->v[i];
+			else
+				free(sv->v[i].owners);
+		}
+		sv->n = keep;
+	}
+	if (r >= 0 || files.v)
+		lb__fbsd_filelist_clear(&files);
+	free(mine);
+	return r < 0 ? r : 0;
+}
+
+const struct lb__backend lb__backend_sysctl = {
+	.name = "sysctl",
+	.probe = fbsd_probe,
+	.enumerate = fbsd_enumerate,
+	.resolve_owners = fbsd_resolve_owners,
+};
 #endif /* __FreeBSD__ */

@@ -201,12 +201,25 @@ void lb__fbsd_filelist_clear(struct lb__fbsd_filelist *l);
  * them): sets *ret_first to the first and returns how many (0: none). */
 size_t lb__fbsd_files_of(const struct lb__fbsd_filelist *l, uint64_t so, size_t *ret_first);
 
+#ifdef LB_BACKEND_H
+/* A pcb as a socket record (sysctl-freebsd-socket.c): 0, or LB_EBADDATA
+ * for a TCP state out of range. .inode is the socket's xso_so. */
+int lb__fbsd_to_socket(const struct lb__fbsd_pcb *p, struct lb_socket *ret);
+/* A TCPS_* state as an LB_STATE_*, or -1. */
+int lb__fbsd_tcp_state(int tcps);
+#endif
+
 #ifdef __FreeBSD__
 /* The kernel glue (sysctl-freebsd.c): read and parse one table, with the
  * generation-count retry. Same returns as the parsers, plus LB_EPERM and
  * LB_EIO from sysctl. */
 int lb__fbsd_read_pcblist(int ipproto, struct lb__fbsd_pcblist *ret);
 int lb__fbsd_read_files(struct lb__fbsd_filelist *ret);
+#ifdef LB_BACKEND_H
+/* A new owner for @pid from kern.proc.pid (sysctl-freebsd-proc.c); NULL
+ * when out of memory. A process we may not read is marked LB_EPERM. */
+struct lb_owner *lb__fbsd_owner_new(uint32_t pid);
+#endif
 #endif
 
 #endif /* LB_SYSCTL_FREEBSD_H */
