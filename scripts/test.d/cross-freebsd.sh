@@ -19,13 +19,18 @@ fi
 cd "$top"
 out=$top/build/cross-freebsd
 mkdir -p "$out"
+# The parser; the record conversion and the sysctl glue need the socket
+# backend interface (lib/backend.h). sysctl-freebsd-proc.c needs FreeBSD's
+# own struct kinfo_proc and is not checked here.
+files=(lib/backend/sysctl-freebsd-parse.c)
+[ -e lib/backend.h ] && files+=(lib/backend/sysctl-freebsd-socket.c lib/backend/sysctl-freebsd.c)
 for arch in x86_64 aarch64; do
-	for f in lib/backend/sysctl-freebsd-parse.c lib/backend/sysctl-freebsd.c; do
+	for f in "${files[@]}"; do
 		name=$(basename "$f" .c)
 		if "$ZIG" cc -target "$arch-freebsd" -std=c11 -ffreestanding -Wall -Wextra \
 			-Werror -Wmissing-prototypes -Wshadow -Icross/freebsd-freestanding \
 			-Ilib -Iinclude -c "$f" -o "$out/$arch-$name.o" >"$RESULTS_DIR/$arch-$name.log" 2>&1 &&
-		   nm "$out/$arch-$name.o" | grep -q ' T lb__fbsd_'; then
+		   nm "$out/$arch-$name.o" | grep -q ' T lb__'; then
 			record ok "cross-freebsd $arch $name.o (freestanding)"
 		else
 			record fail "cross-freebsd $arch $name.o (see $arch-$name.log)"
