@@ -24,6 +24,7 @@
 
 #include "internal.h"
 #include "iphlpapi.h"
+#include "owner-join.h"
 
 #define FETCH_TRIES 8
 
@@ -313,28 +314,9 @@ struct resolve_ctx {
 	char *keep;             /* per socket: held by the pid (tree) asked */
 };
 
-/* The pool entry for @pid, made on first use. */
-static int owner_for(struct resolve_ctx *c, uint32_t pid, const struct lb_owner **ret)
+static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 {
-	size_t i;
-	struct lb_owner *o;
-	int r;
-
-	for (i = 0; i < c->list->n_pool; i++)
-		if (c->list->pool[i]->pid == pid) {
-			*ret = c->list->pool[i];
-			return 0;
-		}
-	o = owner_new(&c->procs, pid);
-	if (!o)
-		return LB_ENOMEM;
-	r = lb__list_adopt_owner(c->list, o);
-	if (r < 0) {
-		lb__owner_free(o);
-		return r;
-	}
-	*ret = o;
-	return 0;
+	return owner_new(ctx, pid);
 }
 
 static int join_row(void *ctx, const struct lb_socket *row, uint32_t pid)
@@ -356,7 +338,7 @@ static int join_row(void *ctx, const struct lb_socket *row, uint32_t pid)
 			c->keep[i] = 1;
 		if (c->q->owners == LB_OWNERS_NONE)
 			continue;
-		r = owner_for(c, pid, &o);
+		r = lb__owner_for(c->list, pid, make_owner, &c->procs, &o);
 		if (r >= 0)
 			r = lb__socket_add_owner(&sv->v[i], o);
 		if (r < 0)
@@ -382,17 +364,8 @@ static int iphlpapi_resolve_owners(const lb_query *q, lb_socket_list *list)
 		return LB_ENOMEM;
 	}
 	r = each_row(q, join_row, &c);
-	if (r >= 0 && q->pid) {
-		size_t i, j = 0;
-
-		for (i = 0; i < sv->n; i++) {
-			if (c.keep[i])
-				sv->v[j++] = sv->v[i];
-			else
-				free(sv->v[i].owners);
-		}
-		sv->n = j;
-	}
+	if (r >= 0 && q->pid)
+		lb__sockvec_keep(sv, c.keep);
 	free(c.keep);
 	free(c.procs.v);
 	return r < 0 ? r : 0;

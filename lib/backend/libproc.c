@@ -18,6 +18,7 @@
 
 #include "internal.h"
 #include "libproc.h"
+#include "owner-join.h"
 
 /* All pids (a snapshot). */
 static int list_pids(pid_t **ret, size_t *ret_n)
@@ -200,27 +201,10 @@ struct join {
 	char *keep;
 };
 
-static int owner_for(struct join *j, pid_t pid, const struct lb_owner **ret)
+static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 {
-	struct lb_owner *o;
-	size_t i;
-	int r;
-
-	for (i = 0; i < j->list->n_pool; i++)
-		if (j->list->pool[i]->pid == (uint32_t)pid) {
-			*ret = j->list->pool[i];
-			return 0;
-		}
-	o = owner_new(pid);
-	if (!o)
-		return LB_ENOMEM;
-	r = lb__list_adopt_owner(j->list, o);
-	if (r < 0) {
-		lb__owner_free(o);
-		return r;
-	}
-	*ret = o;
-	return 0;
+	(void)ctx;
+	return owner_new((pid_t)pid);
 }
 
 static int join_socket(void *ctx, pid_t pid, const struct lb_socket *s)
@@ -239,7 +223,7 @@ static int join_socket(void *ctx, pid_t pid, const struct lb_socket *s)
 			j->keep[i] = 1;
 		if (j->q->owners == LB_OWNERS_NONE)
 			continue;
-		r = owner_for(j, pid, &o);
+		r = lb__owner_for(j->list, (uint32_t)pid, make_owner, NULL, &o);
 		if (r >= 0)
 			r = lb__socket_add_owner(&sv->v[i], o);
 		if (r < 0)
@@ -262,17 +246,8 @@ static int libproc_resolve_owners(const lb_query *q, lb_socket_list *list)
 	if (!j.keep)
 		return LB_ENOMEM;
 	r = each_socket(join_socket, &j);
-	if (r >= 0 && q->pid) {
-		size_t i, k = 0;
-
-		for (i = 0; i < sv->n; i++) {
-			if (j.keep[i])
-				sv->v[k++] = sv->v[i];
-			else
-				free(sv->v[i].owners);
-		}
-		sv->n = k;
-	}
+	if (r >= 0 && q->pid)
+		lb__sockvec_keep(sv, j.keep);
 	free(j.keep);
 	return r < 0 ? r : 0;
 }

@@ -13,6 +13,7 @@
 #include "internal.h"
 #include "backend.h"
 #include "sysctl-freebsd.h"
+#include "owner-join.h"
 
 #define FETCH_TRIES 8
 #define GEN_TRIES 5
@@ -123,28 +124,10 @@ static int fbsd_enumerate(const lb_query *q, const struct lb__nsctx *ns, struct 
 	return r < 0 ? r : 0;
 }
 
-/* The pool entry for @pid, made on first use (sysctl-freebsd-proc.c). */
-static int owner_for(lb_socket_list *list, uint32_t pid, const struct lb_owner **ret)
+static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 {
-	struct lb_owner *o;
-	size_t i;
-	int r;
-
-	for (i = 0; i < list->n_pool; i++)
-		if (list->pool[i]->pid == pid) {
-			*ret = list->pool[i];
-			return 0;
-		}
-	o = lb__fbsd_owner_new(pid);
-	if (!o)
-		return LB_ENOMEM;
-	r = lb__list_adopt_owner(list, o);
-	if (r < 0) {
-		lb__owner_free(o);
-		return r;
-	}
-	*ret = o;
-	return 0;
+	(void)ctx;
+	return lb__fbsd_owner_new(pid); /* sysctl-freebsd-proc.c */
 }
 
 /* Owners as sockstat finds them: the kern.file entries whose xf_data is
@@ -175,22 +158,13 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 				mine[i] = 1;
 			if (q->owners == LB_OWNERS_NONE)
 				continue;
-			r = owner_for(list, files.v[k].pid, &o);
+			r = lb__owner_for(list, files.v[k].pid, make_owner, NULL, &o);
 			if (r >= 0)
 				r = lb__socket_add_owner(&sv->v[i], o);
 		}
 	}
-	if (r >= 0 && q->pid) {
-		size_t keep = 0;
-
-		for (i = 0; i < sv->n; i++) {
-			if (mine[i])
-				sv->v[keep++] = sv->v[i];
-			else
-				free(sv->v[i].owners);
-		}
-		sv->n = keep;
-	}
+	if (r >= 0 && q->pid)
+		lb__sockvec_keep(sv, mine);
 	if (r >= 0 || files.v)
 		lb__fbsd_filelist_clear(&files);
 	free(mine);

@@ -430,18 +430,6 @@ START_TEST(test_live_pid_filter)
 }
 END_TEST
 
-static void wsa_setup(void)
-{
-	WSADATA w;
-
-	ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &w), 0);
-}
-
-static void wsa_teardown(void)
-{
-	WSACleanup();
-}
-
 static Suite *win_iphlpapi_suite(void)
 {
 	Suite *s = suite_create("win-iphlpapi");
@@ -452,7 +440,7 @@ static Suite *win_iphlpapi_suite(void)
 	tcase_add_test(tc, test_states);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("live");
-	tcase_add_checked_fixture(tc, wsa_setup, wsa_teardown);
+	tcase_add_checked_fixture(tc, lb_win_wsa_setup, lb_win_wsa_teardown);
 	tcase_add_test(tc, test_live_tcp4);
 	tcase_add_test(tc, test_live_tcp6);
 	tcase_add_test(tc, test_live_tcp4_owners);

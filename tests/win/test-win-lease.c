@@ -9,6 +9,7 @@
 
 #include "lb-test.h"
 #include "backend/port-windows.h"
+#include "win-util.h"
 #include <loopback.h>
 
 static const char *self;
@@ -105,18 +106,6 @@ START_TEST(test_bind_probe)
 }
 END_TEST
 
-static void wsa_setup(void)
-{
-	WSADATA w;
-
-	ck_assert_int_eq(WSAStartup(MAKEWORD(2, 2), &w), 0);
-}
-
-static void wsa_teardown(void)
-{
-	WSACleanup();
-}
-
 static Suite *win_lease_suite(void)
 {
 	Suite *s = suite_create("win-lease");
@@ -126,7 +115,7 @@ static Suite *win_lease_suite(void)
 	tcase_add_test(tc, test_lease_released_on_death);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("bind");
-	tcase_add_checked_fixture(tc, wsa_setup, wsa_teardown);
+	tcase_add_checked_fixture(tc, lb_win_wsa_setup, lb_win_wsa_teardown);
 	tcase_add_test(tc, test_bind_error_map);
 	tcase_add_test(tc, test_bind_probe);
 	suite_add_tcase(s, tc);
