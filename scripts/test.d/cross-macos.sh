@@ -56,6 +56,16 @@ for arch in x86_64 aarch64; do
 		-o "$out/libloopback.1.dylib" "${objs[@]}" >>"$log" 2>&1 &&
 		"$ZIG" ar rcs "$out/libloopback.a" "${objs[@]}" >>"$log" 2>&1; then
 		record ok "cross-macos $arch libloopback.1.dylib"
+		# Exports: exactly the lb_* names of lib/libloopback.sym (the
+		# Linux version script has no Mach-O twin; visibility does it).
+		if command -v llvm-nm >/dev/null; then
+			if diff <(llvm-nm -gU "$out/libloopback.1.dylib" | awk '$3 ~ /^_lb_/ {print substr($3, 2)}' | sort) \
+				<(grep -oE '\blb_[a-z0-9_]+;' lib/libloopback.sym | tr -d ';' | sort) >>"$log" 2>&1; then
+				record ok "cross-macos $arch dylib exports = libloopback.sym"
+			else
+				record fail "cross-macos $arch dylib exports = libloopback.sym (see $arch.log)"
+			fi
+		fi
 	else
 		record fail "cross-macos $arch libloopback.1.dylib (see $arch.log)"
 		continue
