@@ -27,6 +27,16 @@ if ! meson setup "$bdir" --cross-file "$top/cross/x86_64-w64-mingw32.txt" \
 	exit 0
 fi
 record ok "build cross-windows (mingw-w64 -Werror)"
+# The DLL exports exactly the names of lib/libloopback.sym (LB_EXPORT is
+# dllexport there; nothing else may leak).
+if diff <(x86_64-w64-mingw32-objdump -p "$bdir/lib/libloopback-1.dll" |
+		sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' | awk '/^\t\[/ {print $3}' | sort) \
+	<(grep -oE '\blb_[a-z0-9_]+;' "$top/lib/libloopback.sym" | tr -d ';' | sort) \
+	>"$RESULTS_DIR/exports.log" 2>&1; then
+	record ok "cross-windows DLL exports = libloopback.sym"
+else
+	record fail "cross-windows DLL exports = libloopback.sym (see exports.log)"
+fi
 
 # A fresh prefix per run, quiet, without the Mono/Gecko installers.
 WINEPREFIX=$(mktemp -d /tmp/lb-wine.XXXXXX)
