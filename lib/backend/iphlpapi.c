@@ -206,24 +206,13 @@ static const struct proc *find_proc(const struct procs *p, uint32_t pid)
 	return NULL;
 }
 
-/* Whether @pid is @root or, with descendants, below it (ppid chains; a
- * bounded walk, as PIDs are reused on Windows and chains may loop). */
-static int in_tree(const struct procs *p, uint32_t pid, uint32_t root, int descendants)
+static int ppid_of(void *ctx, uint32_t pid, uint32_t *ret)
 {
-	int depth;
+	const struct proc *e = find_proc(ctx, pid);
 
-	for (depth = 0; depth < 64 && pid; depth++) {
-		const struct proc *e;
-
-		if (pid == root)
-			return 1;
-		if (!descendants)
-			return 0;
-		e = find_proc(p, pid);
-		if (!e || e->ppid == pid)
-			return 0;
-		pid = e->ppid;
-	}
+	if (!e)
+		return LB_ENOENT;
+	*ret = e->ppid;
 	return 0;
 }
 
@@ -333,8 +322,9 @@ static int join_row(void *ctx, const struct lb_socket *row, uint32_t pid)
 
 		if (!lb__win_same_socket(&sv->v[i], row))
 			continue;
-		if (c->q->pid && in_tree(&c->procs, pid, c->q->pid,
-					 (c->q->pid_flags & LB_PID_DESCENDANTS) != 0))
+		if (c->q->pid && lb__pid_in_tree(pid, c->q->pid,
+						 (c->q->pid_flags & LB_PID_DESCENDANTS) != 0,
+						 ppid_of, &c->procs))
 			c->keep[i] = 1;
 		if (c->q->owners == LB_OWNERS_NONE)
 			continue;

@@ -195,6 +195,17 @@ static struct lb_owner *owner_new(pid_t pid)
 	return o;
 }
 
+static int ppid_of(void *ctx, uint32_t pid, uint32_t *ret)
+{
+	struct proc_bsdshortinfo bi;
+
+	(void)ctx;
+	if (proc_pidinfo((pid_t)pid, PROC_PIDT_SHORTBSDINFO, 0, &bi, (int)sizeof(bi)) != (int)sizeof(bi))
+		return LB_ENOENT;
+	*ret = bi.pbsi_ppid;
+	return 0;
+}
+
 struct join {
 	const lb_query *q;
 	lb_socket_list *list;
@@ -219,7 +230,9 @@ static int join_socket(void *ctx, pid_t pid, const struct lb_socket *s)
 
 		if (sv->v[i].inode != s->inode)
 			continue;
-		if (j->q->pid == (uint32_t)pid)
+		if (j->q->pid && lb__pid_in_tree((uint32_t)pid, j->q->pid,
+						 (j->q->pid_flags & LB_PID_DESCENDANTS) != 0,
+						 ppid_of, NULL))
 			j->keep[i] = 1;
 		if (j->q->owners == LB_OWNERS_NONE)
 			continue;
@@ -240,8 +253,6 @@ static int libproc_resolve_owners(const lb_query *q, lb_socket_list *list)
 
 	if (sv->n == 0)
 		return 0;
-	if (q->pid && (q->pid_flags & LB_PID_DESCENDANTS))
-		return LB_ENOTSUP; /* not done on macOS yet */
 	j.keep = calloc(sv->n, 1);
 	if (!j.keep)
 		return LB_ENOMEM;

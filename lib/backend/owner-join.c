@@ -41,3 +41,20 @@ void lb__sockvec_keep(struct lb__sockvec *sv, const char *keep)
 	}
 	sv->n = j;
 }
+
+int lb__pid_in_tree(uint32_t pid, uint32_t root, int descendants,
+		    int (*ppid)(void *ctx, uint32_t pid, uint32_t *ret_ppid), void *ctx)
+{
+	int depth;
+
+	for (depth = 0; depth < 64 && pid > 0; depth++) {
+		uint32_t parent;
+
+		if (pid == root)
+			return 1;
+		if (!descendants || ppid(ctx, pid, &parent) < 0 || parent == pid)
+			return 0;
+		pid = parent;
+	}
+	return 0;
+}

@@ -18,4 +18,10 @@ int lb__owner_for(lb_socket_list *list, uint32_t pid, struct lb_owner *(*make)(v
  * the others), in order. */
 void lb__sockvec_keep(struct lb__sockvec *sv, const char *keep);
 
+/* Whether @pid is @root or, with @descendants, below it: a walk up the
+ * parents that @ppid(@ctx, pid, &ppid) gives (0 or negative), bounded, as
+ * pids are reused and chains may loop. */
+int lb__pid_in_tree(uint32_t pid, uint32_t root, int descendants,
+		    int (*ppid)(void *ctx, uint32_t pid, uint32_t *ret_ppid), void *ctx);
+
 #endif

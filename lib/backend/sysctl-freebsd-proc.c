@@ -53,4 +53,16 @@ struct lb_owner *lb__fbsd_owner_new(uint32_t pid)
 	}
 	return o;
 }
+
+int lb__fbsd_ppid(uint32_t pid, uint32_t *ret_ppid)
+{
+	int mib[4] = { CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid };
+	struct kinfo_proc kp;
+	size_t len = sizeof(kp);
+
+	if (sysctl(mib, 4, &kp, &len, NULL, 0) < 0 || len != sizeof(kp))
+		return LB_ENOENT;
+	*ret_ppid = (uint32_t)kp.ki_ppid;
+	return 0;
+}
 #endif /* __FreeBSD__ */

@@ -130,6 +130,12 @@ static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 	return lb__fbsd_owner_new(pid); /* sysctl-freebsd-proc.c */
 }
 
+static int ppid_of(void *ctx, uint32_t pid, uint32_t *ret)
+{
+	(void)ctx;
+	return lb__fbsd_ppid(pid, ret); /* sysctl-freebsd-proc.c */
+}
+
 /* Owners as sockstat finds them: the kern.file entries whose xf_data is
  * the socket's xso_so. kern.file lists only what the caller may see. */
 static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
@@ -140,8 +146,6 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 	size_t i;
 	int r;
 
-	if (q->pid && (q->pid_flags & LB_PID_DESCENDANTS))
-		return LB_ENOTSUP; /* not done on FreeBSD yet */
 	if (sv->n == 0)
 		return 0;
 	mine = calloc(sv->n, 1);
@@ -154,7 +158,9 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 		for (k = first; k < first + n && r >= 0; k++) {
 			const struct lb_owner *o;
 
-			if (files.v[k].pid == q->pid)
+			if (q->pid && lb__pid_in_tree(files.v[k].pid, q->pid,
+						      (q->pid_flags & LB_PID_DESCENDANTS) != 0,
+						      ppid_of, NULL))
 				mine[i] = 1;
 			if (q->owners == LB_OWNERS_NONE)
 				continue;

@@ -220,6 +220,8 @@ int lb__fbsd_read_files(struct lb__fbsd_filelist *ret);
  * when out of memory. A process we may not read is marked LB_EPERM. */
 struct lb_owner *lb__fbsd_owner_new(uint32_t pid);
 #endif
+/* The parent of @pid: 0, or LB_ENOENT when it is gone or hidden. */
+int lb__fbsd_ppid(uint32_t pid, uint32_t *ret_ppid);
 #endif
 
 #endif /* LB_SYSCTL_FREEBSD_H */

@@ -430,6 +430,86 @@ START_TEST(test_live_pid_filter)
 }
 END_TEST
 
+static const char *self;
+
+/* A child (this program with "connect PORT") connects to our listener;
+ * with LB_PID_DESCENDANTS its socket is ours too, without it is not. */
+START_TEST(test_live_descendants)
+{
+	SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
+	STARTUPINFOA si;
+	PROCESS_INFORMATION pi;
+	HANDLE rd, wr;
+	SOCKET lst, srv;
+	uint16_t port;
+	char cmd[1200], c = 0;
+	DWORD got = 0;
+	lb_query *q;
+	lb_socket_list *l;
+
+	lst = tcp_listener(AF_INET, &port);
+	ck_assert(CreatePipe(&rd, &wr, &sa, 0));
+	SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
+	memset(&si, 0, sizeof(si));
+	si.cb = sizeof(si);
+	si.dwFlags = STARTF_USESTDHANDLES;
+	si.hStdOutput = wr;
+	si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
+	si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
+	snprintf(cmd, sizeof(cmd), "\"%s\" connect %u", self, (unsigned)port);
+	ck_assert(CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi));
+	CloseHandle(wr);
+	srv = accept(lst, NULL, NULL);
+	ck_assert(srv != INVALID_SOCKET);
+	ck_assert(ReadFile(rd, &c, 1, &got, NULL));
+	ck_assert_int_eq(c, 'C');
+
+	ck_assert_int_eq(lb_query_new(&q), 0);
+	ck_assert_int_eq(lb_query_set_remote(q, NULL, port), 0);
+	ck_assert_int_eq(lb_query_set_pid(q, GetCurrentProcessId(), LB_PID_DESCENDANTS), 0);
+	ck_assert_int_eq(lb_socket_list_get(q, &l), 0);
+	ck_assert_uint_eq(lb_socket_list_count(l), 1);
+	ck_assert_uint_eq(lb_owner_pid(lb_socket_owner_at(lb_socket_list_at(l, 0), 0)), pi.dwProcessId);
+	lb_socket_list_free(l);
+	ck_assert_int_eq(lb_query_set_pid(q, GetCurrentProcessId(), 0), 0);
+	ck_assert_int_eq(lb_socket_list_get(q, &l), 0);
+	ck_assert_uint_eq(lb_socket_list_count(l), 0);
+	lb_socket_list_free(l);
+	lb_query_free(q);
+
+	TerminateProcess(pi.hProcess, 0);
+	WaitForSingleObject(pi.hProcess, 10000);
+	CloseHandle(pi.hProcess);
+	CloseHandle(pi.hThread);
+	CloseHandle(rd);
+	closesocket(srv);
+	closesocket(lst);
+}
+END_TEST
+
+static int child_connect(uint16_t port)
+{
+	struct sockaddr_in sa;
+	WSADATA w;
+	SOCKET s;
+	char b = 'x';
+
+	if (WSAStartup(MAKEWORD(2, 2), &w) != 0)
+		return 1;
+	s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons(port);
+	if (s == INVALID_SOCKET || connect(s, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    send(s, &b, 1, 0) != 1)
+		return 1;
+	fputc('C', stdout);
+	fflush(stdout);
+	Sleep(60000);
+	return 0;
+}
+
 static Suite *win_iphlpapi_suite(void)
 {
 	Suite *s = suite_create("win-iphlpapi");
@@ -447,8 +527,15 @@ static Suite *win_iphlpapi_suite(void)
 	tcase_add_test(tc, test_live_tcp6_owners);
 	tcase_add_test(tc, test_live_udp);
 	tcase_add_test(tc, test_live_pid_filter);
+	tcase_add_test(tc, test_live_descendants);
 	suite_add_tcase(s, tc);
 	return s;
 }
 
-LB_TEST_MAIN(win_iphlpapi_suite)
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "connect") == 0)
+		return child_connect((uint16_t)atoi(argv[2]));
+	self = argv[0];
+	return lb_test_main(win_iphlpapi_suite(), argv[0]);
+}
