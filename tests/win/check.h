@@ -21,6 +21,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _WIN32
+/* POSIX setenv/unsetenv, which suites use and the Windows C library lacks. */
+static inline int setenv(const char *name, const char *value, int overwrite)
+{
+	if (!overwrite && getenv(name))
+		return 0;
+	return _putenv_s(name, value) == 0 ? 0 : -1;
+}
+
+static inline int unsetenv(const char *name)
+{
+	return _putenv_s(name, "") == 0 ? 0 : -1;
+}
+#endif
+
 #define CK_NORMAL 0
 #define CK_VERBOSE 1
 
