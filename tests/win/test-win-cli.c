@@ -6,6 +6,7 @@
 #include <windows.h>
 
 #include "lb-test.h"
+#include "win-util.h"
 #include <loopback.h>
 
 static const char *tool;
@@ -13,26 +14,12 @@ static const char *tool;
 /* Run "tool ARGS", collect stdout into @out; returns the exit code. */
 static int run(const char *args, char *out, size_t size)
 {
-	SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
-	STARTUPINFOA si;
 	PROCESS_INFORMATION pi;
-	HANDLE rd, wr;
-	char cmd[2048];
+	HANDLE rd;
 	size_t n = 0;
 	DWORD got, code = 255;
 
-	ck_assert(CreatePipe(&rd, &wr, &sa, 0));
-	SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
-	memset(&si, 0, sizeof(si));
-	si.cb = sizeof(si);
-	si.dwFlags = STARTF_USESTDHANDLES;
-	si.hStdOutput = wr;
-	si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-	si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-	snprintf(cmd, sizeof(cmd), "\"%s\" %s", tool, args);
-	ck_assert_msg(CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi),
-		      "cannot run %s", cmd);
-	CloseHandle(wr);
+	lb_win_spawn(tool, args, &pi, &rd);
 	while (n + 1 < size && ReadFile(rd, out + n, (DWORD)(size - 1 - n), &got, NULL) && got > 0)
 		n += got;
 	out[n] = '\0';

@@ -436,33 +436,20 @@ static const char *self;
  * with LB_PID_DESCENDANTS its socket is ours too, without it is not. */
 START_TEST(test_live_descendants)
 {
-	SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
-	STARTUPINFOA si;
 	PROCESS_INFORMATION pi;
-	HANDLE rd, wr;
+	HANDLE rd;
 	SOCKET lst, srv;
 	uint16_t port;
-	char cmd[1200], c = 0;
-	DWORD got = 0;
+	char args[32];
 	lb_query *q;
 	lb_socket_list *l;
 
 	lst = tcp_listener(AF_INET, &port);
-	ck_assert(CreatePipe(&rd, &wr, &sa, 0));
-	SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
-	memset(&si, 0, sizeof(si));
-	si.cb = sizeof(si);
-	si.dwFlags = STARTF_USESTDHANDLES;
-	si.hStdOutput = wr;
-	si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-	si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-	snprintf(cmd, sizeof(cmd), "\"%s\" connect %u", self, (unsigned)port);
-	ck_assert(CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi));
-	CloseHandle(wr);
+	snprintf(args, sizeof(args), "connect %u", (unsigned)port);
+	lb_win_spawn(self, args, &pi, &rd);
 	srv = accept(lst, NULL, NULL);
 	ck_assert(srv != INVALID_SOCKET);
-	ck_assert(ReadFile(rd, &c, 1, &got, NULL));
-	ck_assert_int_eq(c, 'C');
+	ck_assert_int_eq(lb_win_read_byte(rd), 'C');
 
 	ck_assert_int_eq(lb_query_new(&q), 0);
 	ck_assert_int_eq(lb_query_set_remote(q, NULL, port), 0);

@@ -36,26 +36,11 @@ END_TEST
  * its stdout, and waits; killing it must release the lease. */
 START_TEST(test_lease_released_on_death)
 {
-	SECURITY_ATTRIBUTES sa = { sizeof(sa), NULL, TRUE };
-	STARTUPINFOA si;
 	PROCESS_INFORMATION pi;
-	HANDLE rd, wr, h;
-	char cmd[1200], c = 0;
-	DWORD got = 0;
+	HANDLE rd, h;
 
-	ck_assert(CreatePipe(&rd, &wr, &sa, 0));
-	SetHandleInformation(rd, HANDLE_FLAG_INHERIT, 0);
-	memset(&si, 0, sizeof(si));
-	si.cb = sizeof(si);
-	si.dwFlags = STARTF_USESTDHANDLES;
-	si.hStdOutput = wr;
-	si.hStdInput = GetStdHandle(STD_INPUT_HANDLE);
-	si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
-	snprintf(cmd, sizeof(cmd), "\"%s\" hold 61002", self);
-	ck_assert(CreateProcessA(NULL, cmd, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi));
-	CloseHandle(wr);
-	ck_assert(ReadFile(rd, &c, 1, &got, NULL));
-	ck_assert_int_eq(c, 'L');
+	lb_win_spawn(self, "hold 61002", &pi, &rd);
+	ck_assert_int_eq(lb_win_read_byte(rd), 'L');
 	ck_assert_int_eq(lb__win_lease_take(61002, LB_WIN_LEASE_TCP, &h), LB_ELEASED);
 	ck_assert(TerminateProcess(pi.hProcess, 9));
 	ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, 10000), WAIT_OBJECT_0);
