@@ -262,6 +262,8 @@ static void assert_me(const lb_socket *s)
 		      "exe %s", exe);
 	ck_assert_int_eq(lb_owner_error(o), 0);
 	ck_assert_uint_gt(lb_owner_start_time(o), 1500000000000ULL); /* after 2017 */
+	/* Our own token is readable: DOMAIN\\user. */
+	ck_assert_msg(strchr(lb_owner_user(o), '\\') != NULL, "user '%s'", lb_owner_user(o));
 }
 
 /* Any owner listed must be this process: never a wrong one. */
