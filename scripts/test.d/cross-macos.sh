@@ -33,7 +33,8 @@ if [[ " ${lib_srcs[*]} " == *" lib/backend/libproc-parse.c "* ]]; then
 fi
 
 cflags=(-std=c11 -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
-	-Wmissing-prototypes -Wno-unused-parameter -fno-strict-aliasing
+	-Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wundef -Wvla -Wimplicit-fallthrough
+	-Wno-unused-parameter -fno-strict-aliasing
 	-D_DARWIN_C_SOURCE -Iinclude -Ilib)
 
 for arch in x86_64 aarch64; do
