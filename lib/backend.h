@@ -105,6 +105,9 @@ struct lb__backend {
 extern const struct lb__backend lb__backend_netlink;
 extern const struct lb__backend lb__backend_procfs;
 extern const struct lb__backend lb__backend_mock;
+extern const struct lb__backend lb__backend_iphlpapi; /* Windows */
+extern const struct lb__backend lb__backend_libproc;  /* macOS */
+extern const struct lb__backend lb__backend_sysctl;   /* FreeBSD */
 
 /* The result list. */
 struct lb_socket_list {

@@ -3,14 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #if defined(__linux__)
+#include <sched.h>
+#include <sys/ioctl.h>
 #include <linux/nsfs.h>
 #endif
 

@@ -293,9 +293,27 @@ static const struct lb__backend *const backends[] = {
 #if defined(__linux__)
 	&lb__backend_netlink,
 	&lb__backend_procfs,
+#elif defined(_WIN32)
+	&lb__backend_iphlpapi,
+#elif defined(__APPLE__)
+	&lb__backend_libproc,
+#elif defined(__FreeBSD__)
+	&lb__backend_sysctl,
 #endif
 	&lb__backend_mock,
 };
+
+/* The /proc owner scan is Linux's; other backends resolve their own. */
+#if defined(__linux__)
+#define default_resolve lb__owner_resolve
+#else
+static int default_resolve(const lb_query *q, lb_socket_list *list)
+{
+	(void)q;
+	(void)list;
+	return LB_ENOTSUP;
+}
+#endif
 
 static int choose_backend(const struct lb__backend **ret)
 {
@@ -399,7 +417,7 @@ LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 #endif
 	r = enumerate_all(be, q, &list->socks);
 	if (r >= 0 && (q->owners != LB_OWNERS_NONE || q->pid))
-		r = be->resolve_owners ? be->resolve_owners(q, list) : lb__owner_resolve(q, list);
+		r = be->resolve_owners ? be->resolve_owners(q, list) : default_resolve(q, list);
 	if (r < 0) {
 		lb_socket_list_free(list);
 		goto out;

@@ -35,6 +35,11 @@ void lb_cli_error(const char *fmt, ...)
 /* Whether stdout is a terminal (human tables) or not. */
 bool lb_cli_stdout_is_tty(void);
 
+/* getline(3) where the C library has none (Windows): reads one line with
+ * its newline into *line (grown as needed); returns its length, or -1 at
+ * the end of input or on error. */
+long lb_cli_getline(char **line, size_t *cap, FILE *f);
+
 /* Minimal JSON output helpers, shared by every verb. */
 void lb_json_string(FILE *f, const char *s);               /* "..." with escapes, null for NULL */
 void lb_json_key(FILE *f, bool *first, const char *key);   /* ,"key": */

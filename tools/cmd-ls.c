@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* loopback ls: the socket table with owners. */
 #include <getopt.h>
+#ifndef _WIN32
 #include <pwd.h>
+#endif
 #include <string.h>
 
 #include "cli.h"
@@ -79,6 +81,10 @@ static int parse(int argc, char **argv, lb_query *q, bool *json, bool *listening
 			if (lb_cli_parse_u32(optarg, UINT32_MAX - 1, &v) == 0) {
 				lb_query_set_uid(q, v);
 			} else {
+#ifdef _WIN32
+				lb_cli_error("--user: '%s': Windows has no numeric user ids", optarg);
+				return -1;
+#else
 				struct passwd *pw = getpwnam(optarg);
 
 				if (!pw) {
@@ -86,6 +92,7 @@ static int parse(int argc, char **argv, lb_query *q, bool *json, bool *listening
 					return -1;
 				}
 				lb_query_set_uid(q, pw->pw_uid);
+#endif
 			}
 			break;
 		case 'n':

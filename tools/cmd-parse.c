@@ -6,8 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _WIN32
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#else
 #include <netinet/in.h>
 #include <sys/socket.h>
+#endif
 
 #include "cli.h"
 
@@ -379,10 +384,10 @@ static int batch(int endpoint_mode)
 {
 	char *line = NULL;
 	size_t cap = 0;
-	ssize_t n;
+	long n;
 	int invalid = 0;
 
-	while ((n = getline(&line, &cap, stdin)) >= 0) {
+	while ((n = lb_cli_getline(&line, &cap, stdin)) >= 0) {
 		size_t len = (size_t)n;
 		lb_parse_error err;
 		char buf[LB_ADDR_STRLEN];

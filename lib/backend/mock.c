@@ -16,7 +16,12 @@
  *       error=permission; cmdline, when present, is last and takes the
  *       rest of the line.
  */
+#ifdef _WIN32
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#else
 #include <arpa/inet.h>
+#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
