@@ -19,6 +19,12 @@
 #include "endpoint-internal.h"
 #include "internal.h"
 
+/* BSD-derived systems carry the length inside the socket address. */
+#if defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
+	defined(__OpenBSD__) || defined(__DragonFly__)
+#define LB_HAVE_SA_LEN 1
+#endif
+
 LB_EXPORT int lb_addr_to_sockaddr(const lb_addr *addr, uint16_t port,
 				  size_t sa_size, struct sockaddr *ret_sa)
 {
@@ -31,6 +37,9 @@ LB_EXPORT int lb_addr_to_sockaddr(const lb_addr *addr, uint16_t port,
 		lb_return_if(sa_size < sizeof(sin), LB_ENOSPC);
 		memset(&sin, 0, sizeof(sin));
 		sin.sin_family = AF_INET;
+#ifdef LB_HAVE_SA_LEN
+		sin.sin_len = sizeof(sin);
+#endif
 		sin.sin_port = htons(port);
 		memcpy(&sin.sin_addr, addr->bytes, 4);
 		memset(ret_sa, 0, sa_size);
@@ -48,6 +57,9 @@ LB_EXPORT int lb_addr_to_sockaddr(const lb_addr *addr, uint16_t port,
 		}
 		memset(&sin6, 0, sizeof(sin6));
 		sin6.sin6_family = AF_INET6;
+#ifdef LB_HAVE_SA_LEN
+		sin6.sin6_len = sizeof(sin6);
+#endif
 		sin6.sin6_port = htons(port);
 		memcpy(&sin6.sin6_addr, addr->bytes, 16);
 		sin6.sin6_scope_id = scope;

@@ -223,14 +223,12 @@ static int parse_ipv6(const char *s, size_t len, size_t base, uint8_t out[16],
 	if (gap < 0) {
 		if (n != 8)
 			return SYNTAX(pe, base + len, "IPv6 address has fewer than 8 groups");
-		memset(out, 0, 16);
 	} else {
 		int k, tail = n - gap;
 
 		if (n == 8)
 			return SYNTAX(pe, base + gap_at,
 				      "'::' must stand for at least one group");
-		memset(out, 0, 16);
 		/* groups after the gap go to the end */
 		for (k = tail - 1; k >= 0; k--)
 			g[8 - tail + k] = g[gap + k];
@@ -317,26 +315,34 @@ static int parse_ipv6_zone(const char *s, size_t len, size_t base, lb_addr *a,
 static int parse_addr(const char *s, size_t len, size_t base, lb_addr *a,
 		      struct perr *pe)
 {
+	size_t i = 0;
 	int r;
 
 	if (len == 0)
 		return SYNTAX(pe, base, "empty input");
 	if (s[0] == '[')
 		return SYNTAX(pe, base, "brackets are not part of an address (only of [addr]:port)");
-	if (memchr(s, ':', len))
-		return parse_ipv6_zone(s, len, base, a, pe);
-	memset(a, 0, sizeof(*a));
-	if (!IS(s[0], C_DIGIT))
-		return SYNTAX(pe, base, "not an IP address");
-	r = parse_ipv4(s, len, base, a->bytes, pe);
-	if (r < 0) {
-		/* "1.2.3.4%eth0": say what is wrong, not just "unexpected" */
-		if (pe->offset < base + len && s[pe->offset - base] == '%')
-			return SYNTAX(pe, pe->offset, ZONE_ON_V4);
-		return r;
+	/* A first part of decimal digits ending in '.' makes IPv4 (in IPv6
+	 * it could only start an embedded IPv4 address, which fails the same
+	 * way); otherwise a ':' anywhere makes IPv6. */
+	while (i < len && i < 4 && IS(s[i], C_DIGIT))
+		i++;
+	if (!(i > 0 && i < len && s[i] == '.')) {
+		if (memchr(s, ':', len))
+			return parse_ipv6_zone(s, len, base, a, pe);
+		if (i == 0)
+			return SYNTAX(pe, base, "not an IP address");
 	}
-	a->family = LB_AF_INET;
-	return 0;
+	memset(a, 0, sizeof(*a));
+	r = parse_ipv4(s, len, base, a->bytes, pe);
+	if (r == 0) {
+		a->family = LB_AF_INET;
+		return 0;
+	}
+	/* "1.2.3.4%eth0": say what is wrong, not just "unexpected" */
+	if (pe->offset < base + len && s[pe->offset - base] == '%')
+		return SYNTAX(pe, pe->offset, ZONE_ON_V4);
+	return r;
 }
 
 LB_EXPORT int lb_addr_parse(const char *text, size_t len, lb_addr *ret_addr,
@@ -537,11 +543,18 @@ static int all_hex(const char *s, size_t len)
 	return 1;
 }
 
-/* More than one ':' and no brackets: say what was probably meant. */
-static int parse_unbracketed_v6(const char *s, size_t len, const char *last_colon,
-				enum host_mode mode, lb_endpoint *e, struct perr *pe)
+/*
+ * Text with more than one ':' and no brackets: an IPv6 address, or a
+ * mistake worth naming. Returns 0 (host-only mode: e->addr is set), a
+ * negative error, or 1 when the text is best read as host:port after all
+ * ("host:80:90" is a host with a bad port, not a bad IPv6 address).
+ */
+static int parse_unbracketed_v6(const char *s, size_t len, const char *first_colon,
+				const char *last_colon, enum host_mode mode, lb_endpoint *e,
+				struct perr *pe)
 {
-	const char *scheme = NULL;
+	struct perr ignored;
+	lb_addr prefix;
 	size_t i;
 	int r;
 
@@ -554,22 +567,12 @@ static int parse_unbracketed_v6(const char *s, size_t len, const char *last_colo
 	if (r == 0)
 		return SYNTAX(pe, len, "missing port (an IPv6 address with a port is written [addr]:port)");
 	for (i = 0; i + 2 < len; i++)
-		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {
-			scheme = s + i;
-			break;
-		}
-	if (scheme)
-		return SYNTAX(pe, (size_t)(scheme - s), "a URL, not host:port (no scheme or path)");
-	{
-		lb_addr tmp;
-		struct perr pe2;
-
-		if (parse_ipv6_zone(s, (size_t)(last_colon - s), 0, &tmp, &pe2) == 0)
-			return SYNTAX(pe, 0, "an IPv6 address with a port must be in brackets: [addr]:port");
-	}
-	/* The IPv6 parser's complaint stands when the text looks like one;
-	 * otherwise "host:80:90" is a host with a bad port. */
-	if (all_hex(s, (size_t)((const char *)memchr(s, ':', len) - s)))
+		if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/')
+			return SYNTAX(pe, i, "a URL, not host:port (no scheme or path)");
+	if (parse_ipv6_zone(s, (size_t)(last_colon - s), 0, &prefix, &ignored) == 0)
+		return SYNTAX(pe, 0, "an IPv6 address with a port must be in brackets: [addr]:port");
+	/* The IPv6 parser's complaint stands when the text starts like IPv6. */
+	if (all_hex(s, (size_t)(first_colon - s)))
 		return r;
 	return 1;
 }
@@ -619,7 +622,7 @@ static int parse_host_port(const char *s, size_t len, enum host_mode mode,
 		}
 	}
 	if (last != colon || mode == HOST_ONLY) {
-		r = parse_unbracketed_v6(s, len, last, mode, e, pe);
+		r = parse_unbracketed_v6(s, len, colon, last, mode, e, pe);
 		if (r <= 0)
 			return r;
 		memset(e, 0, sizeof(*e));

@@ -46,6 +46,19 @@ int lb__port_range_parse(const char *text, size_t len, uint16_t *ret_first,
 	return 0;
 }
 
+/* A range given as its first port and a count of ports (Windows: the
+ * DynamicPortRange start and number of ports). Pure; strict. */
+int lb__port_range_from_count(unsigned long start, unsigned long count, uint16_t *ret_first,
+			      uint16_t *ret_last)
+{
+	lb_return_if(!ret_first || !ret_last, LB_EINVAL);
+	if (start == 0 || count == 0 || start > 65535 || count > 65536 - start)
+		return LB_EBADDATA;
+	*ret_first = (uint16_t)start;
+	*ret_last = (uint16_t)(start + count - 1);
+	return 0;
+}
+
 #if defined(__linux__)
 static int read_range(uint16_t *ret_first, uint16_t *ret_last)
 {
@@ -83,6 +96,11 @@ static int read_range(uint16_t *ret_first, uint16_t *ret_last)
 	*ret_first = (uint16_t)first;
 	*ret_last = (uint16_t)last;
 	return 0;
+}
+#elif defined(_WIN32)
+static int read_range(uint16_t *ret_first, uint16_t *ret_last)
+{
+	return lb__port_range_read_windows(ret_first, ret_last);
 }
 #else
 static int read_range(uint16_t *ret_first, uint16_t *ret_last)

@@ -16,14 +16,22 @@ static inline int lb_test_main(Suite *s, const char *argv0)
 {
 	char path[4096];
 	const char *dir = getenv("LB_TAP_DIR");
-	const char *base = strrchr(argv0, '/');
+	const char *base = argv0, *p;
+	size_t len;
 	SRunner *sr;
 	int failed;
 
-	base = base ? base + 1 : argv0;
+	/* The program's name without directory (either slash: Windows) or
+	 * ".exe", so the TAP file is named after the test. */
+	for (p = argv0; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	len = strlen(base);
+	if (len > 4 && strcmp(base + len - 4, ".exe") == 0)
+		len -= 4;
 	sr = srunner_create(s);
 	if (dir && *dir) {
-		snprintf(path, sizeof(path), "%s/%s.tap", dir, base);
+		snprintf(path, sizeof(path), "%s/%.*s.tap", dir, (int)len, base);
 		srunner_set_tap(sr, path);
 	}
 	srunner_run_all(sr, CK_NORMAL);

@@ -213,18 +213,37 @@ static const struct bad addr_bad[] = {
 	{ "%eth0", 0, 0, SYN, "not an IP" },
 };
 
-START_TEST(test_addr_parse_bad)
+/* One parser entry point, seen through a common signature. */
+typedef int (*parse_fn)(const char *text, size_t len, void *ret, lb_parse_error *err);
+
+static int addr_parse(const char *t, size_t n, void *r, lb_parse_error *e)
 {
-	const struct bad *t = &addr_bad[_i];
+	return lb_addr_parse(t, n, r, e);
+}
+
+static int endpoint_parse(const char *t, size_t n, void *r, lb_parse_error *e)
+{
+	return lb_endpoint_parse(t, n, r, e);
+}
+
+static int host_parse(const char *t, size_t n, void *r, lb_parse_error *e)
+{
+	return lb_host_parse(t, n, r, e);
+}
+
+/* A rejection: the code, offset and reason of the row; the out-param
+ * untouched; the same code without an error struct. */
+static void check_bad(const struct bad *t, parse_fn parse)
+{
 	size_t len = t->len ? t->len : strlen(t->in);
 	lb_parse_error err;
-	lb_addr a, before;
+	unsigned char out[sizeof(lb_endpoint)], before[sizeof(lb_endpoint)];
 	int r;
 
-	memset(&a, 0x5a, sizeof(a));
-	before = a;
+	memset(out, 0x5a, sizeof(out));
+	memcpy(before, out, sizeof(out));
 	memset(&err, 0, sizeof(err));
-	r = lb_addr_parse(t->in, len, &a, &err);
+	r = parse(t->in, len, out, &err);
 	ck_assert_msg(r == t->code, "'%s': got %d (%s at %zu), want %d", t->in, r,
 		      r ? err.reason : "accepted", err.offset, t->code);
 	ck_assert_int_eq(err.code, t->code);
@@ -233,9 +252,13 @@ START_TEST(test_addr_parse_bad)
 	ck_assert_ptr_nonnull(err.reason);
 	ck_assert_msg(strstr(err.reason, t->reason), "'%s': reason '%s' lacks '%s'", t->in,
 		      err.reason, t->reason);
-	ck_assert_mem_eq(&a, &before, sizeof(a)); /* out-param untouched on failure */
-	/* without an error struct: same code */
-	ck_assert_int_eq(lb_addr_parse(t->in, len, &a, NULL), t->code);
+	ck_assert_mem_eq(out, before, sizeof(out));
+	ck_assert_int_eq(parse(t->in, len, out, NULL), t->code);
+}
+
+START_TEST(test_addr_parse_bad)
+{
+	check_bad(&addr_bad[_i], addr_parse);
 }
 END_TEST
 
@@ -415,25 +438,7 @@ static const struct bad ep_bad[] = {
 
 START_TEST(test_endpoint_parse_bad)
 {
-	const struct bad *t = &ep_bad[_i];
-	size_t len = t->len ? t->len : strlen(t->in);
-	lb_parse_error err;
-	lb_endpoint e, before;
-	int r;
-
-	memset(&e, 0x3c, sizeof(e));
-	before = e;
-	memset(&err, 0, sizeof(err));
-	r = lb_endpoint_parse(t->in, len, &e, &err);
-	ck_assert_msg(r == t->code, "'%s': got %d (%s at %zu), want %d", t->in, r,
-		      r ? err.reason : "accepted", err.offset, t->code);
-	ck_assert_int_eq(err.code, t->code);
-	ck_assert_msg(err.offset == t->offset, "'%s': offset %zu, want %zu (%s)", t->in,
-		      err.offset, t->offset, err.reason);
-	ck_assert_msg(strstr(err.reason, t->reason), "'%s': reason '%s' lacks '%s'", t->in,
-		      err.reason, t->reason);
-	ck_assert_mem_eq(&e, &before, sizeof(e));
-	ck_assert_int_eq(lb_endpoint_parse(t->in, len, &e, NULL), t->code);
+	check_bad(&ep_bad[_i], endpoint_parse);
 }
 END_TEST
 
@@ -541,11 +546,8 @@ START_TEST(test_host_parse)
 			ck_assert_str_eq(buf, ok[i].host);
 		}
 	}
-	for (i = 0; i < LB_ARRAY_SIZE_T(bad); i++) {
-		ck_assert_int_eq(lb_host_parse(bad[i].in, strlen(bad[i].in), &e, &err), bad[i].code);
-		ck_assert_msg(err.offset == bad[i].offset, "%s: offset %zu", bad[i].in, err.offset);
-		ck_assert_msg(strstr(err.reason, bad[i].reason), "%s: %s", bad[i].in, err.reason);
-	}
+	for (i = 0; i < LB_ARRAY_SIZE_T(bad); i++)
+		check_bad(&bad[i], host_parse);
 }
 END_TEST
 
@@ -597,6 +599,16 @@ START_TEST(test_format_errors)
 
 		ck_assert_int_eq(lb_addr_format(&e.addr, a_buf, sizeof(a_buf)), (int)strlen(longest) - 8);
 	}
+
+	/* a name endpoint: exact fit and one byte short */
+	ck_assert_int_eq(lb_endpoint_parse(S("localhost:3000"), &e, NULL), 0);
+	memset(buf, '#', sizeof(buf));
+	ck_assert_int_eq(lb_endpoint_format(&e, buf, 14), LB_ENOSPC);
+	ck_assert_int_eq(buf[0], '#');
+	ck_assert_int_eq(lb_endpoint_format(&e, buf, 15), 14);
+	ck_assert_str_eq(buf, "localhost:3000");
+	ck_assert_int_eq(buf[15], '#');         /* nothing past the NUL */
+	ck_assert_int_eq(lb_endpoint_format(&e, buf, 0), LB_ENOSPC);
 
 	ck_assert_int_eq(lb_endpoint_format(NULL, buf, sizeof(buf)), LB_EINVAL);
 	ck_assert_int_eq(lb_endpoint_format(&e, NULL, sizeof(buf)), LB_EINVAL);
@@ -688,6 +700,57 @@ static void random_addr(lb_addr *a)
 	}
 }
 
+/* A random valid host name: 1-4 labels of [A-Za-z0-9-], no hyphen at
+ * either end of a label, a letter in the last label, maybe a final dot. */
+static void random_name(char *name)
+{
+	static const char lc[] = "abcxyzABCXYZ0123456789-";
+	int labels = 1 + (int)(rnd() % 4), l, k;
+	size_t n = 0;
+
+	for (l = 0; l < labels; l++) {
+		int len = 1 + (int)(rnd() % 12);
+
+		if (l)
+			name[n++] = '.';
+		for (k = 0; k < len; k++) {
+			char c = lc[rnd() % (sizeof(lc) - 1)];
+
+			if (c == '-' && (k == 0 || k == len - 1))
+				c = 'q';
+			name[n++] = c;
+		}
+		if (l == labels - 1)
+			name[n - 1] = 'z';     /* not all digits: a name, not IPv4 */
+	}
+	if (rnd() % 4 == 0)
+		name[n++] = '.';
+	name[n] = '\0';
+}
+
+START_TEST(test_round_trip_names)
+{
+	int k;
+
+	for (k = 0; k < 20000; k++) {
+		lb_endpoint e, e2;
+		char buf[LB_ENDPOINT_STRLEN];
+		int n;
+
+		memset(&e, 0, sizeof(e));
+		e.kind = LB_HOST_NAME;
+		random_name(e.name);
+		e.port = (uint16_t)rnd();
+		n = lb_endpoint_format(&e, buf, sizeof(buf));
+		ck_assert_msg(n > 0, "'%s' not formatted", e.name);
+		ck_assert_msg(lb_endpoint_parse(buf, (size_t)n, &e2, NULL) == 0, "'%s'", buf);
+		ck_assert_mem_eq(&e, &e2, sizeof(e));
+		ck_assert_int_eq(lb_host_parse(e.name, strlen(e.name), &e2, NULL), 0);
+		ck_assert_str_eq(e2.name, e.name);
+	}
+}
+END_TEST
+
 START_TEST(test_round_trip_random)
 {
 	int k;
@@ -740,6 +803,7 @@ static Suite *endpoint_suite(void)
 	tc = tcase_create("format");
 	tcase_add_test(tc, test_format_errors);
 	tcase_add_test(tc, test_round_trip_random);
+	tcase_add_test(tc, test_round_trip_names);
 	suite_add_tcase(s, tc);
 	return s;
 }

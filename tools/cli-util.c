@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -53,4 +54,33 @@ void lb_json_key(FILE *f, bool *first, const char *key)
 	*first = false;
 	lb_json_string(f, key);
 	fputc(':', f);
+}
+
+long lb_cli_getline(char **line, size_t *cap, FILE *f)
+{
+#ifdef _WIN32
+	size_t n = 0;
+	int c;
+
+	while ((c = fgetc(f)) != EOF) {
+		if (n + 2 > *cap) {
+			size_t ncap = *cap ? *cap * 2 : 128;
+			char *p = realloc(*line, ncap);
+
+			if (!p)
+				return -1;
+			*line = p;
+			*cap = ncap;
+		}
+		(*line)[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (n == 0)
+		return -1;
+	(*line)[n] = '\0';
+	return (long)n;
+#else
+	return (long)getline(line, cap, f);
+#endif
 }

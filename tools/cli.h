@@ -35,8 +35,46 @@ void lb_cli_error(const char *fmt, ...)
 /* Whether stdout is a terminal (human tables) or not. */
 bool lb_cli_stdout_is_tty(void);
 
+/* getline(3) where the C library has none (Windows): reads one line with
+ * its newline into *line (grown as needed); returns its length, or -1 at
+ * the end of input or on error. */
+long lb_cli_getline(char **line, size_t *cap, FILE *f);
+
 /* Minimal JSON output helpers, shared by every verb. */
 void lb_json_string(FILE *f, const char *s);               /* "..." with escapes, null for NULL */
 void lb_json_key(FILE *f, bool *first, const char *key);   /* ,"key": */
+
+/* Verbs of the sockets area; shared output in tools/socket-out.c. */
+int lb_cmd_who(int argc, char **argv);
+int lb_cmd_ls(int argc, char **argv);
+int lb_cmd_audit(int argc, char **argv);
+const char *lb_cli_proto_name(int proto);                           /* "tcp" / "udp" */
+void lb_cli_addr_text(const lb_addr *a, char *buf, size_t size);     /* lb_addr_format or "?" */
+void lb_cli_endpoint_text(const lb_addr *a, uint16_t port, int wildcard_port, char *buf,
+			  size_t size);                              /* "1.2.3.4:80", "[::1]:*" */
+const char *lb_cli_owner_error_text(int err);                       /* NULL for 0 */
+void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int extra_bool);
+void lb_cli_owners_text(const lb_socket *s, char *buf, size_t size); /* "name[pid],..." */
+void lb_cli_table_header(FILE *f);
+void lb_cli_table_row(FILE *f, const lb_socket *s);
+int lb_cli_is_listener(const lb_socket *s);                          /* TCP LISTEN or UDP UNCONN */
+const char *lb_cli_reach_note(const lb_socket *s);                   /* NULL when loopback-only */
+int lb_cli_parse_u32(const char *s, uint32_t max, uint32_t *ret);   /* decimal; -1 if bad */
+void lb_cli_print_text(FILE *f, const char *s);                      /* control bytes as spaces */
+/* Parse the ls/audit options into a new query: returns -1 with *ret_q set
+ * to go on, or the exit code (after printing help or a usage error). */
+int lb_cli_list_query(int argc, char **argv, lb_query **ret_q, bool *json, bool *listening,
+		      void (*usage)(FILE *f));
+/* Verbs of the ports area (tools/cmd-pick.c, cmd-run.c). */
+int lb_cmd_pick(int argc, char **argv);
+int lb_cmd_run(int argc, char **argv);
+int lb_cmd_check(int argc, char **argv);
+int lb_cmd_wait(int argc, char **argv);
+/* Parse one picking option (--count, --udp, --tcp, -4, -6, --contiguous,
+ * --range) at argv[*i] into @o: 1 if it was one (*i advanced past its
+ * value), 0 if not, -1 after printing an error. */
+int lb_cli_pick_option(lb_pick_options *o, int argc, char **argv, int *i);
+/* ["tcp","udp"] for a LB_PICK_* set. */
+void lb_cli_print_protocols_json(FILE *f, unsigned protocols);
 
 #endif /* LB_CLI_H */

@@ -124,8 +124,9 @@ LB_EXPORT size_t lb_parse_error_size(void);
  * RFC 4291 IPv6 text form, embedded IPv4 included, with an optional zone
  * ("fe80::1%eth0", "fe80::1%3") of 1-63 characters from [A-Za-z0-9._~-].
  * Nothing is trimmed: no brackets, no port, no names, no whitespace. A
- * numeric zone sets @scope_id; a named zone leaves it 0 (see
- * lb_addr_to_sockaddr()). Pure: asks the system nothing.
+ * numeric zone (digits only, up to 4294967295) sets @scope_id; any other
+ * zone is a name and leaves it 0 (lb_addr_to_sockaddr() looks it up).
+ * Pure: asks the system nothing.
  *
  * Returns 0, LB_EINVAL if @text or @ret_addr is NULL, LB_ESYNTAX for
  * malformed text or LB_ERANGE for a number or length out of range.

@@ -32,6 +32,10 @@ has "well-known port" "$out" "22 - well-known"
 out=$("$LOOPBACK" parse '[fe80::1%no-such-if0]:22')
 has "unknown zone interface said" "$out" "no such interface on this host"
 
+out=$("$LOOPBACK" parse '[::]:0')
+has "port 0 explained" "$out" "0 - any port: the kernel picks one from the ephemeral range"
+case $out in *"ephemeral range $eph_first"*) fail "port 0 not placed against the range" ;; *) ok "port 0 not placed against the range" ;; esac
+
 out=$("$LOOPBACK" parse 0.0.0.0:80)
 has "wildcard explained" "$out" "unspecified address"
 
@@ -91,6 +95,13 @@ assert e == {"input": "010.1.1.1:80", "valid": False, "error": {"offset": 0, "co
 check "JSON escapes control bytes" $py -c 'import json,sys; d=json.loads(sys.argv[1]); assert d[0]["input"]=="a\tb:80" and not d[0]["valid"]' \
 	"$("$LOOPBACK" parse --json $'a\tb:80')"
 
+check "JSON stays valid UTF-8 for non-UTF-8 input" $py -c '
+import json, sys
+d = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+assert [x["input"] for x in d] == ["\ufffd:80", "b\u00fccher:80", "\ufffd\ufffd\ufffd"], d
+assert [x["error"]["offset"] for x in d] == [0, 1, 0], d
+' < <("$LOOPBACK" parse --json $'\xff:80' $'b\xc3\xbccher:80' $'\xed\xa0\x80')
+
 # Batch framing: only "\n" is removed; CR, NUL and an unterminated last
 # line are inputs like any other; an empty line is an empty input.
 got=$(printf '::1\n\n1.2.3.4\r\n::1\0\nfe80::1%%eth0' | "$LOOPBACK" parse --batch=addr); rc=$?
@@ -102,6 +113,11 @@ got=$(printf '[::1]:80\nlocalhost.:0080\n' | "$LOOPBACK" parse --batch=endpoint)
 [ "$rc" -eq 0 ] && ok "all-valid batch exits 0" || fail "batch exit $rc"
 got=$("$LOOPBACK" parse --batch=endpoint </dev/null); rc=$?
 [ -z "$got" ] && [ "$rc" -eq 0 ] && ok "empty stdin: no output, exit 0" || fail "empty stdin: '$got' $rc"
+# a full disk is a failure, not a silent success
+rc=0; "$LOOPBACK" parse 1.2.3.4:5 >/dev/full 2>/dev/null || rc=$?
+[ "$rc" -eq 2 ] && ok "write error exits 2" || fail "write error exits 2 (got $rc)"
+rc=0; printf '::1\n' | "$LOOPBACK" parse --batch=addr >/dev/full 2>/dev/null || rc=$?
+[ "$rc" -eq 2 ] && ok "batch write error exits 2" || fail "batch write error exits 2 (got $rc)"
 # a long line (1 MiB) is one input, judged and answered on one line
 got=$(head -c 1048576 /dev/zero | tr '\0' 'a' | "$LOOPBACK" parse --batch=endpoint)
 [ "$got" = "$(printf 'err\t0\tlabel longer than 63 characters in host name' | sed 's/\t0\t/\t63\t/')" ] &&

@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: MIT */
+/* Declarations only (see stdlib.h here): FreeBSD's errno and the codes used. */
+int *__error(void);
+#define errno (*__error())
+#define EPERM 1
+#define ENOENT 2
+#define ENOMEM 12

@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: MIT */
+/* Declarations only (see ../stdlib.h). */
+#include <stddef.h>

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The socket-table backends: one internal interface for every OS.
+ *
+ * A backend enumerates the sockets matching a query into internal records
+ * (struct lb_socket), and optionally resolves their owners. It may filter
+ * in the kernel; lib/socket.c applies the whole query again afterwards
+ * (lb__query_match), so a backend that filters less is still correct.
+ */
+#ifndef LB_BACKEND_H
+#define LB_BACKEND_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loopback.h"
+
+/* One process holding a socket. Owned by the list's owner pool and
+ * shared by every socket it holds. */
+struct lb_owner {
+	uint32_t pid;
+	uint32_t ppid;
+	uint32_t uid;
+	uint64_t start_time;  /* ms since the epoch, 0 unknown */
+	char *name;           /* never NULL once filled */
+	char *cmdline;        /* NULL if unreadable */
+	char *exe;            /* NULL if unreadable */
+	char *user;           /* never NULL once filled */
+	int error;            /* 0 or LB_EPERM */
+};
+
+struct lb_socket {
+	int protocol;         /* LB_PROTO_TCP / LB_PROTO_UDP */
+	int family;           /* LB_AF_INET / LB_AF_INET6 */
+	int state;            /* LB_STATE_* */
+	lb_addr local;
+	lb_addr remote;
+	uint16_t local_port;
+	uint16_t remote_port;
+	uint32_t uid;
+	uint32_t rx_queue;
+	uint32_t tx_queue;
+	uint64_t inode;
+	uint64_t netns;
+	int v6only;           /* 1, 0, -1 unknown */
+	int owner_error;      /* 0 or LB_EPERM */
+	size_t n_owners;
+	const struct lb_owner **owners;
+};
+
+/* A growable array of socket records. */
+struct lb__sockvec {
+	struct lb_socket *v;
+	size_t n;
+	size_t cap;
+};
+
+/* Append a zeroed record; returns it, or NULL when out of memory. */
+struct lb_socket *lb__sockvec_push(struct lb__sockvec *sv);
+/* Free the records' owner arrays and the array itself (not the owners). */
+void lb__sockvec_clear(struct lb__sockvec *sv);
+
+/* The query, readable by backends. */
+struct lb_query {
+	unsigned protocols;     /* LB_PROTO_* mask */
+	unsigned families;      /* LB_FAMILY_* mask */
+	unsigned long states;   /* LB_STATE_BIT mask */
+	uint16_t local_port;    /* 0 any */
+	int has_local_addr;
+	lb_addr local_addr;
+	int has_remote_addr;
+	lb_addr remote_addr;
+	uint16_t remote_port;   /* 0 any */
+	uint32_t pid;           /* 0 any */
+	unsigned pid_flags;
+	int64_t uid;            /* -1 any */
+	int owners;             /* LB_OWNERS_* */
+	uint32_t netns_pid;     /* 0: own namespace (unless netns_path) */
+	char *netns_path;
+	int all_netns;
+};
+
+/* Whether a record matches everything the query asks (pid aside). Pure. */
+int lb__query_match(const lb_query *q, const struct lb_socket *s);
+
+/* Open the namespace handle for one enumeration: the backend's I/O goes
+ * through descriptors opened inside the namespace. */
+struct lb__nsctx {
+	int netns_fd;          /* -1: the caller's own namespace */
+	uint64_t netns_ino;    /* the namespace's inode, 0 unknown */
+};
+
+struct lb__backend {
+	const char *name;
+	/* 0 if the backend can work here, LB_ENOBACKEND/LB_ENOTSUP if not. */
+	int (*probe)(void);
+	/* Append the sockets matching @q (at least) in namespace @ns to @out.
+	 * Sets .netns of each record to ns->netns_ino. */
+	int (*enumerate)(const lb_query *q, const struct lb__nsctx *ns, struct lb__sockvec *out);
+	/* Resolve owners of the records in @list, or NULL to use the
+	 * /proc scan in lib/owner.c (Linux). */
+	int (*resolve_owners)(const lb_query *q, lb_socket_list *list);
+};
+
+extern const struct lb__backend lb__backend_netlink;
+extern const struct lb__backend lb__backend_procfs;
+extern const struct lb__backend lb__backend_mock;
+extern const struct lb__backend lb__backend_iphlpapi; /* Windows */
+extern const struct lb__backend lb__backend_libproc;  /* macOS */
+extern const struct lb__backend lb__backend_sysctl;   /* FreeBSD */
+
+/* The result list. */
+struct lb_socket_list {
+	struct lb__sockvec socks;
+	struct lb_owner **pool;   /* every owner, each allocated once */
+	size_t n_pool;
+	const char *backend;
+};
+
+/* Add an owner (taking ownership of it) to the list's pool. */
+int lb__list_adopt_owner(lb_socket_list *list, struct lb_owner *o);
+/* Attach an owner of the pool to a socket (kept sorted by pid, no duplicates). */
+int lb__socket_add_owner(struct lb_socket *s, const struct lb_owner *o);
+void lb__owner_free(struct lb_owner *o);
+
+/* Parse a decimal or hexadecimal unsigned number from [p, end); sets *pp
+ * past it. Returns 0, or LB_EBADDATA when there are no digits or it
+ * overflows @max. Shared by the text parsers. */
+int lb__parse_uint(const char **pp, const char *end, int base, uint64_t max, uint64_t *ret);
+
+#endif /* LB_BACKEND_H */

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * FreeBSD socket table: the byte layouts of net.inet.tcp.pcblist,
+ * net.inet.udp.pcblist and kern.file, and their pure parsers.
+ *
+ * FreeBSD headers are not available where this is built and tested
+ * (Linux), so the structures are spelled out here with fixed-width types
+ * for FreeBSD 14 on LP64 (amd64, arm64), and pinned with _Static_assert
+ * on every size and every offset that is read. The parser refuses a
+ * record whose length field differs from the size here (another FreeBSD
+ * version): wrong data is worse than none.
+ */
+#ifndef LB_SYSCTL_FREEBSD_H
+#define LB_SYSCTL_FREEBSD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* sys/socketvar.h: struct xsockbuf (36 bytes with padding). */
+struct lb__fbsd_xsockbuf {
+	uint32_t sb_cc;
+	uint32_t sb_hiwat;
+	uint32_t sb_mbcnt;
+	uint32_t sb_spare0;
+	uint32_t sb_spare1;
+	uint32_t sb_mbmax;
+	int32_t sb_lowat;
+	int32_t sb_timeo;
+	int16_t sb_flags;
+};
+
+/* sys/socketvar.h: struct xsocket (240 bytes). */
+struct lb__fbsd_xsocket {
+	uint64_t xso_len;
+	uint64_t xso_so;          /* kernel address of the socket: the key to kern.file */
+	uint64_t so_pcb;
+	uint64_t so_oobmark;
+	uint64_t so_splice_so;
+	int64_t so_spare64[7];
+	int32_t xso_protocol;
+	int32_t xso_family;
+	uint32_t so_qlen;
+	uint32_t so_incqlen;
+	uint32_t so_qlimit;
+	int32_t so_pgid;
+	uint32_t so_uid;
+	int32_t so_spare32[8];
+	int16_t so_type;
+	int16_t so_options;
+	int16_t so_linger;
+	int16_t so_state;
+	int16_t so_timeo;
+	uint16_t so_error;
+	struct lb__fbsd_xsockbuf so_rcv;
+	struct lb__fbsd_xsockbuf so_snd;
+};
+
+/* netinet/in_pcb.h: struct in_endpoints inside struct in_conninfo.
+ * Ports in network byte order; an IPv4 address is the last 4 bytes of
+ * its 16 (struct in_addr_4in6). */
+struct lb__fbsd_in_conninfo {
+	uint8_t inc_flags;
+	uint8_t inc_len;
+	uint16_t inc_fibnum;
+	uint16_t ie_fport;
+	uint16_t ie_lport;
+	uint8_t ie_faddr[16];
+	uint8_t ie_laddr[16];
+	uint32_t ie6_zoneid;
+};
+
+/* netinet/in_pcb.h: struct xinpcb (400 bytes). */
+struct lb__fbsd_xinpcb {
+	uint64_t xi_len;
+	struct lb__fbsd_xsocket xi_socket;
+	struct lb__fbsd_in_conninfo inp_inc;
+	uint64_t inp_gencnt;
+	uint64_t inp_ppcb;
+	int64_t inp_spare64[4];
+	uint32_t inp_flow;
+	uint32_t inp_flowid;
+	uint32_t inp_flowtype;
+	int32_t inp_flags;
+	int32_t inp_flags2;
+	uint32_t inp_rss_listen_bucket;
+	int32_t in6p_cksum;
+	int32_t inp_spare32[4];
+	uint16_t in6p_hops;
+	uint8_t inp_ip_tos;
+	int8_t pad8;
+	uint8_t inp_vflag;
+	uint8_t inp_ip_ttl;
+	uint8_t inp_ip_p;
+	uint8_t inp_ip_minttl;
+	int8_t inp_spare8[4];
+};
+
+/* netinet/tcp_var.h: struct xtcpcb (744 bytes); only t_state is read. */
+struct lb__fbsd_xtcpcb {
+	uint64_t xt_len;
+	struct lb__fbsd_xinpcb xt_inp;
+	char xt_stack[32];
+	char xt_logid[64];
+	char xt_cc[16];
+	int64_t spare64[6];
+	int32_t t_state;
+	uint8_t rest[172];
+};
+
+/* netinet/in_pcb.h: struct xinpgen (64 bytes), before and after the records. */
+struct lb__fbsd_xinpgen {
+	uint64_t xig_len;
+	uint32_t xig_count;
+	uint32_t xig_spare32;
+	uint64_t xig_gen;
+	uint64_t xig_sogen;
+	uint64_t xig_spare64[4];
+};
+
+/* sys/file.h: struct xfile (128 bytes), the records of kern.file. */
+struct lb__fbsd_xfile {
+	uint64_t xf_size;
+	int32_t xf_pid;
+	uint32_t xf_uid;
+	int32_t xf_fd;
+	int32_t xf_pad1;
+	uint64_t xf_file;
+	int16_t xf_type;
+	int16_t xf_pad2;
+	int32_t xf_count;
+	int32_t xf_msgcount;
+	int32_t xf_pad3;
+	int64_t xf_offset;
+	uint64_t xf_data;         /* for a socket: the xso_so of its pcb */
+	uint64_t xf_vnode;
+	uint32_t xf_flag;
+	int32_t xf_pad4;
+	int64_t xf_pad64[6];
+};
+
+/* Constants of FreeBSD's headers that the parser needs. */
+#define LB_FBSD_INP_IPV4 0x1           /* inp_vflag */
+#define LB_FBSD_INP_IPV6 0x2
+#define LB_FBSD_IN6P_IPV6_V6ONLY 0x8000 /* inp_flags */
+#define LB_FBSD_DTYPE_SOCKET 2         /* xf_type */
+#define LB_FBSD_IPPROTO_TCP 6
+#define LB_FBSD_IPPROTO_UDP 17
+#define LB_FBSD_TCPS_TIME_WAIT 10      /* the last TCPS_* */
+
+/* One socket of a pcblist, in host byte order. */
+struct lb__fbsd_pcb {
+	int ipproto;              /* LB_FBSD_IPPROTO_TCP / _UDP */
+	int family;               /* LB_AF_INET / LB_AF_INET6 */
+	int tcp_state;            /* FreeBSD's TCPS_* (0..10); -1 for UDP */
+	uint8_t laddr[16];        /* IPv4: the first 4 bytes */
+	uint8_t faddr[16];
+	uint16_t lport;
+	uint16_t fport;
+	uint64_t so;              /* xso_so */
+	uint32_t uid;
+	uint32_t rx_queue;        /* listeners: accept queue length */
+	uint32_t tx_queue;        /* listeners: accept queue limit */
+	int v6only;               /* 1 or 0 (IPv4: 0) */
+};
+
+struct lb__fbsd_pcblist {
+	struct lb__fbsd_pcb *v;
+	size_t n;
+	/* 1 when the head's and the tail's generation counts differ: the
+	 * table changed while the kernel copied it; ask again. */
+	int gen_changed;
+};
+
+/* One socket descriptor of kern.file. */
+struct lb__fbsd_file {
+	uint64_t data;            /* xf_data */
+	uint32_t pid;
+	uint32_t uid;
+	int32_t fd;
+};
+
+struct lb__fbsd_filelist {
+	struct lb__fbsd_file *v;  /* socket descriptors only, sorted by data then pid, fd */
+	size_t n;
+};
+
+/* Parse the bytes of net.inet.tcp.pcblist (@ipproto LB_FBSD_IPPROTO_TCP)
+ * or net.inet.udp.pcblist (LB_FBSD_IPPROTO_UDP) into @ret (its .v is malloc'ed:
+ * free with lb__fbsd_pcblist_clear). Returns 0, LB_EINVAL, LB_ENOMEM, or
+ * LB_EBADDATA for any length, record size or state that does not fit. */
+int lb__fbsd_pcblist_parse(const void *buf, size_t len, int ipproto,
+			   struct lb__fbsd_pcblist *ret);
+void lb__fbsd_pcblist_clear(struct lb__fbsd_pcblist *l);
+
+/* Parse the bytes of kern.file, keeping socket descriptors. Returns 0,
+ * LB_EINVAL, LB_ENOMEM or LB_EBADDATA. */
+int lb__fbsd_filelist_parse(const void *buf, size_t len, struct lb__fbsd_filelist *ret);
+void lb__fbsd_filelist_clear(struct lb__fbsd_filelist *l);
+
+/* The descriptors of the socket whose xso_so is @so (as sockstat maps
+ * them): sets *ret_first to the first and returns how many (0: none). */
+size_t lb__fbsd_files_of(const struct lb__fbsd_filelist *l, uint64_t so, size_t *ret_first);
+
+#ifdef LB_BACKEND_H
+/* A pcb as a socket record (sysctl-freebsd-socket.c): 0, or LB_EBADDATA
+ * for a TCP state out of range. .inode is the socket's xso_so. */
+int lb__fbsd_to_socket(const struct lb__fbsd_pcb *p, struct lb_socket *ret);
+/* A TCPS_* state as an LB_STATE_*, or -1. */
+int lb__fbsd_tcp_state(int tcps);
+#endif
+
+#ifdef __FreeBSD__
+/* The kernel glue (sysctl-freebsd.c): read and parse one table, with the
+ * generation-count retry. Same returns as the parsers, plus LB_EPERM and
+ * LB_EIO from sysctl. */
+int lb__fbsd_read_pcblist(int ipproto, struct lb__fbsd_pcblist *ret);
+int lb__fbsd_read_files(struct lb__fbsd_filelist *ret);
+#ifdef LB_BACKEND_H
+/* A new owner for @pid from kern.proc.pid (sysctl-freebsd-proc.c); NULL
+ * when out of memory. A process we may not read is marked LB_EPERM. */
+struct lb_owner *lb__fbsd_owner_new(uint32_t pid);
+#endif
+/* The parent of @pid: 0, or LB_ENOENT when it is gone or hidden. */
+int lb__fbsd_ppid(uint32_t pid, uint32_t *ret_ppid);
+#endif
+
+#endif /* LB_SYSCTL_FREEBSD_H */

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/* Can I bind this? Real binds, then probes to say why not. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "internal.h"
+#include "lease-internal.h"
+#include "pick-internal.h"
+
+#define MAX_HOLDERS 16
+
+struct lb_check {
+	int reason;
+	unsigned warnings;
+	int nholders;
+	int holders[MAX_HOLDERS];
+	char explanation[512];
+	char suggestion[256];
+};
+
+/* Bind @addr:@port once; 0 or the errno. @v6only: -1 leave the default,
+ * 0/1 set IPV6_V6ONLY. */
+static int try_bind(const lb_addr *addr, uint16_t port, unsigned protocol, int reuse,
+		    int v6only)
+{
+	struct sockaddr_storage ss;
+	int fd, len, e = 0, one = 1;
+
+	len = lb_addr_to_sockaddr(addr, port, sizeof(ss), (struct sockaddr *)&ss);
+	if (len < 0)
+		return len == LB_ENOENT ? EADDRNOTAVAIL : EINVAL;
+	fd = socket(addr->family == LB_AF_INET ? AF_INET : AF_INET6,
+		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
+		e = errno;
+	if (!e && v6only >= 0 && addr->family == LB_AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only)) < 0)
+		e = errno;
+	if (!e && bind(fd, (struct sockaddr *)&ss, (socklen_t)len) < 0)
+		e = errno;
+	close(fd);
+	return e;
+}
+
+static int is_unspecified(const lb_addr *a)
+{
+	static const uint8_t zero[16];
+
+	return memcmp(a->bytes, zero, a->family == LB_AF_INET ? 4 : 16) == 0;
+}
+
+static void set_addr4(lb_addr *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = LB_AF_INET;
+	a->bytes[0] = b0;
+	a->bytes[1] = b1;
+	a->bytes[2] = b2;
+	a->bytes[3] = b3;
+}
+
+static void set_any6(lb_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = LB_AF_INET6;
+}
+
+/* EADDRINUSE without reuse: tell apart what holds it, by probing. */
+static int classify_in_use(const lb_addr *addr, uint16_t port, unsigned protocol)
+{
+	lb_addr other;
+
+	if (protocol == LB_PICK_TCP && try_bind(addr, port, protocol, 1, -1) == 0)
+		return LB_CHECK_TIME_WAIT;
+	if (addr->family == LB_AF_INET && !is_unspecified(addr)) {
+		/* Another address: free there means the blocker sits on ours. */
+		if (addr->bytes[0] == 127)
+			set_addr4(&other, 127, 0, 0, addr->bytes[3] == 2 ? 3 : 2);
+		else
+			set_addr4(&other, 127, 0, 0, 1);
+		if (try_bind(&other, port, protocol, 0, -1) == 0)
+			return LB_CHECK_IN_USE;
+		/* Covered by a wildcard: an IPv6-only [::] bind fails only
+		 * when the wildcard is a dual-stack [::]. */
+		set_any6(&other);
+		if (try_bind(&other, port, protocol, 0, 1) == EADDRINUSE)
+			return LB_CHECK_BLOCKED_DUALSTACK;
+		return LB_CHECK_BLOCKED_WILDCARD;
+	}
+	if (addr->family == LB_AF_INET6 && !is_unspecified(addr)) {
+		set_addr4(&other, 0, 0, 0, 0);
+		if (try_bind(&other, port, protocol, 0, -1) == EADDRINUSE) {
+			set_any6(&other);
+			return LB_CHECK_BLOCKED_DUALSTACK;
+		}
+		return LB_CHECK_IN_USE;
+	}
+	if (addr->family == LB_AF_INET6) {
+		/* [::] dual-stack: if [::] IPv6-only binds, an IPv4 socket blocks. */
+		if (try_bind(addr, port, protocol, 0, 1) == 0)
+			return LB_CHECK_BLOCKED_DUALSTACK;
+	}
+	return LB_CHECK_IN_USE;
+}
+
+static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsigned protocol)
+{
+	char a[LB_ADDR_STRLEN], ep[LB_ADDR_STRLEN + 16];
+	const char *proto = protocol == LB_PICK_TCP ? "TCP" : "UDP";
+
+	if (lb_addr_format(addr, a, sizeof(a)) < 0)
+		snprintf(a, sizeof(a), "?");
+	snprintf(ep, sizeof(ep), addr->family == LB_AF_INET6 ? "[%s]:%u" : "%s:%u", a,
+		 (unsigned)port);
+	c->suggestion[0] = '\0';
+	switch (c->reason) {
+	case LB_CHECK_BINDABLE:
+		snprintf(c->explanation, sizeof(c->explanation), "%s %s is free to bind", proto, ep);
+		break;
+	case LB_CHECK_IN_USE:
+		snprintf(c->explanation, sizeof(c->explanation),
+			 "%s %s is in use by a socket on the same address", proto, ep);
+		snprintf(c->suggestion, sizeof(c->suggestion),
+			 "stop the process holding it (loopback who %u), or pick another port (loopback pick)",
+			 (unsigned)port);
+		break;
+	case LB_CHECK_BLOCKED_WILDCARD:
+		snprintf(c->explanation, sizeof(c->explanation),
+			 "%s %s is blocked by a socket on 0.0.0.0:%u, which covers every IPv4 address",
+			 proto, ep, (unsigned)port);
+		snprintf(c->suggestion, sizeof(c->suggestion),
+			 "make the other server bind a specific address, or pick another port");
+		break;
+	case LB_CHECK_BLOCKED_DUALSTACK:
+		snprintf(c->explanation, sizeof(c->explanation),
+			 "%s %s is blocked by a dual-stack socket: [::]:%u without IPV6_V6ONLY covers IPv4 too",
+			 proto, ep, (unsigned)port);
+		snprintf(c->suggestion, sizeof(c->suggestion),
+			 "set IPV6_V6ONLY on the [::] socket (or net.ipv6.bindv6only=1), or pick another port");
+		break;
+	case LB_CHECK_TIME_WAIT:
+		snprintf(c->explanation, sizeof(c->explanation),
+			 "%s %s is held only by closed connections (TIME_WAIT); nothing listens", proto, ep);
+		snprintf(c->suggestion, sizeof(c->suggestion),
+			 "set SO_REUSEADDR before bind() (it then binds), or wait up to 60 s");
+		break;
+	case LB_CHECK_PRIVILEGED:
+		snprintf(c->explanation, sizeof(c->explanation),
+			 "%s %s is a privileged port: binding it needs CAP_NET_BIND_SERVICE", proto, ep);
+		snprintf(c->suggestion, sizeof(c->suggestion),
+			 "use a port at or above net.ipv4.ip_unprivileged_port_start, or grant CAP_NET_BIND_SERVICE");
+		break;
+	case LB_CHECK_NOT_LOCAL:
+		snprintf(c->explanation, sizeof(c->explanation),
+			 "%s is not an address of this host (or of this network namespace)", a);
+		snprintf(c->suggestion, sizeof(c->suggestion),
+			 "bind 127.0.0.1, ::1 or an address shown by 'ip address'");
+		break;
+	case LB_CHECK_LEASED:
+		if (c->nholders > 0)
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s binds, but port %u is leased by process %d", proto, ep,
+				 (unsigned)port, c->holders[0]);
+		else
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s binds, but port %u is leased by a process this user cannot see",
+				 proto, ep, (unsigned)port);
+		snprintf(c->suggestion, sizeof(c->suggestion),
+			 "pick another port (loopback pick), or stop the lease holder");
+		break;
+	}
+}
+
+LB_EXPORT int lb_check_bind(const lb_addr *addr, uint16_t port, unsigned protocol,
+			    lb_check **ret_check)
+{
+	struct lb_check *c;
+	int e, r;
+
+	lb_return_if(!addr || !ret_check || port == 0, LB_EINVAL);
+	lb_return_if(addr->family != LB_AF_INET && addr->family != LB_AF_INET6, LB_EINVAL);
+	lb_return_if(lb__proto_index(protocol) < 0, LB_EINVAL);
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return LB_ENOMEM;
+	e = try_bind(addr, port, protocol, 0, -1);
+	switch (e) {
+	case 0:
+		c->reason = LB_CHECK_BINDABLE;
+		r = lb_lease_holders(port, protocol, c->holders, MAX_HOLDERS);
+		if (r > 0) {
+			int k, others = 0;
+
+			c->nholders = r > MAX_HOLDERS ? MAX_HOLDERS : r;
+			for (k = 0; k < c->nholders; k++)
+				if (c->holders[k] != (int)getpid())
+					others = 1;
+			if (others)
+				c->reason = LB_CHECK_LEASED;
+		} else if (r == 0) {
+			/* Leased, holder not visible to us: still not ours to take. */
+			c->reason = LB_CHECK_LEASED;
+		}
+		break;
+	case EADDRINUSE:
+		c->reason = classify_in_use(addr, port, protocol);
+		break;
+	case EACCES:
+	case EPERM:
+		c->reason = LB_CHECK_PRIVILEGED;
+		break;
+	case EADDRNOTAVAIL:
+		c->reason = LB_CHECK_NOT_LOCAL;
+		break;
+	default:
+		free(c);
+		return e == EINVAL ? LB_EINVAL : e == EAFNOSUPPORT ? LB_EAFNOSUPPORT : LB_EIO;
+	}
+	if (lb_port_is_ephemeral(port) == 1)
+		c->warnings |= LB_CHECK_WARN_EPHEMERAL;
+	if (lb__port_is_reserved(port) == 1)
+		c->warnings |= LB_CHECK_WARN_RESERVED;
+	explain(c, addr, port, protocol);
+	*ret_check = c;
+	return 0;
+}
+
+LB_EXPORT int lb_check_reason(const lb_check *check)
+{
+	lb_return_if(!check, LB_EINVAL);
+	return check->reason;
+}
+
+LB_EXPORT unsigned lb_check_warnings(const lb_check *check)
+{
+	return check ? check->warnings : 0;
+}
+
+LB_EXPORT const char *lb_check_reason_name(int reason)
+{
+	static const char *const names[] = {
+		"bindable", "in-use", "blocked-wildcard", "blocked-dual-stack",
+		"time-wait", "privileged", "not-local", "leased",
+	};
+
+	if (reason < 0 || (size_t)reason >= LB_ARRAY_SIZE(names))
+		return NULL;
+	return names[reason];
+}
+
+LB_EXPORT const char *lb_check_explanation(const lb_check *check)
+{
+	return check ? check->explanation : "";
+}
+
+LB_EXPORT const char *lb_check_suggestion(const lb_check *check)
+{
+	return check ? check->suggestion : "";
+}
+
+LB_EXPORT int lb_check_lease_holders(const lb_check *check, int *pids, size_t max_pids)
+{
+	size_t k;
+
+	lb_return_if(!check || (!pids && max_pids > 0), LB_EINVAL);
+	for (k = 0; k < max_pids && k < (size_t)check->nholders; k++)
+		pids[k] = check->holders[k];
+	return check->nholders;
+}
+
+LB_EXPORT void lb_check_free(lb_check *check)
+{
+	free(check);
+}

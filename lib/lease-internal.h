@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Leases: the object shared by lib/lease.c and lib/pick.c, the OS part
+ * (lib/lease-linux.c) and its pure parsers.
+ */
+#ifndef LB_LEASE_INTERNAL_H
+#define LB_LEASE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loopback.h"
+
+struct lb_lease_item {
+	uint16_t port;
+	int fd[2]; /* [0] TCP lease, [1] UDP lease, -1 when not held */
+};
+
+struct lb_lease {
+	size_t n;
+	size_t cap;
+	unsigned protocols;
+	unsigned flags;
+	int family; /* LB_PICK_FAMILY_* as picked (after any fallback) */
+	struct lb_lease_item *items;
+};
+
+/* Longest lease name: "loopback/lease/tcp/65535" plus NUL. */
+#define LB_LEASE_NAME_MAX 32
+
+/* The lease name of a port, without the leading NUL/@ of an abstract
+ * socket: "loopback/lease/tcp/62893". */
+int lb__lease_name(char *buf, size_t size, uint16_t port, unsigned protocol);
+
+/* Take the lease on one port and protocol: *ret_fd holds it (close-on-exec).
+ * LB_ELEASED if another socket holds it, LB_ENOTSUP where leases do not
+ * exist, LB_EIO. */
+int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd);
+
+/* The flock() backend (lib/lease-flock.c): its private directory, taking
+ * a lease, and whether it is in use (always off Linux; on Linux only with
+ * LOOPBACK_LEASE_BACKEND=flock, for tests). */
+int lb__lease_dir(char *buf, size_t size);
+int lb__lease_flock_take(uint16_t port, unsigned protocol, int *ret_fd);
+int lb__lease_use_flock(void);
+
+/* Find the socket inode of the abstract AF_UNIX socket @path ("@name")
+ * in the text of /proc/net/unix. Pure. 0 and *ret_inode, LB_ENOENT when
+ * absent, LB_EBADDATA when the text is not that table. */
+int lb__unix_table_find(const char *text, size_t len, const char *path,
+			uint64_t *ret_inode);
+
+/* Processes that hold an open descriptor on socket @inode: fills up to
+ * @max pids in ascending order, returns how many were found. */
+int lb__socket_inode_pids(uint64_t inode, int *pids, size_t max);
+
+/* The inode of the abstract socket holding a lease, LB_ENOENT if none. */
+int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode);
+
+/* Grow @lease by one port whose lease descriptors are @fd (index as in
+ * struct lb_lease_item). On failure the descriptors are left to the caller. */
+int lb__lease_append(struct lb_lease *lease, uint16_t port, const int fd[2]);
+
+/* Close and forget the last @n ports of @lease. */
+void lb__lease_drop_last(struct lb_lease *lease, size_t n);
+
+/* Index 0 for TCP, 1 for UDP, -1 otherwise. */
+static inline int lb__proto_index(unsigned protocol)
+{
+	return protocol == LB_PICK_TCP ? 0 : protocol == LB_PICK_UDP ? 1 : -1;
+}
+
+#endif

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: MIT */
+/* Leases as abstract AF_UNIX sockets (Linux). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__linux__)
+#include <dirent.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#endif
+
+#include "internal.h"
+#include "lease-internal.h"
+
+#if defined(__linux__)
+
+int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
+{
+	struct sockaddr_un sun;
+	char name[LB_LEASE_NAME_MAX];
+	socklen_t len;
+	int fd, r;
+
+	if (lb__lease_use_flock())
+		return lb__lease_flock_take(port, protocol, ret_fd);
+	r = lb__lease_name(name, sizeof(name), port, protocol);
+	if (r < 0)
+		return r;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	/* sun_path[0] = '\0': abstract namespace; the name is not NUL-terminated. */
+	memcpy(sun.sun_path + 1, name, strlen(name));
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+	/* A stream socket that never listens: nobody can connect to it. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno == EMFILE || errno == ENFILE || errno == ENOMEM ||
+		       errno == ENOBUFS ? LB_ENOMEM : LB_EIO;
+	if (bind(fd, (struct sockaddr *)&sun, len) < 0) {
+		int e = errno;
+
+		close(fd);
+		return e == EADDRINUSE ? LB_ELEASED : LB_EIO;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+/* Read a whole (small or large) /proc file into a malloc()ed buffer. */
+static int read_file(const char *path, char **ret_buf, size_t *ret_len)
+{
+	FILE *f = fopen(path, "re");
+	char *buf = NULL;
+	size_t len = 0, cap = 0;
+
+	if (!f)
+		return errno == EACCES ? LB_EPERM : errno == ENOENT ? LB_ENOTSUP : LB_EIO;
+	for (;;) {
+		size_t n;
+
+		if (cap - len < 4096) {
+			char *nb = realloc(buf, cap ? cap * 2 : 16384);
+
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return LB_ENOMEM;
+			}
+			buf = nb;
+			cap = cap ? cap * 2 : 16384;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return LB_EIO;
+	}
+	fclose(f);
+	*ret_buf = buf;
+	*ret_len = len;
+	return 0;
+}
+
+int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
+{
+	char name[LB_LEASE_NAME_MAX + 1];
+	char *text;
+	size_t len;
+	int r;
+
+	if (lb__lease_use_flock())
+		return LB_ENOTSUP;
+	name[0] = '@';
+	r = lb__lease_name(name + 1, sizeof(name) - 1, port, protocol);
+	if (r < 0)
+		return r;
+	r = read_file("/proc/net/unix", &text, &len);
+	if (r < 0)
+		return r;
+	r = lb__unix_table_find(text, len, name, ret_inode);
+	free(text);
+	return r;
+}
+
+/* TODO(sockets): use lb__owners_of_inodes from lib/owner.h once it lands
+ * on main; this minimal scan only finds the pids. */
+int lb__socket_inode_pids(uint64_t inode, int *pids, size_t max)
+{
+	char want[64], path[320], target[64];
+	DIR *proc;
+	struct dirent *de;
+	size_t found = 0;
+
+	snprintf(want, sizeof(want), "socket:[%llu]", (unsigned long long)inode);
+	proc = opendir("/proc");
+	if (!proc)
+		return LB_EIO;
+	while ((de = readdir(proc))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		DIR *fds;
+		struct dirent *fe;
+
+		if (*end || pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
+		fds = opendir(path);
+		if (!fds)
+			continue; /* gone, or not ours to read */
+		while ((fe = readdir(fds))) {
+			ssize_t n;
+
+			if (fe->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%ld/fd/%s", pid, fe->d_name);
+			n = readlink(path, target, sizeof(target) - 1);
+			if (n <= 0)
+				continue;
+			target[n] = '\0';
+			if (strcmp(target, want) == 0) {
+				/* Insert in ascending order. */
+				size_t k = found < max ? found : max;
+
+				while (k > 0 && pids[k - 1] > (int)pid) {
+					if (k < max)
+						pids[k] = pids[k - 1];
+					k--;
+				}
+				if (k < max)
+					pids[k] = (int)pid;
+				found++;
+				break;
+			}
+		}
+		closedir(fds);
+	}
+	closedir(proc);
+	return found > INT32_MAX ? INT32_MAX : (int)found;
+}
+
+#else /* !__linux__ */
+
+int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
+{
+	return lb__lease_flock_take(port, protocol, ret_fd);
+}
+
+int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
+{
+	(void)port;
+	(void)protocol;
+	(void)ret_inode;
+	return LB_ENOTSUP;
+}
+
+int lb__socket_inode_pids(uint64_t inode, int *pids, size_t max)
+{
+	(void)inode;
+	(void)pids;
+	(void)max;
+	return LB_ENOTSUP;
+}
+
+#endif

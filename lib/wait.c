@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/* Wait until an address accepts connections, or is free to bind. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sys/socket.h>
+
+#include "internal.h"
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 1 connected, 0 not (refused, unreachable, timed out), or an error. */
+static int try_connect(const lb_addr *addr, uint16_t port, int budget_ms)
+{
+	struct sockaddr_storage ss;
+	int len, fd, r = 0, err = 0;
+	socklen_t elen = sizeof(err);
+
+	len = lb_addr_to_sockaddr(addr, port, sizeof(ss), (struct sockaddr *)&ss);
+	if (len < 0)
+		return len;
+	fd = socket(addr->family == LB_AF_INET ? AF_INET : AF_INET6,
+		    SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return LB_EIO;
+	if (connect(fd, (struct sockaddr *)&ss, (socklen_t)len) == 0) {
+		r = 1;
+	} else if (errno == EINPROGRESS) {
+		struct pollfd p = { fd, POLLOUT, 0 };
+
+		if (poll(&p, 1, budget_ms) == 1 &&
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == 0 && err == 0)
+			r = 1;
+	}
+	close(fd);
+	return r;
+}
+
+static int is_free(const lb_addr *addr, uint16_t port)
+{
+	lb_check *c = NULL;
+	int r = lb_check_bind(addr, port, LB_PICK_TCP, &c);
+
+	if (r < 0)
+		return r;
+	r = lb_check_reason(c) == LB_CHECK_BINDABLE;
+	lb_check_free(c);
+	return r;
+}
+
+LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_t timeout_ms)
+{
+	int64_t deadline;
+
+	lb_return_if(!addr || port == 0, LB_EINVAL);
+	lb_return_if(addr->family != LB_AF_INET && addr->family != LB_AF_INET6, LB_EINVAL);
+	lb_return_if(condition != LB_WAIT_ACCEPTING && condition != LB_WAIT_FREE, LB_EINVAL);
+	deadline = now_ms() + timeout_ms;
+	for (;;) {
+		int64_t left = deadline - now_ms();
+		int r;
+
+		if (condition == LB_WAIT_ACCEPTING)
+			r = try_connect(addr, port, left > 1000 ? 1000 : left < 0 ? 0 : (int)left);
+		else
+			r = is_free(addr, port);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			return 0;
+		left = deadline - now_ms();
+		if (left <= 0)
+			return LB_ETIMEDOUT;
+		usleep((useconds_t)(left < 50 ? left : 50) * 1000);
+	}
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Test helper: pick ports with the public API and hold the leases until
+ * stdin reaches end of file, so that many processes hold at once.
+ *   lb-pick-hold [--rounds R] [--count N] [--contiguous] [--udp]
+ *                [--range A-B] [--release-exhausted]
+ * Prints one line per round: "ports P1 P2 ..." or "exhausted", then
+ * "ready". Exit 0, or 2 on an unexpected error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <loopback.h>
+
+int main(int argc, char **argv)
+{
+	lb_pick_options o = LB_PICK_OPTIONS_INIT;
+	lb_lease **held;
+	unsigned long rounds = 1, r;
+	char buf[256];
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--rounds") == 0 && i + 1 < argc)
+			rounds = strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--count") == 0 && i + 1 < argc)
+			o.count = (uint32_t)strtoul(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--contiguous") == 0)
+			o.flags |= LB_PICK_CONTIGUOUS;
+		else if (strcmp(argv[i], "--udp") == 0)
+			o.protocols |= LB_PICK_UDP;
+		else if (strcmp(argv[i], "--range") == 0 && i + 1 < argc) {
+			unsigned a, b;
+
+			if (sscanf(argv[++i], "%u-%u", &a, &b) != 2)
+				return 2;
+			o.first = (uint16_t)a;
+			o.last = (uint16_t)b;
+		} else {
+			fprintf(stderr, "lb-pick-hold: bad argument %s\n", argv[i]);
+			return 2;
+		}
+	}
+	held = calloc(rounds ? rounds : 1, sizeof(*held));
+	if (!held)
+		return 2;
+	for (r = 0; r < rounds; r++) {
+		int e = lb_port_pick(&o, &held[r]);
+		size_t k;
+
+		if (e == LB_EEXHAUSTED) {
+			puts("exhausted");
+			continue;
+		}
+		if (e < 0) {
+			fprintf(stderr, "lb-pick-hold: %s\n", lb_strerror(e));
+			return 2;
+		}
+		fputs("ports", stdout);
+		for (k = 0; k < lb_lease_count(held[r]); k++)
+			printf(" %u", (unsigned)lb_lease_port(held[r], k));
+		putchar('\n');
+	}
+	puts("ready");
+	fflush(stdout);
+	while (read(0, buf, sizeof(buf)) > 0)
+		;
+	for (r = 0; r < rounds; r++)
+		lb_lease_release(held[r]);
+	free(held);
+	return 0;
+}

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# Unprivileged: as nobody, against a root-owned listener. The socket is
+# listed, its owner marked permission denied, nothing crashes; namespace
+# options give a clear error.
+set -u
+. "$LB_TESTS_DIR/lib.sh"
+. "$LB_TESTS_DIR/sockets/common.sh"
+
+if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
+	skip "needs root and setpriv to switch to another user"
+	finish
+	exit 77
+fi
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+if ! "${NOBODY[@]}" test -x "$LOOPBACK"; then
+	skip "the build tree is not reachable by nobody"
+	finish
+	exit 77
+fi
+
+start_holder h -- --name lbt-root --timeout 60 tcp/127.0.0.1/0 udp/::1/0 || { fail "holder"; finish; exit; }
+H=$LB_T_TMP/h.json
+P=$(jget "$H" 'd["sockets"][0]["port"]')
+PU=$(jget "$H" 'd["sockets"][1]["port"]')
+chmod 755 "$LB_T_TMP"
+for backend in netlink procfs; do
+	rc=0
+	LOOPBACK_BACKEND=$backend "${NOBODY[@]}" "$LOOPBACK" who --json "$P" >"$LB_T_TMP/who.json" 2>"$LB_T_TMP/err" || rc=$?
+	[ $rc = 0 ] && ok "who as nobody: found ($backend)" || fail "who as nobody: exit $rc $(cat "$LB_T_TMP/err")"
+	run_check perm "$LB_T_TMP/who.json" "$P"
+	out=$(LOOPBACK_BACKEND=$backend "${NOBODY[@]}" "$LOOPBACK" who "$P" 2>&1)
+	case $out in *"owner hidden"*"run as root"*) ok "who explains the hidden owner ($backend)" ;; *) fail "who human: $out" ;; esac
+	rc=0
+	LOOPBACK_BACKEND=$backend "${NOBODY[@]}" "$LOOPBACK" ls --json --all-owners >"$LB_T_TMP/ls.json" 2>"$LB_T_TMP/err" || rc=$?
+	[ $rc = 0 ] && ok "ls --all-owners as nobody exits 0 ($backend)" || fail "ls as nobody: exit $rc"
+	run_check perm "$LB_T_TMP/ls.json" "$PU"
+done
+# As root the same socket has its owner.
+"$LOOPBACK" who --json "$P" >"$LB_T_TMP/root.json"
+n=$(jget "$LB_T_TMP/root.json" '[o["pid"] for o in d[0]["owners"]]')
+[ "$n" = "[$(jget "$H" 'd["pid"]')]" ] && ok "as root the owner is named" || fail "as root: $n"
+# Namespaces need privilege: a clear error, exit 2.
+for opt in "--all-netns" "--netns $(jget "$H" 'd["pid"]')"; do
+	rc=0
+	# shellcheck disable=SC2086
+	err=$("${NOBODY[@]}" "$LOOPBACK" ls $opt 2>&1 >/dev/null) || rc=$?
+	case "$rc:$err" in "2:"*"Permission denied"*) ok "ls $opt as nobody: permission error" ;; *) fail "ls $opt as nobody: $rc $err" ;; esac
+done
+finish

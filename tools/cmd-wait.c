@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/* loopback wait HOST:PORT: until it accepts connections, or is free. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void help(FILE *f)
+{
+	fputs("Usage: loopback wait HOST:PORT [--timeout S] [--free] [-- CMD [ARGS...]]\n"
+	      "\n"
+	      "Wait until HOST:PORT accepts TCP connections (or, with --free, until it\n"
+	      "can be bound), checking every 50 ms. With -- CMD, run CMD once the\n"
+	      "condition holds (its exit status becomes ours). A host name waits on its\n"
+	      "first address.\n"
+	      "\n"
+	      "  -t, --timeout S  give up after S seconds (default 30; decimals allowed)\n"
+	      "      --free       wait until the port is free instead\n"
+	      "\n"
+	      "Exit status: 0 the condition holds (or CMD's status), 1 timed out,\n"
+	      "2 usage error or failure.\n", f);
+}
+
+int lb_cmd_wait(int argc, char **argv)
+{
+	const char *target = NULL;
+	double timeout = 30;
+	int cond = LB_WAIT_ACCEPTING, cmd = -1, i, r;
+	lb_endpoint ep;
+	lb_addr a;
+	lb_addr_list *list = NULL;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			cmd = i + 1;
+			break;
+		} else if (strcmp(argv[i], "--timeout") == 0 || strcmp(argv[i], "-t") == 0) {
+			char *end;
+
+			if (i + 1 >= argc) {
+				lb_cli_error("wait: --timeout needs seconds");
+				return LB_EXIT_ERROR;
+			}
+			errno = 0;
+			timeout = strtod(argv[++i], &end);
+			if (errno || *end || end == argv[i] || !(timeout >= 0 && timeout <= 86400)) {
+				lb_cli_error("wait: bad --timeout '%s': seconds from 0 to 86400", argv[i]);
+				return LB_EXIT_ERROR;
+			}
+		} else if (strcmp(argv[i], "--free") == 0) {
+			cond = LB_WAIT_FREE;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			help(stdout);
+			return LB_EXIT_OK;
+		} else if (argv[i][0] == '-' || target) {
+			lb_cli_error("wait: unexpected argument '%s' (see loopback wait --help)", argv[i]);
+			return LB_EXIT_ERROR;
+		} else {
+			target = argv[i];
+		}
+	}
+	if (!target || (cmd >= 0 && cmd >= argc)) {
+		lb_cli_error("wait: usage: loopback wait HOST:PORT [--timeout S] [--free] [-- CMD]");
+		return LB_EXIT_ERROR;
+	}
+	r = lb_endpoint_parse(target, strlen(target), &ep, NULL);
+	if (r < 0 || ep.port == 0) {
+		lb_cli_error("wait: '%s' is not HOST:PORT with a port from 1 to 65535", target);
+		return LB_EXIT_ERROR;
+	}
+	a = ep.addr;
+	if (ep.kind == LB_HOST_NAME) {
+		r = lb_resolve(ep.name, strlen(ep.name), LB_AF_NONE, &list);
+		if (r == 0)
+			r = lb_addr_list_addr(list, 0, &a);
+		lb_addr_list_free(list);
+		if (r < 0) {
+			lb_cli_error("wait: cannot resolve '%s': %s", ep.name, lb_strerror(r));
+			return LB_EXIT_ERROR;
+		}
+	}
+	r = lb_wait(&a, ep.port, cond, (uint32_t)(timeout * 1000));
+	if (r == LB_ETIMEDOUT) {
+		lb_cli_error("wait: %s: %s after %g s", target,
+			     cond == LB_WAIT_FREE ? "still in use" : "not accepting", timeout);
+		return LB_EXIT_NO;
+	}
+	if (r < 0) {
+		lb_cli_error("wait: %s", lb_strerror(r));
+		return LB_EXIT_ERROR;
+	}
+	if (cmd >= 0) {
+		fflush(NULL);
+		execvp(argv[cmd], argv + cmd);
+		lb_cli_error("wait: cannot execute '%s': %s", argv[cmd], strerror(errno));
+		return errno == ENOENT ? 127 : 126;
+	}
+	return LB_EXIT_OK;
+}
