@@ -16,6 +16,8 @@ func TestMain(m *testing.M) {
 	switch os.Getenv("LB_HELPER") {
 	case "":
 		os.Exit(m.Run())
+	case "1":
+		socketHelper()
 	case "lease":
 		l, err := Pick(nil)
 		if err != nil {

@@ -25,6 +25,8 @@ from .check import (BindCheck, CheckReason, CheckWarning, check_bind,
 from .port import PortRange, ephemeral_range
 from .ports import Lease, PickFamily, is_leased, lease_holders, pick
 from .protocol import Protocol
+from .sockets import (Owner, OwnerMode, Socket, SocketList, State,
+                      ports_of, sockets, state_name, who)
 
 __version__ = "0.1.0"
 
@@ -48,6 +50,8 @@ def version_info() -> Tuple[int, int, int]:
 __all__ = [
     "BindCheck", "CheckReason", "CheckWarning", "check_bind", "wait_accepting", "wait_free",
     "Lease", "PickFamily", "Protocol", "is_leased", "lease_holders", "pick",
+    "Owner", "OwnerMode", "Socket", "SocketList", "State",
+    "ports_of", "sockets", "state_name", "who",
     "Address", "AddressClass", "Endpoint", "Family", "HostKind", "PortClass",
     "is_ephemeral", "parse_address", "parse_endpoint", "parse_host", "port_class", "resolve",
     "AddressInUse", "AddressNotAvailable", "BadData", "BindRefused", "BufferTooSmall",

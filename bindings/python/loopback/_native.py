@@ -84,6 +84,47 @@ def _load() -> Tuple[ctypes.CDLL, str]:
 
 lib, library_path = _load()
 
+# Sizes from <loopback/endpoint.h>, including the terminating NUL.
+ZONE_MAX = 64
+HOST_MAX = 256
+
+
+class LbAddr(ctypes.Structure):
+    """struct lb_addr, as the C header lays it out."""
+
+    _fields_ = [
+        ("family", ctypes.c_int),
+        ("scope_id", ctypes.c_uint32),
+        ("bytes", ctypes.c_uint8 * 16),
+        ("zone", ctypes.c_char * ZONE_MAX),
+        ("reserved", ctypes.c_uint8 * 16),
+    ]
+
+
+class LbEndpoint(ctypes.Structure):
+    """struct lb_endpoint."""
+
+    _fields_ = [
+        ("kind", ctypes.c_int),
+        ("port", ctypes.c_uint16),
+        ("reserved0", ctypes.c_uint16),
+        ("addr", LbAddr),
+        ("name", ctypes.c_char * HOST_MAX),
+        ("reserved", ctypes.c_uint8 * 32),
+    ]
+
+
+class LbParseError(ctypes.Structure):
+    """struct lb_parse_error."""
+
+    _fields_ = [
+        ("offset", ctypes.c_size_t),
+        ("code", ctypes.c_int),
+        ("reason", ctypes.c_char_p),
+        ("reserved", ctypes.c_uint8 * 16),
+    ]
+
+
 c_int = ctypes.c_int
 c_char_p = ctypes.c_char_p
 c_uint16 = ctypes.c_uint16
@@ -145,6 +186,51 @@ _PROTOTYPES: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "lb_check_free": (None, [c_void_p]),
     # <loopback/wait.h>
     "lb_wait": (c_int, [c_void_p, c_uint16, c_int, ctypes.c_uint32]),
+    # <loopback/socket.h>
+    "lb_query_new": (c_int, [ctypes.POINTER(c_void_p)]),
+    "lb_query_free": (None, [c_void_p]),
+    "lb_query_set_protocols": (c_int, [c_void_p, ctypes.c_uint]),
+    "lb_query_set_families": (c_int, [c_void_p, ctypes.c_uint]),
+    "lb_query_set_states": (c_int, [c_void_p, ctypes.c_ulong]),
+    "lb_query_set_local_port": (c_int, [c_void_p, c_uint16]),
+    "lb_query_set_local_addr": (c_int, [c_void_p, c_void_p]),
+    "lb_query_set_remote": (c_int, [c_void_p, c_void_p, c_uint16]),
+    "lb_query_set_pid": (c_int, [c_void_p, ctypes.c_uint32, ctypes.c_uint]),
+    "lb_query_set_uid": (c_int, [c_void_p, ctypes.c_int64]),
+    "lb_query_set_owners": (c_int, [c_void_p, c_int]),
+    "lb_query_set_netns_pid": (c_int, [c_void_p, ctypes.c_uint32]),
+    "lb_query_set_netns_path": (c_int, [c_void_p, c_char_p]),
+    "lb_query_set_all_netns": (c_int, [c_void_p, c_int]),
+    "lb_socket_list_get": (c_int, [c_void_p, ctypes.POINTER(c_void_p)]),
+    "lb_socket_list_backend": (c_char_p, [c_void_p]),
+    "lb_socket_list_count": (c_size_t, [c_void_p]),
+    "lb_socket_list_at": (c_void_p, [c_void_p, c_size_t]),
+    "lb_socket_list_free": (None, [c_void_p]),
+    "lb_socket_protocol": (c_int, [c_void_p]),
+    "lb_socket_family": (c_int, [c_void_p]),
+    "lb_socket_state": (c_int, [c_void_p]),
+    "lb_socket_local_addr": (ctypes.POINTER(LbAddr), [c_void_p]),
+    "lb_socket_local_port": (c_uint16, [c_void_p]),
+    "lb_socket_remote_addr": (ctypes.POINTER(LbAddr), [c_void_p]),
+    "lb_socket_remote_port": (c_uint16, [c_void_p]),
+    "lb_socket_uid": (ctypes.c_uint32, [c_void_p]),
+    "lb_socket_inode": (ctypes.c_uint64, [c_void_p]),
+    "lb_socket_rx_queue": (ctypes.c_uint32, [c_void_p]),
+    "lb_socket_tx_queue": (ctypes.c_uint32, [c_void_p]),
+    "lb_socket_v6only": (c_int, [c_void_p]),
+    "lb_socket_netns": (ctypes.c_uint64, [c_void_p]),
+    "lb_state_name": (c_char_p, [c_int, c_int]),
+    "lb_socket_owner_count": (c_size_t, [c_void_p]),
+    "lb_socket_owner_at": (c_void_p, [c_void_p, c_size_t]),
+    "lb_socket_owner_error": (c_int, [c_void_p]),
+    "lb_owner_pid": (ctypes.c_uint32, [c_void_p]),
+    "lb_owner_name": (c_char_p, [c_void_p]),
+    "lb_owner_cmdline": (c_char_p, [c_void_p]),
+    "lb_owner_exe": (c_char_p, [c_void_p]),
+    "lb_owner_uid": (ctypes.c_uint32, [c_void_p]),
+    "lb_owner_user": (c_char_p, [c_void_p]),
+    "lb_owner_start_time": (ctypes.c_uint64, [c_void_p]),
+    "lb_owner_error": (c_int, [c_void_p]),
     # <loopback/port.h>
     "lb_port_ephemeral_range": (c_int, [c_uint16_p, c_uint16_p]),
     "lb_port_classify": (c_int, [c_uint16]),

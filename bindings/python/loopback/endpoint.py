@@ -16,13 +16,10 @@ import sys
 from dataclasses import dataclass
 from typing import List, Optional, Tuple, Union
 
-from ._native import C, text
+from ._native import C, LbAddr, LbEndpoint, LbParseError, text
 from .errors import (InvalidArgument, OutOfRange, ParseError, ParseRangeError,
                      ErrorCode, check)
 
-# Sizes from <loopback/endpoint.h>, including the terminating NUL.
-ZONE_MAX = 64
-HOST_MAX = 256
 ADDR_STRLEN = 112
 ENDPOINT_STRLEN = 272
 
@@ -73,42 +70,6 @@ class PortClass(enum.IntEnum):
     def __str__(self) -> str:
         """The library's short name: ``"well-known"``, ``"dynamic"`` ..."""
         return text(C.lb_port_class_name(int(self))) or self.name.lower()
-
-
-class LbAddr(ctypes.Structure):
-    """struct lb_addr, as the C header lays it out."""
-
-    _fields_ = [
-        ("family", ctypes.c_int),
-        ("scope_id", ctypes.c_uint32),
-        ("bytes", ctypes.c_uint8 * 16),
-        ("zone", ctypes.c_char * ZONE_MAX),
-        ("reserved", ctypes.c_uint8 * 16),
-    ]
-
-
-class LbEndpoint(ctypes.Structure):
-    """struct lb_endpoint."""
-
-    _fields_ = [
-        ("kind", ctypes.c_int),
-        ("port", ctypes.c_uint16),
-        ("reserved0", ctypes.c_uint16),
-        ("addr", LbAddr),
-        ("name", ctypes.c_char * HOST_MAX),
-        ("reserved", ctypes.c_uint8 * 32),
-    ]
-
-
-class LbParseError(ctypes.Structure):
-    """struct lb_parse_error."""
-
-    _fields_ = [
-        ("offset", ctypes.c_size_t),
-        ("code", ctypes.c_int),
-        ("reason", ctypes.c_char_p),
-        ("reserved", ctypes.c_uint8 * 16),
-    ]
 
 
 def _check_sizes() -> None:
