@@ -10,7 +10,6 @@ import "C"
 
 import (
 	"net/netip"
-	"strconv"
 	"time"
 	"unsafe"
 )
