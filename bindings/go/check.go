@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+
+package loopback
+
+/*
+#include <loopback.h>
+*/
+import "C"
+
+import (
+	"net/netip"
+	"sort"
+	"time"
+)
+
+// CheckReason is the verdict of CheckBind (LB_CHECK_*).
+type CheckReason int
+
+// Verdicts.
+const (
+	CheckBindable         CheckReason = C.LB_CHECK_BINDABLE
+	CheckInUse            CheckReason = C.LB_CHECK_IN_USE
+	CheckBlockedWildcard  CheckReason = C.LB_CHECK_BLOCKED_WILDCARD
+	CheckBlockedDualStack CheckReason = C.LB_CHECK_BLOCKED_DUALSTACK
+	CheckTimeWait         CheckReason = C.LB_CHECK_TIME_WAIT
+	CheckPrivileged       CheckReason = C.LB_CHECK_PRIVILEGED
+	CheckNotLocal         CheckReason = C.LB_CHECK_NOT_LOCAL
+	CheckLeased           CheckReason = C.LB_CHECK_LEASED
+)
+
+// String returns the library's stable name (lb_check_reason_name):
+// "bindable", "in-use", "blocked-wildcard", ...; "" for an unknown value.
+func (r CheckReason) String() string {
+	return goString(C.lb_check_reason_name(C.int(r)))
+}
+
+// CheckWarning is a set of facts that do not stop a bind (LB_CHECK_WARN_*).
+type CheckWarning uint
+
+// Warnings.
+const (
+	WarnEphemeral CheckWarning = C.LB_CHECK_WARN_EPHEMERAL // in the ephemeral range
+	WarnReserved  CheckWarning = C.LB_CHECK_WARN_RESERVED  // in ip_local_reserved_ports
+)
+
+// BindCheck is the diagnosis of one address, port and protocol.
+type BindCheck struct {
+	Endpoint     netip.AddrPort
+	Protocol     Protocol
+	Reason       CheckReason
+	Warnings     CheckWarning
+	Explanation  string // one line: why, or that it binds
+	Suggestion   string // one line: what to do; "" when nothing needs doing
+	LeaseHolders []int  // pids holding the port's lease, ascending
+}
+
+// Bindable reports whether the verdict is CheckBindable.
+func (c *BindCheck) Bindable() bool { return c.Reason == CheckBindable }
+
+func endpointArg(op string, ap netip.AddrPort, out *C.lb_addr) error {
+	if ap.Port() == 0 {
+		return &Error{Op: op + " (port 0)", Code: ErrInvalid}
+	}
+	return addrToC(op, ap.Addr(), out)
+}
+
+// CheckBind says whether ap can be bound now for protocol p, and if not
+// why (lb_check_bind): in use, a wildcard or dual-stack listener,
+// TIME_WAIT leftovers, a privileged port, an address not on this host,
+// or a lease held by another process. The bind is tried for real and the
+// socket closed at once.
+func CheckBind(ap netip.AddrPort, p Protocol) (BindCheck, error) {
+	var a C.lb_addr
+	if err := endpointArg("lb_check_bind", ap, &a); err != nil {
+		return BindCheck{}, err
+	}
+	var c *C.lb_check
+	if err := check("lb_check_bind", C.lb_check_bind(&a, C.uint16_t(ap.Port()), C.uint(p), &c)); err != nil {
+		return BindCheck{}, err
+	}
+	defer C.lb_check_free(c)
+	reason := C.lb_check_reason(c)
+	if err := check("lb_check_reason", reason); err != nil {
+		return BindCheck{}, err
+	}
+	out := BindCheck{
+		Endpoint:    ap,
+		Protocol:    p,
+		Reason:      CheckReason(reason),
+		Warnings:    CheckWarning(C.lb_check_warnings(c)),
+		Explanation: goString(C.lb_check_explanation(c)),
+		Suggestion:  goString(C.lb_check_suggestion(c)),
+	}
+	for n := 16; ; {
+		pids := make([]C.int, n)
+		got := C.lb_check_lease_holders(c, &pids[0], C.size_t(n))
+		if err := check("lb_check_lease_holders", got); err != nil {
+			return BindCheck{}, err
+		}
+		if int(got) > n {
+			n = int(got)
+			continue
+		}
+		for _, pid := range pids[:got] {
+			out.LeaseHolders = append(out.LeaseHolders, int(pid))
+		}
+		sort.Ints(out.LeaseHolders)
+		return out, nil
+	}
+}
+
+func wait(op string, ap netip.AddrPort, condition C.int, timeout time.Duration) error {
+	var a C.lb_addr
+	if err := endpointArg(op, ap, &a); err != nil {
+		return err
+	}
+	ms := (timeout + time.Millisecond - 1) / time.Millisecond
+	if timeout < 0 || ms > 1<<32-1 {
+		return &Error{Op: op + " (timeout)", Code: ErrInvalid}
+	}
+	return check(op, C.lb_wait(&a, C.uint16_t(ap.Port()), condition, C.uint32_t(ms)))
+}
+
+// WaitAccepting waits until a TCP connect to ap succeeds (lb_wait), up
+// to timeout (0: check once); ErrTimeout (also os.ErrDeadlineExceeded)
+// when it did not. Blocks the calling goroutine's thread.
+func WaitAccepting(ap netip.AddrPort, timeout time.Duration) error {
+	return wait("lb_wait", ap, C.LB_WAIT_ACCEPTING, timeout)
+}
+
+// WaitFree waits until ap binds (TCP), as CheckBind says bindable.
+func WaitFree(ap netip.AddrPort, timeout time.Duration) error {
+	return wait("lb_wait", ap, C.LB_WAIT_FREE, timeout)
+}

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+
+package loopback
+
+import (
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func lo(port uint16) netip.AddrPort {
+	return netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), port)
+}
+
+func TestCheckReasonNames(t *testing.T) {
+	want := []string{"bindable", "in-use", "blocked-wildcard", "blocked-dual-stack",
+		"time-wait", "privileged", "not-local", "leased"}
+	for i, w := range want {
+		if CheckReason(i).String() != w {
+			t.Errorf("%d: %q", i, CheckReason(i).String())
+		}
+	}
+	if CheckReason(len(want)).String() != "" {
+		t.Error("the CheckReason constants do not cover the library's reasons exactly")
+	}
+}
+
+func TestCheckBind(t *testing.T) {
+	l, err := Pick(&PickOptions{Protocols: TCP | UDP})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	port := l.Port()
+	c, err := CheckBind(lo(port), TCP)
+	if err != nil || !c.Bindable() || c.Suggestion != "" || !reflect.DeepEqual(c.LeaseHolders, []int{os.Getpid()}) {
+		t.Fatalf("free leased port: %+v %v", c, err)
+	}
+	cases := []struct {
+		network, listen string
+		want            CheckReason
+	}{
+		{"tcp4", "127.0.0.1", CheckInUse},
+		{"tcp4", "0.0.0.0", CheckBlockedWildcard},
+		// Go listens dual-stack on [::], and on 0.0.0.0 with "tcp".
+		{"tcp", "[::]", CheckBlockedDualStack},
+		{"tcp", "0.0.0.0", CheckBlockedDualStack},
+	}
+	for _, c := range cases {
+		ln, err := net.Listen(c.network, c.listen+":"+strconv.Itoa(int(port)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := CheckBind(lo(port), TCP)
+		ln.Close()
+		if err != nil || got.Reason != c.want || got.Explanation == "" || got.Suggestion == "" {
+			t.Errorf("%s listener on %s: %+v %v", c.network, c.listen, got, err)
+		}
+		if u, err := CheckBind(lo(port), UDP); err != nil || !u.Bindable() {
+			t.Errorf("UDP with a TCP listener on %s: %+v %v", c.listen, u, err)
+		}
+	}
+	if c, err := CheckBind(netip.MustParseAddrPort("192.0.2.1:5000"), TCP); err != nil || c.Reason != CheckNotLocal {
+		t.Errorf("not local: %+v %v", c, err)
+	}
+	r, _ := EphemeralRange()
+	if c, err := CheckBind(lo(r.Last), TCP); err != nil || c.Warnings&WarnEphemeral == 0 {
+		t.Errorf("ephemeral warning: %+v %v", c, err)
+	}
+	if _, err := CheckBind(lo(0), TCP); !errors.Is(err, ErrInvalid) {
+		t.Errorf("port 0: %v", err)
+	}
+}
+
+func TestCheckLeasedElsewhere(t *testing.T) {
+	cmd, port := startLeaseHelper(t)
+	c, err := CheckBind(lo(port), TCP)
+	if err != nil || c.Reason != CheckLeased || !reflect.DeepEqual(c.LeaseHolders, []int{cmd.Process.Pid}) ||
+		!strings.Contains(c.Explanation, strconv.Itoa(cmd.Process.Pid)) {
+		t.Fatalf("%+v %v", c, err)
+	}
+}
+
+func TestWait(t *testing.T) {
+	l, err := Pick(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+	ap := lo(l.Port())
+	start := time.Now()
+	if err := WaitAccepting(ap, 200*time.Millisecond); !errors.Is(err, ErrTimeout) || !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("nothing listens: %v", err)
+	}
+	if time.Since(start) < 150*time.Millisecond { // it waited, polling
+		t.Fatalf("gave up after %v", time.Since(start))
+	}
+	if err := WaitFree(ap, 0); err != nil {
+		t.Fatalf("free: %v", err)
+	}
+	lnc := make(chan net.Listener, 1)
+	time.AfterFunc(300*time.Millisecond, func() {
+		ln, err := l.Listen(0, netip.Addr{})
+		if err != nil {
+			t.Error(err)
+		}
+		lnc <- ln
+	})
+	if err := WaitAccepting(ap, 10*time.Second); err != nil {
+		t.Fatalf("late listener: %v", err)
+	}
+	ln := <-lnc
+	if err := WaitFree(ap, 100*time.Millisecond); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("busy: %v", err)
+	}
+	time.AfterFunc(300*time.Millisecond, func() { ln.Close() })
+	if err := WaitFree(ap, 10*time.Second); err != nil {
+		t.Fatalf("closed listener: %v", err)
+	}
+	if err := WaitFree(ap, -time.Second); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("negative timeout: %v", err)
+	}
+}

@@ -1,0 +1,3 @@
+module libloopback.invalid/loopback
+
+go 1.19

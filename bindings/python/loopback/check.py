@@ -1,0 +1,146 @@
+# SPDX-License-Identifier: MIT
+"""Can I bind this, and if not why (<loopback/check.h>); waiting for a port (<loopback/wait.h>)."""
+from __future__ import annotations
+
+import ctypes
+import enum
+import math
+from dataclasses import dataclass
+from typing import Optional, Tuple, Union
+
+from ._native import C, text
+from .endpoint import Address, Endpoint, _port
+from .errors import InvalidArgument, check
+from .protocol import Protocol
+
+
+class CheckReason(enum.IntEnum):
+    """LB_CHECK_*: the verdict of a bind check."""
+
+    BINDABLE = 0
+    IN_USE = 1
+    BLOCKED_WILDCARD = 2
+    BLOCKED_DUALSTACK = 3
+    TIME_WAIT = 4
+    PRIVILEGED = 5
+    NOT_LOCAL = 6
+    LEASED = 7
+
+    def __str__(self) -> str:
+        """The library's stable name: "bindable", "in-use", "time-wait" ..."""
+        return text(C.lb_check_reason_name(int(self))) or self.name.lower()
+
+
+class CheckWarning(enum.IntFlag):
+    """LB_CHECK_WARN_*: facts that do not stop the bind."""
+
+    NONE = 0
+    EPHEMERAL = 1
+    RESERVED = 2
+
+
+@dataclass(frozen=True)
+class BindCheck:
+    """The diagnosis of one address, port and protocol (``lb_check_bind()``).
+
+    Attributes:
+        endpoint: what was checked; protocol: Protocol.TCP or UDP.
+        reason: the verdict; ``bindable`` is True for BINDABLE.
+        warnings: CheckWarning bits (ephemeral range, reserved port).
+        explanation: one English line saying why (or that it binds).
+        suggestion: one line saying what to do, "" when nothing needs doing.
+        lease_holders: pids holding the port's lease (for LEASED).
+    """
+
+    endpoint: Endpoint
+    protocol: Protocol
+    reason: CheckReason
+    warnings: CheckWarning
+    explanation: str
+    suggestion: str
+    lease_holders: Tuple[int, ...]
+
+    @property
+    def bindable(self) -> bool:
+        return self.reason == CheckReason.BINDABLE
+
+
+Target = Union[str, Endpoint, Address]
+
+
+def _target(target: Target, port: Optional[int]) -> Endpoint:
+    if isinstance(target, Endpoint):
+        e = target
+    elif port is None:
+        if not isinstance(target, str):
+            raise InvalidArgument("give a port with an Address")
+        e = Endpoint.parse(target)
+    else:
+        e = Endpoint.from_address(target, port)
+    if e.address is None:
+        raise InvalidArgument(f"{e} has a host name: resolve it first")
+    return e
+
+
+def check_bind(target: Target, port: Optional[int] = None,
+               protocol: Protocol = Protocol.TCP) -> BindCheck:
+    """Can ``target`` be bound now, and if not why (``lb_check_bind()``).
+
+    ``target`` is ``"HOST:PORT"`` (an IP address), an Endpoint, or an
+    Address (or address text) with ``port``. The bind is tried for real and
+    the socket closed at once; a blocked bind names why: in use, a
+    wildcard or dual-stack listener, TIME_WAIT leftovers, a privileged
+    port, an address not on this host, or a lease held elsewhere.
+    """
+    e = _target(target, port)
+    a = e.address._to_c()  # type: ignore[union-attr]
+    h = ctypes.c_void_p()
+    check(C.lb_check_bind(ctypes.byref(a), _port(e.port), int(protocol), ctypes.byref(h)))
+    try:
+        n = 16
+        while True:
+            pids = (ctypes.c_int * n)()
+            got = check(C.lb_check_lease_holders(h, pids, n))
+            if got <= n:
+                break
+            n = got
+        return BindCheck(endpoint=e, protocol=Protocol(protocol),
+                         reason=CheckReason(check(C.lb_check_reason(h))),
+                         warnings=CheckWarning(C.lb_check_warnings(h)),
+                         explanation=text(C.lb_check_explanation(h)) or "",
+                         suggestion=text(C.lb_check_suggestion(h)) or "",
+                         lease_holders=tuple(sorted(pids[:got])))
+    finally:
+        C.lb_check_free(h)
+
+
+_WAIT_ACCEPTING = 0
+_WAIT_FREE = 1
+
+
+def _wait(target: Target, port: Optional[int], condition: int, timeout: float) -> None:
+    e = _target(target, port)
+    if not timeout >= 0 or math.isinf(timeout):
+        raise InvalidArgument(f"timeout {timeout!r} must be a finite number of seconds >= 0")
+    ms = int(math.ceil(timeout * 1000))
+    if ms > 0xFFFFFFFF:
+        raise InvalidArgument(f"timeout {timeout!r} is too long")
+    a = e.address._to_c()  # type: ignore[union-attr]
+    check(C.lb_wait(ctypes.byref(a), _port(e.port), condition, ms))
+
+
+def wait_accepting(target: Target, port: Optional[int] = None, *, timeout: float = 10.0) -> None:
+    """Wait until a TCP connect to ``target`` succeeds (``lb_wait()``).
+
+    Polls every 50 ms, up to ``timeout`` seconds (0: check once). The GIL
+    is released while waiting. Raises Timeout when it did not happen.
+    """
+    _wait(target, port, _WAIT_ACCEPTING, timeout)
+
+
+def wait_free(target: Target, port: Optional[int] = None, *, timeout: float = 10.0) -> None:
+    """Wait until ``target`` binds (TCP), as check_bind() says bindable.
+
+    Raises Timeout when it did not happen within ``timeout`` seconds.
+    """
+    _wait(target, port, _WAIT_FREE, timeout)

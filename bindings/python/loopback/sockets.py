@@ -1,0 +1,255 @@
+# SPDX-License-Identifier: MIT
+"""The socket table and who owns each socket (<loopback/socket.h>).
+
+``sockets()`` lists TCP and UDP sockets with the processes that hold
+them, filtered in the library (and, with the netlink backend, in the
+kernel). ``who()`` answers "who is on this port", ``ports_of()`` "which
+ports does this process use".
+"""
+from __future__ import annotations
+
+import ctypes
+import enum
+import os
+from dataclasses import dataclass
+from typing import Iterable, List, Optional, Tuple, Union
+
+from ._native import C, text
+from ._native import LbAddr
+from .endpoint import Address, Endpoint, Family, _port
+from .errors import ErrorCode, InvalidArgument, LoopbackError, check, from_code
+from .protocol import Protocol
+
+
+class State(enum.IntEnum):
+    """LB_STATE_*: the Linux TCP state numbers (UDP: CLOSE unconnected, ESTABLISHED connected)."""
+
+    ESTABLISHED = 1
+    SYN_SENT = 2
+    SYN_RECV = 3
+    FIN_WAIT1 = 4
+    FIN_WAIT2 = 5
+    TIME_WAIT = 6
+    CLOSE = 7
+    CLOSE_WAIT = 8
+    LAST_ACK = 9
+    LISTEN = 10
+    CLOSING = 11
+
+
+class OwnerMode(enum.IntEnum):
+    """LB_OWNERS_*: how hard to look for the processes holding each socket."""
+
+    NONE = 0
+    DEFAULT = 1
+    ALL = 2
+
+
+_FAMILY_BITS = {Family.INET: 0x1, Family.INET6: 0x2}
+
+
+def state_name(protocol: int, state: int) -> str:
+    """``lb_state_name()``: "LISTEN", "ESTAB", "UNCONN" (UDP) ... as ss prints it."""
+    return text(C.lb_state_name(int(protocol), int(state))) or "UNKNOWN"
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A process holding a socket.
+
+    Attributes:
+        pid: the process id.
+        name: the process name (Linux comm).
+        cmdline: the command line, arguments joined by spaces; None if hidden.
+        exe: the executable's path; None if hidden.
+        uid: the effective user id; user: its name (or the uid in decimal).
+        start_time: milliseconds since the epoch (0 unknown): with pid,
+            identifies the process even after its pid is reused.
+        error: PermissionDenied when cmdline/exe were hidden, else None.
+    """
+
+    pid: int
+    name: str
+    cmdline: Optional[str]
+    exe: Optional[str]
+    uid: int
+    user: str
+    start_time: int
+    error: Optional[LoopbackError] = None
+
+
+@dataclass(frozen=True)
+class Socket:
+    """One socket of the table.
+
+    Attributes:
+        protocol: Protocol.TCP or Protocol.UDP; family: Family.INET/INET6.
+        state: a State; state_name: as ss prints it ("LISTEN", "UNCONN").
+        local: the local Endpoint; remote: the remote one, None unconnected.
+        uid, inode, rx_queue, tx_queue, netns (namespace inode, 0 unknown).
+        v6only: True/False for IPv6 sockets when known, None if unknown.
+        owners: the processes holding it (sorted by pid).
+        owner_error: PermissionDenied when some process could not be
+            inspected and no holder was found, else None.
+    """
+
+    protocol: Protocol
+    family: Family
+    state: State
+    state_name: str
+    local: Endpoint
+    remote: Optional[Endpoint]
+    uid: int
+    inode: int
+    rx_queue: int
+    tx_queue: int
+    v6only: Optional[bool]
+    netns: int
+    owners: Tuple[Owner, ...]
+    owner_error: Optional[LoopbackError] = None
+
+    @property
+    def pids(self) -> List[int]:
+        """The pids of the owners."""
+        return [o.pid for o in self.owners]
+
+
+class SocketList(List[Socket]):
+    """A list of Socket, with the name of the backend that made it."""
+
+    backend: str = ""
+
+
+def _err(code: int) -> Optional[LoopbackError]:
+    return from_code(code) if code < 0 else None
+
+
+def _address(p: "ctypes._Pointer[LbAddr]") -> Optional[Address]:
+    if not p or p.contents.family not in (Family.INET, Family.INET6):
+        return None
+    return Address._from_c(p.contents)
+
+
+def _owner(o: int) -> Owner:
+    return Owner(pid=int(C.lb_owner_pid(o)), name=text(C.lb_owner_name(o)) or "",
+                 cmdline=text(C.lb_owner_cmdline(o)), exe=text(C.lb_owner_exe(o)),
+                 uid=int(C.lb_owner_uid(o)), user=text(C.lb_owner_user(o)) or "",
+                 start_time=int(C.lb_owner_start_time(o)),
+                 error=_err(C.lb_owner_error(o)))
+
+
+def _socket(s: int) -> Socket:
+    proto = Protocol(C.lb_socket_protocol(s))
+    local_addr = _address(C.lb_socket_local_addr(s))
+    local_port = int(C.lb_socket_local_port(s))
+    remote_addr = _address(C.lb_socket_remote_addr(s))
+    remote_port = int(C.lb_socket_remote_port(s))
+    v6 = C.lb_socket_v6only(s)
+    state = int(C.lb_socket_state(s))
+    return Socket(
+        protocol=proto, family=Family(C.lb_socket_family(s)), state=State(state),
+        state_name=state_name(proto, state),
+        local=Endpoint.from_address(local_addr, local_port) if local_addr else
+        Endpoint("", local_port),
+        remote=Endpoint.from_address(remote_addr, remote_port)
+        if remote_addr and remote_port else None,
+        uid=int(C.lb_socket_uid(s)), inode=int(C.lb_socket_inode(s)),
+        rx_queue=int(C.lb_socket_rx_queue(s)), tx_queue=int(C.lb_socket_tx_queue(s)),
+        v6only=None if v6 < 0 else bool(v6), netns=int(C.lb_socket_netns(s)),
+        owners=tuple(_owner(C.lb_socket_owner_at(s, i))
+                     for i in range(C.lb_socket_owner_count(s))),
+        owner_error=_err(C.lb_socket_owner_error(s)))
+
+
+def _addr_arg(a: Union[Address, str, None]) -> Optional[LbAddr]:
+    if a is None:
+        return None
+    return (a if isinstance(a, Address) else Address.parse(a))._to_c()
+
+
+def sockets(*, protocols: Protocol = Protocol.ALL,
+            families: Iterable[Family] = (Family.INET, Family.INET6),
+            states: Optional[Iterable[State]] = None,
+            local_port: int = 0,
+            local_address: Union[Address, str, None] = None,
+            remote_address: Union[Address, str, None] = None,
+            remote_port: int = 0,
+            pid: int = 0, descendants: bool = False,
+            uid: Optional[int] = None,
+            owners: OwnerMode = OwnerMode.DEFAULT,
+            netns_pid: int = 0, netns_path: Optional[str] = None,
+            all_netns: bool = False) -> SocketList:
+    """List sockets (``lb_query_*`` + ``lb_socket_list_get()``).
+
+    Every argument narrows the list; the defaults list every TCP and UDP
+    socket of this network namespace with its owners. ``local_address`` is
+    an exact match (127.0.0.1 does not match a socket on 0.0.0.0).
+    ``pid`` with ``descendants`` gives the ports of a process tree.
+    ``netns_pid``/``netns_path``/``all_netns`` look into other network
+    namespaces (needs privilege: PermissionDenied otherwise).
+
+    Raises InvalidArgument, PermissionDenied, NotFound (namespace),
+    NoBackend, BadData, SystemCallFailed.
+    """
+    q = ctypes.c_void_p()
+    check(C.lb_query_new(ctypes.byref(q)))
+    lst = ctypes.c_void_p()
+    try:
+        check(C.lb_query_set_protocols(q, int(protocols)))
+        mask = 0
+        for f in families:
+            if f not in _FAMILY_BITS:
+                raise InvalidArgument(f"family {f!r} is not INET or INET6")
+            mask |= _FAMILY_BITS[Family(f)]
+        check(C.lb_query_set_families(q, mask))
+        if states is not None:
+            smask = 0
+            for st in states:
+                smask |= 1 << int(State(st))
+            check(C.lb_query_set_states(q, smask))
+        check(C.lb_query_set_local_port(q, _port(local_port)))
+        la = _addr_arg(local_address)
+        check(C.lb_query_set_local_addr(q, ctypes.byref(la) if la else None))
+        ra = _addr_arg(remote_address)
+        check(C.lb_query_set_remote(q, ctypes.byref(ra) if ra else None, _port(remote_port)))
+        if pid < 0:
+            raise InvalidArgument(f"pid {pid} is negative")
+        check(C.lb_query_set_pid(q, pid, 0x1 if descendants else 0))
+        check(C.lb_query_set_uid(q, -1 if uid is None else uid))
+        check(C.lb_query_set_owners(q, int(owners)))
+        if netns_path is not None:
+            check(C.lb_query_set_netns_path(q, os.fsencode(netns_path)))
+        else:
+            check(C.lb_query_set_netns_pid(q, netns_pid))
+        check(C.lb_query_set_all_netns(q, 1 if all_netns else 0))
+        check(C.lb_socket_list_get(q, ctypes.byref(lst)))
+        out = SocketList(_socket(C.lb_socket_list_at(lst, i))
+                         for i in range(C.lb_socket_list_count(lst)))
+        out.backend = text(C.lb_socket_list_backend(lst)) or ""
+        return out
+    finally:
+        C.lb_socket_list_free(lst)
+        C.lb_query_free(q)
+
+
+def who(target: Union[int, str, Endpoint], *, protocols: Protocol = Protocol.TCP,
+        owners: OwnerMode = OwnerMode.DEFAULT) -> SocketList:
+    """Who is on this port: the sockets bound to a local port or endpoint.
+
+    ``target`` is a port (any local address), or ``"HOST:PORT"`` / an
+    Endpoint with an IP address (exactly that local address). TCP only
+    unless ``protocols`` says otherwise.
+    """
+    if isinstance(target, int):
+        return sockets(protocols=protocols, local_port=target, owners=owners)
+    e = target if isinstance(target, Endpoint) else Endpoint.parse(target)
+    if e.address is None:
+        raise InvalidArgument(f"{e} has a host name: resolve it first")
+    return sockets(protocols=protocols, local_port=e.port, local_address=e.address,
+                   owners=owners)
+
+
+def ports_of(pid: int, *, descendants: bool = False, protocols: Protocol = Protocol.ALL,
+             states: Optional[Iterable[State]] = None) -> SocketList:
+    """The sockets a process (and, with ``descendants``, its tree) holds."""
+    return sockets(pid=pid, descendants=descendants, protocols=protocols, states=states)

@@ -1,0 +1,217 @@
+# SPDX-License-Identifier: MIT
+"""<loopback/socket.h> through the binding: a fixture table, then real sockets."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+import loopback
+from loopback import Family, OwnerMode, Protocol, State
+from conftest import SOURCE_ROOT, run_python
+
+MOCK = SOURCE_ROOT / "tests/data/sock-mock-basic.txt"
+
+
+@pytest.fixture
+def mock_table(monkeypatch):
+    monkeypatch.setenv("LOOPBACK_BACKEND", "mock")
+    monkeypatch.setenv("LOOPBACK_MOCK_FILE", str(MOCK))
+
+
+def test_mock_every_field(mock_table):
+    socks = loopback.sockets()
+    assert socks.backend == "mock"
+    assert [(s.protocol, s.local.port) for s in socks] == [
+        (Protocol.TCP, 8080), (Protocol.TCP, 8443), (Protocol.TCP, 9000), (Protocol.TCP, 5432),
+        (Protocol.TCP, 5432), (Protocol.TCP, 40001), (Protocol.UDP, 5353), (Protocol.UDP, 53)]
+    node = socks[0]
+    assert (node.family, node.state, node.state_name, node.local.host, node.remote) == (
+        Family.INET, State.LISTEN, "LISTEN", "0.0.0.0", None)
+    assert (node.uid, node.inode, node.rx_queue, node.tx_queue) == (1000, 5001, 0, 128)
+    assert node.pids == [4242, 4243] and node.owner_error is None
+    o = node.owners[0]
+    assert o == loopback.Owner(pid=4242, name="node", cmdline="node server.js --port 8080",
+                               exe="/usr/bin/node", uid=1000, user="dev",
+                               start_time=1763880000000, error=None)
+    v6 = socks[2]
+    assert (v6.family, v6.local.host, v6.v6only) == (Family.INET6, "::1", True)
+    hidden = v6.owners[0]
+    assert (hidden.pid, hidden.cmdline, hidden.exe) == (4300, None, None)
+    assert isinstance(hidden.error, loopback.PermissionDenied)
+    est = socks[4]
+    assert (est.state, est.state_name, str(est.remote), est.rx_queue) == (
+        State.ESTABLISHED, "ESTAB", "127.0.0.1:40000", 12)
+    tw = socks[5]
+    assert (tw.state_name, tw.inode, tw.owners) == ("TIME-WAIT", 0, ())
+    mdns = socks[6]
+    assert (mdns.state, mdns.state_name, mdns.owners) == (State.CLOSE, "UNCONN", ())
+    assert isinstance(mdns.owner_error, loopback.PermissionDenied)
+
+
+def test_mock_filters(mock_table):
+    ports = lambda socks: [s.local.port for s in socks]  # noqa: E731
+    assert ports(loopback.sockets(protocols=Protocol.UDP)) == [5353, 53]
+    assert ports(loopback.sockets(families=[Family.INET6])) == [8443, 9000]
+    assert ports(loopback.sockets(states=[State.LISTEN], protocols=Protocol.TCP)) == [
+        8080, 8443, 9000, 5432]
+    assert ports(loopback.sockets(local_address="127.0.0.1")) == [5432, 5432, 40001]
+    assert ports(loopback.sockets(remote_address="127.0.0.1", remote_port=5432)) == [40001]
+    assert ports(loopback.sockets(uid=105)) == [5432, 5432]
+    assert ports(loopback.who(5432)) == [5432, 5432]
+    assert ports(loopback.who("127.0.0.1:5432")) == [5432, 5432]
+    assert ports(loopback.who("[::1]:5432")) == []
+    assert ports(loopback.who(53, protocols=Protocol.UDP)) == [53]
+    assert ports(loopback.ports_of(900)) == [5432]
+    assert sorted(ports(loopback.ports_of(4242, descendants=True))) == [8080, 9000]
+    assert all(s.owners == () for s in loopback.sockets(owners=OwnerMode.NONE))
+
+
+def test_bad_arguments(mock_table):
+    with pytest.raises(loopback.InvalidArgument):
+        loopback.sockets(families=[Family.NONE])
+    with pytest.raises(loopback.InvalidArgument):
+        loopback.sockets(protocols=Protocol(0))
+    with pytest.raises(loopback.InvalidArgument):
+        loopback.sockets(states=[])
+    with pytest.raises(loopback.InvalidArgument):
+        loopback.sockets(pid=-1)
+    with pytest.raises(loopback.InvalidArgument):
+        loopback.who("localhost:80")
+    with pytest.raises(loopback.OutOfRange):
+        loopback.sockets(local_port=65536)
+
+
+def test_mock_bad_fixture(monkeypatch, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("socket tcp LISTEN 0.0.0.0 99999 0.0.0.0 0\n")
+    monkeypatch.setenv("LOOPBACK_BACKEND", "mock")
+    monkeypatch.setenv("LOOPBACK_MOCK_FILE", str(bad))
+    with pytest.raises(loopback.BadData):
+        loopback.sockets()
+
+
+SERVER = r"""
+import os, socket, sys, time
+t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+t.bind(("127.0.0.1", 0)); t.listen()
+u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+u.bind(("::1", 0))
+ports = [t.getsockname()[1], u.getsockname()[1]]
+if "--child" in sys.argv:
+    import subprocess
+    kid = subprocess.Popen([sys.executable, "-c", sys.argv[1], "grandchild-marker"],
+                           stdout=subprocess.PIPE, text=True)
+    ports.append(int(kid.stdout.readline().split()[0]))
+    ports.append(kid.pid)
+print(*ports, flush=True)
+sys.stdin.read()
+"""
+
+
+@pytest.fixture
+def server():
+    """A child process holding a TCP listener on 127.0.0.1 and a UDP socket on ::1,
+    and a grandchild with another TCP listener."""
+    p = subprocess.Popen([sys.executable, "-c", SERVER, SERVER, "--child", "server-marker"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        tcp, udp, kid_tcp, kid_pid = map(int, p.stdout.readline().split())
+        yield p, tcp, udp, kid_tcp, kid_pid
+    finally:
+        p.stdin.close()
+        p.wait(timeout=10)
+
+
+@pytest.fixture(params=["netlink", "procfs"])
+def backend(request, monkeypatch):
+    monkeypatch.setenv("LOOPBACK_BACKEND", request.param)
+    return request.param
+
+
+def test_who_names_the_real_process(server, backend):
+    p, tcp, udp, kid_tcp, kid_pid = server
+    socks = loopback.who(tcp)
+    assert socks.backend == backend
+    assert len(socks) == 1
+    s = socks[0]
+    assert (s.protocol, s.family, s.state, str(s.local)) == (
+        Protocol.TCP, Family.INET, State.LISTEN, f"127.0.0.1:{tcp}")
+    assert s.uid == os.geteuid() and s.inode > 0
+    assert s.pids == [p.pid]
+    o = s.owners[0]
+    assert o.name.startswith("python3")
+    assert o.exe == os.path.realpath(sys.executable)
+    assert o.cmdline.endswith("--child server-marker")
+    assert abs(o.start_time / 1000 - time.time()) < 120
+    assert o.error is None
+    u = loopback.who(udp, protocols=Protocol.UDP)
+    assert [(x.state_name, x.local.host, x.pids) for x in u] == [("UNCONN", "::1", [p.pid])]
+
+
+def test_ports_of_a_process_and_its_tree(server, backend):
+    p, tcp, udp, kid_tcp, kid_pid = server
+    mine = loopback.ports_of(p.pid)
+    assert sorted((s.protocol, s.local.port) for s in mine) == sorted(
+        [(Protocol.TCP, tcp), (Protocol.UDP, udp)])
+    tree = loopback.ports_of(p.pid, descendants=True)
+    got = {(s.protocol, s.local.port): s.pids for s in tree}
+    assert got[(Protocol.TCP, kid_tcp)] == [kid_pid]
+    assert len(tree) == 4  # the grandchild's two sockets too
+    assert [s.local.port for s in loopback.ports_of(p.pid, states=[State.LISTEN])] == [tcp]
+
+
+def test_established_connection_both_ends(server, backend):
+    p, tcp, *_ = server
+    with socket.create_connection(("127.0.0.1", tcp), timeout=5) as c:
+        here = c.getsockname()[1]
+        mine = loopback.sockets(protocols=Protocol.TCP, remote_address="127.0.0.1",
+                                remote_port=tcp, states=[State.ESTABLISHED])
+        assert [(s.local.port, s.pids) for s in mine] == [(here, [os.getpid()])]
+        # The accepted end sits in the listener's queue: established, no holder yet.
+        theirs = loopback.sockets(local_port=tcp, states=[State.ESTABLISHED])
+        assert [str(s.remote) for s in theirs] == [f"127.0.0.1:{here}"]
+
+
+def test_namespaces_errors(tmp_path):
+    with pytest.raises(loopback.NotFound):
+        loopback.sockets(netns_path=str(tmp_path / "nonexistent"))
+    with pytest.raises(loopback.InvalidArgument):
+        loopback.sockets(netns_path="/etc/hosts")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root for a network namespace")
+def test_other_namespace_by_pid():
+    # A listener in a fresh namespace: invisible here, listed through its pid.
+    code = ("import socket,sys; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen();"
+            "print(s.getsockname()[1], flush=True); sys.stdin.read()")
+    p = subprocess.Popen(["unshare", "-n", "sh", "-c",
+                          'ip link set lo up && exec "$0" -c "$1"', sys.executable, code],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(p.stdout.readline())
+        pid = p.pid  # unshare and sh exec: the pid is python's
+        inside = loopback.sockets(netns_pid=pid, local_port=port)
+        assert [(s.state, s.pids) for s in inside] == [(State.LISTEN, [pid])]
+        here = loopback.sockets(local_port=port, local_address="127.0.0.1")
+        assert all(s.pids != [pid] for s in here)
+    finally:
+        p.stdin.close()
+        p.wait(timeout=10)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop to another user")
+def test_unprivileged_sees_socket_with_owner_unknown(server):
+    p, tcp, *_ = server
+    r = run_python("import loopback; s = loopback.who(%d); "
+                   "print(len(s), s[0].pids, type(s[0].owner_error).__name__)" % tcp,
+                   prefix=["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
+                   cwd="/")
+    if r.returncode != 0 and "Permission denied" in r.stderr and "import" in r.stderr:
+        pytest.skip("the build tree is not readable by nobody")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["1", "[]", "PermissionDenied"]
