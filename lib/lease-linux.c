@@ -7,13 +7,15 @@
 #include <unistd.h>
 
 #if defined(__linux__)
-#include <dirent.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #endif
 
 #include "internal.h"
 #include "lease-internal.h"
+#ifdef __linux__
+#include "owner.h"
+#endif
 
 #if defined(__linux__)
 
@@ -109,59 +111,26 @@ int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
 	return r;
 }
 
-/* TODO(sockets): use lb__owners_of_inodes from lib/owner.h once it lands
- * on main; this minimal scan only finds the pids. */
+/* Every process holding the lease socket, through the shared /proc owner
+ * scan (all owners: a lease passed on to a child is held by both). */
 int lb__socket_inode_pids(uint64_t inode, int *pids, size_t max)
 {
-	char want[64], path[320], target[64];
-	DIR *proc;
-	struct dirent *de;
-	size_t found = 0;
+	struct lb__owner_scan *scan = NULL;
+	size_t i, found = 0;
+	int r;
 
-	snprintf(want, sizeof(want), "socket:[%llu]", (unsigned long long)inode);
-	proc = opendir("/proc");
-	if (!proc)
-		return LB_EIO;
-	while ((de = readdir(proc))) {
-		char *end;
-		long pid = strtol(de->d_name, &end, 10);
-		DIR *fds;
-		struct dirent *fe;
-
-		if (*end || pid <= 0)
+	r = lb__owners_of_inodes(&inode, 1, LB_OWNERS_ALL, &scan);
+	if (r < 0)
+		return r;
+	/* Links come sorted by (pid, inode): pids ascend, one link each. */
+	for (i = 0; i < scan->n_links; i++) {
+		if (scan->links[i].inode != inode)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/fd", pid);
-		fds = opendir(path);
-		if (!fds)
-			continue; /* gone, or not ours to read */
-		while ((fe = readdir(fds))) {
-			ssize_t n;
-
-			if (fe->d_name[0] == '.')
-				continue;
-			snprintf(path, sizeof(path), "/proc/%ld/fd/%s", pid, fe->d_name);
-			n = readlink(path, target, sizeof(target) - 1);
-			if (n <= 0)
-				continue;
-			target[n] = '\0';
-			if (strcmp(target, want) == 0) {
-				/* Insert in ascending order. */
-				size_t k = found < max ? found : max;
-
-				while (k > 0 && pids[k - 1] > (int)pid) {
-					if (k < max)
-						pids[k] = pids[k - 1];
-					k--;
-				}
-				if (k < max)
-					pids[k] = (int)pid;
-				found++;
-				break;
-			}
-		}
-		closedir(fds);
+		if (found < max)
+			pids[found] = (int)scan->links[i].pid;
+		found++;
 	}
-	closedir(proc);
+	lb__owner_scan_free(scan);
 	return found > INT32_MAX ? INT32_MAX : (int)found;
 }
 
