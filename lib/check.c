@@ -35,8 +35,8 @@ static int try_bind(const lb_addr *addr, uint16_t port, unsigned protocol, int r
 	len = lb_addr_to_sockaddr(addr, port, sizeof(ss), (struct sockaddr *)&ss);
 	if (len < 0)
 		return len == LB_ENOENT ? EADDRNOTAVAIL : EINVAL;
-	fd = socket(addr->family == LB_AF_INET ? AF_INET : AF_INET6,
-		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+	fd = lb__socket(addr->family == LB_AF_INET ? AF_INET : AF_INET6,
+		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM), 0, 0);
 	if (fd < 0)
 		return errno;
 	if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)

@@ -144,8 +144,8 @@ static int probe_bind(int family, unsigned protocol, uint16_t port)
 	socklen_t len;
 	int fd, one = 1, r = 0;
 
-	fd = socket(family == 4 ? AF_INET : AF_INET6,
-		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+	fd = lb__socket(family == 4 ? AF_INET : AF_INET6,
+		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM), 0, 0);
 	if (fd < 0)
 		return errno_to_lb(errno);
 	if (family == 6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
@@ -165,7 +165,7 @@ static int ipv6_usable(void)
 	struct sockaddr_in6 in6;
 	char buf[16];
 	size_t len;
-	int fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	int fd = lb__socket(AF_INET6, SOCK_DGRAM, 0, 0);
 	int ok;
 
 	if (fd < 0)
@@ -396,8 +396,8 @@ LB_EXPORT int lb_lease_listen(const lb_lease *lease, size_t index, unsigned prot
 	if (r < 0)
 		return r;
 	len = (socklen_t)r;
-	fd = socket(family == 4 ? AF_INET : AF_INET6,
-		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC, 0);
+	fd = lb__socket(family == 4 ? AF_INET : AF_INET6,
+		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM), 0, 0);
 	if (fd < 0)
 		return errno_to_lb(errno);
 	if ((protocol == LB_PICK_TCP &&

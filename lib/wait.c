@@ -29,8 +29,8 @@ static int try_connect(const lb_addr *addr, uint16_t port, int budget_ms)
 	len = lb_addr_to_sockaddr(addr, port, sizeof(ss), (struct sockaddr *)&ss);
 	if (len < 0)
 		return len;
-	fd = socket(addr->family == LB_AF_INET ? AF_INET : AF_INET6,
-		    SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	fd = lb__socket(addr->family == LB_AF_INET ? AF_INET : AF_INET6,
+		    SOCK_STREAM, 0, 1);
 	if (fd < 0)
 		return LB_EIO;
 	if (connect(fd, (struct sockaddr *)&ss, (socklen_t)len) == 0) {
