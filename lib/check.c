@@ -6,12 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include "internal.h"
 #include "lease-internal.h"
 #include "pick-internal.h"
+#include "sockutil.h"
 
 #define MAX_HOLDERS 16
 
@@ -30,7 +28,7 @@ static int try_bind(const lb_addr *addr, uint16_t port, unsigned protocol, int r
 		    int v6only)
 {
 	struct sockaddr_storage ss;
-	int fd, len, e = 0, one = 1;
+	int fd, len, e = 0;
 
 	len = lb_addr_to_sockaddr(addr, port, sizeof(ss), (struct sockaddr *)&ss);
 	if (len < 0)
@@ -38,15 +36,14 @@ static int try_bind(const lb_addr *addr, uint16_t port, unsigned protocol, int r
 	fd = lb__socket(addr->family == LB_AF_INET ? AF_INET : AF_INET6,
 		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM), 0, 0);
 	if (fd < 0)
-		return errno;
-	if (reuse && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0)
-		e = errno;
-	if (!e && v6only >= 0 && addr->family == LB_AF_INET6 &&
-	    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only, sizeof(v6only)) < 0)
-		e = errno;
+		return lb__sock_errno();
+	if (lb__sock_probe_opts(fd, reuse) < 0)
+		e = lb__sock_errno();
+	if (!e && v6only >= 0 && addr->family == LB_AF_INET6 && lb__sock_v6only(fd, v6only) < 0)
+		e = lb__sock_errno();
 	if (!e && bind(fd, (struct sockaddr *)&ss, (socklen_t)len) < 0)
-		e = errno;
-	close(fd);
+		e = lb__sock_errno();
+	lb__sock_close(fd);
 	return e;
 }
 
@@ -153,10 +150,21 @@ static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsi
 			 "set SO_REUSEADDR before bind() (it then binds), or wait up to 60 s");
 		break;
 	case LB_CHECK_PRIVILEGED:
+#ifdef _WIN32
+		/* WSAEACCES: Windows has no privileged ports; an excluded port
+		 * range (Hyper-V, WSL, WinNAT, Docker reservations) refuses it. */
+		snprintf(c->explanation, sizeof(c->explanation),
+			 "%s %s is in a port range reserved by Windows "
+			 "(netsh int ipv4 show excludedportrange protocol=%s)",
+			 proto, ep, protocol == LB_PICK_TCP ? "tcp" : "udp");
+		snprintf(c->suggestion, sizeof(c->suggestion),
+			 "pick a port outside the excluded ranges (loopback pick skips them)");
+#else
 		snprintf(c->explanation, sizeof(c->explanation),
 			 "%s %s is a privileged port: binding it needs CAP_NET_BIND_SERVICE", proto, ep);
 		snprintf(c->suggestion, sizeof(c->suggestion),
 			 "use a port at or above net.ipv4.ip_unprivileged_port_start, or grant CAP_NET_BIND_SERVICE");
+#endif
 		break;
 	case LB_CHECK_NOT_LOCAL:
 		snprintf(c->explanation, sizeof(c->explanation),

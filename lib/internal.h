@@ -21,9 +21,4 @@
 			return (err); \
 	} while (0)
 
-/* socket() with close-on-exec (and O_NONBLOCK if @nonblock) set atomically
- * where the OS can, with fcntl where it cannot (macOS). -1 and errno on
- * failure, like socket(). POSIX only (lib/sockutil.c). */
-int lb__socket(int domain, int type, int protocol, int nonblock);
-
 #endif /* LB_INTERNAL_H */

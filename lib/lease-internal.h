@@ -32,10 +32,24 @@ struct lb_lease {
  * socket: "loopback/lease/tcp/62893". */
 int lb__lease_name(char *buf, size_t size, uint16_t port, unsigned protocol);
 
+/* The OS part of leases: lib/lease-linux.c (POSIX: abstract sockets on
+ * Linux, flock() elsewhere) and lib/lease-windows.c (named kernel objects;
+ * a Windows HANDLE fits the int: handles have 32 significant bits). */
+
 /* Take the lease on one port and protocol: *ret_fd holds it (close-on-exec).
  * LB_ELEASED if another socket holds it, LB_ENOTSUP where leases do not
  * exist, LB_EIO. */
 int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd);
+
+/* Close one lease descriptor (handle). */
+void lb__lease_close(int fd);
+
+/* Let programs this process starts inherit the descriptor (@inherit 1:
+ * clear close-on-exec; Windows: HANDLE_FLAG_INHERIT), or not. 0 or LB_EIO. */
+int lb__lease_inherit(int fd, int inherit);
+
+/* lb_lease_holders() once its arguments are checked. */
+int lb__lease_find_holders(uint16_t port, unsigned protocol, int *pids, size_t max_pids);
 
 /* The flock() backend (lib/lease-flock.c): its private directory, taking
  * a lease, and whether it is in use (always off Linux; on Linux only with

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Leases as abstract AF_UNIX sockets (Linux). */
+/* Leases as abstract AF_UNIX sockets (Linux); elsewhere on POSIX the
+ * flock() files of lib/lease-flock.c. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,33 @@
 #ifdef __linux__
 #include "owner.h"
 #endif
+
+/* On every POSIX system a lease is a descriptor (a socket on Linux, a
+ * locked file elsewhere). */
+void lb__lease_close(int fd)
+{
+	close(fd);
+}
+
+int lb__lease_inherit(int fd, int inherit)
+{
+	int fl = fcntl(fd, F_GETFD);
+
+	if (fl < 0)
+		return LB_EIO;
+	fl = inherit ? (fl & ~FD_CLOEXEC) : (fl | FD_CLOEXEC);
+	return fcntl(fd, F_SETFD, fl) < 0 ? LB_EIO : 0;
+}
+
+int lb__lease_find_holders(uint16_t port, unsigned protocol, int *pids, size_t max_pids)
+{
+	uint64_t inode;
+	int r = lb__lease_inode(port, protocol, &inode);
+
+	if (r < 0)
+		return r;
+	return lb__socket_inode_pids(inode, pids, max_pids);
+}
 
 #if defined(__linux__)
 

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* The lease object: accessors, inheritance, release. Portable. */
-#include <errno.h>
-#include <fcntl.h>
+/* The lease object: accessors, inheritance, release. Portable: the OS
+ * calls are in lib/lease-linux.c and lib/lease-windows.c. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "internal.h"
 #include "lease-internal.h"
@@ -45,9 +43,9 @@ void lb__lease_drop_last(struct lb_lease *lease, size_t n)
 		struct lb_lease_item *it = &lease->items[--lease->n];
 
 		if (it->fd[0] >= 0)
-			close(it->fd[0]);
+			lb__lease_close(it->fd[0]);
 		if (it->fd[1] >= 0)
-			close(it->fd[1]);
+			lb__lease_close(it->fd[1]);
 	}
 }
 
@@ -90,17 +88,13 @@ LB_EXPORT int lb_lease_set_inherit(lb_lease *lease, int inherit)
 	lb_return_if(!lease, LB_EINVAL);
 	for (i = 0; i < lease->n; i++)
 		for (k = 0; k < 2; k++) {
-			int fd = lease->items[i].fd[k];
-			int fl;
+			int r;
 
-			if (fd < 0)
+			if (lease->items[i].fd[k] < 0)
 				continue;
-			fl = fcntl(fd, F_GETFD);
-			if (fl < 0)
-				return LB_EIO;
-			fl = inherit ? (fl & ~FD_CLOEXEC) : (fl | FD_CLOEXEC);
-			if (fcntl(fd, F_SETFD, fl) < 0)
-				return LB_EIO;
+			r = lb__lease_inherit(lease->items[i].fd[k], inherit);
+			if (r < 0)
+				return r;
 		}
 	return 0;
 }
@@ -116,13 +110,7 @@ LB_EXPORT void lb_lease_release(lb_lease *lease)
 
 LB_EXPORT int lb_lease_holders(uint16_t port, unsigned protocol, int *pids, size_t max_pids)
 {
-	uint64_t inode;
-	int r;
-
 	lb_return_if(port == 0 || lb__proto_index(protocol) < 0, LB_EINVAL);
 	lb_return_if(!pids && max_pids > 0, LB_EINVAL);
-	r = lb__lease_inode(port, protocol, &inode);
-	if (r < 0)
-		return r;
-	return lb__socket_inode_pids(inode, pids, max_pids);
+	return lb__lease_find_holders(port, protocol, pids, max_pids);
 }

@@ -4,19 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <netinet/in.h>
-#include <sys/socket.h>
-#if defined(__linux__)
-#include <sys/random.h>
-#endif
 
 #include "internal.h"
 #include "lease-internal.h"
 #include "pick-internal.h"
 #include "port-range.h"
+#include "sockutil.h"
 
 #define KNOWN_FLAGS LB_PICK_CONTIGUOUS
 #define KNOWN_PROTOCOLS (LB_PICK_TCP | LB_PICK_UDP)
@@ -53,6 +46,28 @@ static int read_small(const char *path, char *buf, size_t size, size_t *ret_len)
 	return 0;
 }
 
+#ifdef _WIN32
+/* Windows: no privileged ports and no reserved-port list to read (excluded
+ * port ranges refuse the probe bind with WSAEACCES and the pick moves on);
+ * the default range leaves out the dynamic range, or its documented
+ * default 49152-65535 when it cannot be read (lib/port-range-windows.c). */
+static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_default_first)
+{
+	uint16_t ef, el;
+	unsigned long p;
+	int r;
+
+	if (!default_range)
+		return 0;
+	*ret_default_first = 1024;
+	r = lb__port_range_windows_avoid(&ef, &el);
+	if (r < 0)
+		return r;
+	for (p = ef; p <= el; p++)
+		lb__port_set_add(set, p);
+	return 0;
+}
+#else
 /* Ports the default range leaves out: the kernel's reserved ports and its
  * ephemeral range; also the lower bound of the default range. */
 static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_default_first)
@@ -99,20 +114,7 @@ static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_defaul
 	}
 	return 0;
 }
-
-static uint32_t random_u32(void)
-{
-	uint32_t v = 0;
-	struct timespec ts;
-
-#if defined(__linux__)
-	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) == (ssize_t)sizeof(v))
-		return v;
 #endif
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	v = (uint32_t)ts.tv_nsec ^ ((uint32_t)ts.tv_sec << 12) ^ ((uint32_t)getpid() << 16);
-	return v;
-}
 
 static int sockaddr_wildcard(int family, uint16_t port, struct sockaddr_storage *ss,
 			     socklen_t *ret_len)
@@ -142,18 +144,18 @@ static int probe_bind(int family, unsigned protocol, uint16_t port)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int fd, one = 1, r = 0;
+	int fd, r = 0;
 
 	fd = lb__socket(family == 4 ? AF_INET : AF_INET6,
 		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM), 0, 0);
 	if (fd < 0)
-		return errno_to_lb(errno);
-	if (family == 6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0)
+		return errno_to_lb(lb__sock_errno());
+	if (lb__sock_probe_opts(fd, 0) < 0 || (family == 6 && lb__sock_v6only(fd, 1) < 0))
 		r = LB_EIO;
 	sockaddr_wildcard(family, port, &ss, &len);
 	if (r == 0 && bind(fd, (struct sockaddr *)&ss, len) < 0)
-		r = errno_to_lb(errno);
-	close(fd);
+		r = errno_to_lb(lb__sock_errno());
+	lb__sock_close(fd);
 	return r;
 }
 
@@ -171,14 +173,14 @@ static int ipv6_usable(void)
 	if (fd < 0)
 		return 0;
 	if (read_small("/proc/sys/net/ipv6/conf/lo/disable_ipv6", buf, sizeof(buf), &len) == 0) {
-		close(fd);
+		lb__sock_close(fd);
 		return !(len > 0 && buf[0] == '1');
 	}
 	memset(&in6, 0, sizeof(in6));
 	in6.sin6_family = AF_INET6;
 	in6.sin6_addr = in6addr_loopback;
 	ok = bind(fd, (struct sockaddr *)&in6, sizeof(in6)) == 0;
-	close(fd);
+	lb__sock_close(fd);
 	return ok;
 }
 
@@ -206,9 +208,9 @@ static int try_port(struct lb_lease *lease, uint16_t port)
 		r = lb__lease_append(lease, port, fd);
 	if (r < 0) {
 		if (fd[0] >= 0)
-			close(fd[0]);
+			lb__lease_close(fd[0]);
 		if (fd[1] >= 0)
-			close(fd[1]);
+			lb__lease_close(fd[1]);
 	}
 	return r;
 }
@@ -236,10 +238,10 @@ static size_t gcd(size_t a, size_t b)
 static int pick_scattered(struct lb_lease *lease, const uint16_t *cand, size_t n,
 			  uint32_t count, size_t attempts)
 {
-	size_t i, pos = random_u32() % n, step = 1;
+	size_t i, pos = lb__random_u32() % n, step = 1;
 
 	if (n > 2) {
-		step = 1 + random_u32() % (n - 1);
+		step = 1 + lb__random_u32() % (n - 1);
 		while (gcd(step, n) != 1)
 			step = step % (n - 1) + 1;
 	}
@@ -350,7 +352,7 @@ LB_EXPORT int lb_port_pick(const lb_pick_options *options, lb_lease **ret_lease)
 	}
 	attempts = o.max_attempts ? o.max_attempts : n;
 	if (o.flags & LB_PICK_CONTIGUOUS)
-		r = pick_contiguous(lease, cand, n, random_u32() % n, o.count, attempts);
+		r = pick_contiguous(lease, cand, n, lb__random_u32() % n, o.count, attempts);
 	else
 		r = pick_scattered(lease, cand, n, o.count, attempts);
 	if (r < 0)
@@ -372,7 +374,7 @@ LB_EXPORT int lb_lease_listen(const lb_lease *lease, size_t index, unsigned prot
 	struct sockaddr_storage ss;
 	socklen_t len;
 	lb_addr def;
-	int fd, one = 1, family, r;
+	int fd, family, r;
 	uint16_t port;
 
 	lb_return_if(!lease || index >= lease->n || !ret_fd, LB_EINVAL);
@@ -399,14 +401,13 @@ LB_EXPORT int lb_lease_listen(const lb_lease *lease, size_t index, unsigned prot
 	fd = lb__socket(family == 4 ? AF_INET : AF_INET6,
 		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM), 0, 0);
 	if (fd < 0)
-		return errno_to_lb(errno);
-	if ((protocol == LB_PICK_TCP &&
-	     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0) ||
+		return errno_to_lb(lb__sock_errno());
+	if ((protocol == LB_PICK_TCP && lb__sock_server_opts(fd) < 0) ||
 	    bind(fd, (struct sockaddr *)&ss, len) < 0 ||
 	    (protocol == LB_PICK_TCP && listen(fd, SOMAXCONN) < 0)) {
-		int e = errno_to_lb(errno);
+		int e = errno_to_lb(lb__sock_errno());
 
-		close(fd);
+		lb__sock_close(fd);
 		return e;
 	}
 	*ret_fd = fd;

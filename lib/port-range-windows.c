@@ -6,7 +6,10 @@
  * dynamicport tcp` show: DynamicPortRangeStartPort and
  * DynamicPortRangeNumberOfPorts). The documented default 49152-65535 is
  * not assumed: installers change it (Visual Studio sets 1024 + 64511),
- * so when the class cannot be read we say LB_ENOTSUP instead of guessing.
+ * so when the class cannot be read lb_port_ephemeral_range() says
+ * LB_ENOTSUP instead of guessing. Picking, which must keep out of the range
+ * either way, then avoids the documented default (see
+ * lb__port_range_windows_avoid()).
  */
 #ifdef _WIN32
 #define COBJMACROS
@@ -138,5 +141,18 @@ out:
 	if (SUCCEEDED(init))
 		CoUninitialize();
 	return r;
+}
+
+int lb__port_range_windows_avoid(uint16_t *ret_first, uint16_t *ret_last)
+{
+	int r = lb__port_range_read_windows(ret_first, ret_last);
+
+	if (r != LB_ENOTSUP)
+		return r;
+	/* https://learn.microsoft.com/troubleshoot/windows-server/networking/
+	 * default-dynamic-port-range-tcpip-chang */
+	*ret_first = 49152;
+	*ret_last = 65535;
+	return 1;
 }
 #endif /* _WIN32 */

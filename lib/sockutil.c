@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* Sockets that never leak into exec'd programs, on every POSIX system. */
+/* The POSIX side of lib/sockutil.h: sockets that never leak into exec'd
+ * programs, socket options, a bounded connect, clock and randomness. */
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/socket.h>
+#include <poll.h>
+#include <time.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/random.h>
+#endif
 
 #include "internal.h"
+#include "sockutil.h"
 
 int lb__socket(int domain, int type, int protocol, int nonblock)
 {
@@ -29,4 +35,85 @@ int lb__socket(int domain, int type, int protocol, int nonblock)
 	}
 	return fd;
 #endif
+}
+
+void lb__sock_close(int fd)
+{
+	int e = errno;
+
+	close(fd);
+	errno = e;
+}
+
+int lb__sock_errno(void)
+{
+	return errno;
+}
+
+int lb__sock_probe_opts(int fd, int reuse)
+{
+	int one = 1;
+
+	return reuse ? setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) : 0;
+}
+
+int lb__sock_server_opts(int fd)
+{
+	int one = 1;
+
+	return setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+}
+
+int lb__sock_v6only(int fd, int on)
+{
+	return setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof(on));
+}
+
+int lb__sock_connect(int fd, const struct sockaddr *sa, int len, int budget_ms)
+{
+	int err = 0;
+	socklen_t elen = sizeof(err);
+	struct pollfd p;
+
+	if (connect(fd, sa, (socklen_t)len) == 0)
+		return 1;
+	if (errno != EINPROGRESS)
+		return 0;
+	p.fd = fd;
+	p.events = POLLOUT;
+	p.revents = 0;
+	return poll(&p, 1, budget_ms) == 1 &&
+	       getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == 0 && err == 0;
+}
+
+int64_t lb__now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void lb__sleep_ms(unsigned ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000;
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+uint32_t lb__random_u32(void)
+{
+	uint32_t v = 0;
+	struct timespec ts;
+
+#if defined(__linux__)
+	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) == (ssize_t)sizeof(v))
+		return v;
+#endif
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	v = (uint32_t)ts.tv_nsec ^ ((uint32_t)ts.tv_sec << 12) ^ ((uint32_t)getpid() << 16);
+	return v;
 }

@@ -1,30 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* Wait until an address accepts connections, or is free to bind. */
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
-
-#include <sys/socket.h>
 
 #include "internal.h"
+#include "sockutil.h"
 
 static int64_t now_ms(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return lb__now_ns() / 1000000;
 }
 
 /* 1 connected, 0 not (refused, unreachable, timed out), or an error. */
 static int try_connect(const lb_addr *addr, uint16_t port, int budget_ms)
 {
 	struct sockaddr_storage ss;
-	int len, fd, r = 0, err = 0;
-	socklen_t elen = sizeof(err);
+	int len, fd, r;
 
 	len = lb_addr_to_sockaddr(addr, port, sizeof(ss), (struct sockaddr *)&ss);
 	if (len < 0)
@@ -33,16 +23,8 @@ static int try_connect(const lb_addr *addr, uint16_t port, int budget_ms)
 		    SOCK_STREAM, 0, 1);
 	if (fd < 0)
 		return LB_EIO;
-	if (connect(fd, (struct sockaddr *)&ss, (socklen_t)len) == 0) {
-		r = 1;
-	} else if (errno == EINPROGRESS) {
-		struct pollfd p = { fd, POLLOUT, 0 };
-
-		if (poll(&p, 1, budget_ms) == 1 &&
-		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == 0 && err == 0)
-			r = 1;
-	}
-	close(fd);
+	r = lb__sock_connect(fd, (struct sockaddr *)&ss, len, budget_ms);
+	lb__sock_close(fd);
 	return r;
 }
 
@@ -81,6 +63,6 @@ LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_
 		left = deadline - now_ms();
 		if (left <= 0)
 			return LB_ETIMEDOUT;
-		usleep((useconds_t)(left < 50 ? left : 50) * 1000);
+		lb__sleep_ms(left < 50 ? (unsigned)left : 50);
 	}
 }

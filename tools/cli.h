@@ -77,4 +77,22 @@ int lb_cli_pick_option(lb_pick_options *o, int argc, char **argv, int *i);
 /* ["tcp","udp"] for a LB_PICK_* set. */
 void lb_cli_print_protocols_json(FILE *f, unsigned protocols);
 
+/* Starting commands: tools/proc-posix.c (fork/exec) and tools/proc-windows.c
+ * (CreateProcess). */
+/* Set $NAME for this process and the commands it starts: 0 or -1. */
+int lb_cli_setenv(const char *name, const char *value);
+/* Run @argv (for wait -- CMD): POSIX execs it and returns only when it
+ * cannot; Windows runs it and waits. Returns the status to exit with:
+ * CMD's, 127 when it is not found, 126 when it cannot be run. */
+int lb_cli_exec(const char *verb, char **argv);
+/* loopback run: start @argv, which inherits @lease, wait for it and return
+ * its exit status (POSIX: 128+N when it died of signal N, signals sent to
+ * us passed on). @fds: the @nfds sockets of --listen-fds (POSIX only),
+ * moved to 3.. with LISTEN_FDS/LISTEN_PID/LISTEN_FDNAMES from @names, and
+ * closed in the parent; NULL otherwise. */
+int lb_cli_run_command(char **argv, lb_lease *lease, int *fds, int nfds, const char **names,
+		       int nnames);
+/* Close a socket of lb_lease_listen(). */
+void lb_cli_sock_close(int fd);
+
 #endif /* LB_CLI_H */

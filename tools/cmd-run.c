@@ -1,18 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* loopback run: pick and lease ports, run a command that holds them. */
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
+/* loopback run: pick and lease ports, run a command that holds them.
+ * Starting the command is tools/proc-posix.c's or proc-windows.c's. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cli.h"
 
 #define MAX_ENV 64
-
-static volatile sig_atomic_t child_pid;
 
 static void help(FILE *f)
 {
@@ -29,65 +23,52 @@ static void help(FILE *f)
 	      "                    systemd socket activation does: fds 3.., LISTEN_FDS,\n"
 	      "                    LISTEN_PID (CMD's pid), LISTEN_FDNAMES (the env names);\n"
 	      "                    TCP listening sockets, or bound UDP sockets with --udp\n"
+	      "                    (POSIX only: an error on Windows)\n"
 	      "  -t, -u, -4, -6, --contiguous, --range   as for loopback pick\n"
 	      "\n"
 	      "CMD also gets $PORTS, all ports separated by spaces. SIGINT, SIGTERM,\n"
-	      "SIGHUP and SIGQUIT sent to run are passed on to CMD.\n"
+	      "SIGHUP and SIGQUIT sent to run are passed on to CMD. On Windows CMD\n"
+	      "inherits the lease handles; Ctrl-C reaches it through the console.\n"
 	      "\n"
 	      "Exit status: CMD's exit status, or 128+N when CMD died of signal N;\n"
 	      "1 when no free port was found; 2 on a usage error or failure; 127 when\n"
 	      "CMD could not be executed.\n", f);
 }
 
-static void forward(int sig, siginfo_t *si, void *ctx)
+/* $NAME for each name, and $PORTS: all ports separated by spaces. */
+static int export_ports(const lb_lease *lease, const char **names, int nnames)
 {
-	(void)ctx;
-	/* A signal from the terminal reached CMD through the process group
-	 * already; only pass on what was sent to us alone (kill(2)). */
-	if (child_pid > 0 && si && si->si_code <= 0)
-		kill((pid_t)child_pid, sig);
-}
+	char buf[16], *all;
+	size_t k, len = 0, cap = 8 * lb_lease_count(lease) + 1;
+	int r = 0;
 
-/* Move @fds[0..n) to 3..3+n-1 without losing any descriptor that sits
- * there now (the leases are inherited too). Runs in the child. */
-static int place_fds(int *fds, int n, const lb_lease *lease)
-{
-	int i, top = 3 + n;
-	size_t k;
-	unsigned p;
-
-	/* First move every inherited lease descriptor out of the way. */
-	for (k = 0; k < lb_lease_count(lease); k++)
-		for (p = LB_PICK_TCP; p <= LB_PICK_UDP; p <<= 1) {
-			int fd = lb_lease_fd(lease, k, p);
-
-			if (fd >= 0 && fd < top && fcntl(fd, F_DUPFD, top) < 0)
-				return -1;
-		}
-	for (i = 0; i < n; i++) {
-		int hi = fcntl(fds[i], F_DUPFD_CLOEXEC, top);
-
-		if (hi < 0)
-			return -1;
-		fds[i] = hi;
+	all = calloc(1, cap);
+	if (!all) {
+		lb_cli_error("run: out of memory");
+		return -1;
 	}
-	for (i = 0; i < n; i++)
-		if (dup2(fds[i], 3 + i) < 0) /* dup2 clears close-on-exec */
-			return -1;
-	return 0;
+	for (k = 0; k < lb_lease_count(lease) && r == 0; k++) {
+		snprintf(buf, sizeof(buf), "%u", (unsigned)lb_lease_port(lease, k));
+		if ((int)k < nnames)
+			r = lb_cli_setenv(names[k], buf);
+		len += (size_t)snprintf(all + len, cap - len, "%s%s", k ? " " : "", buf);
+	}
+	if (r == 0)
+		r = lb_cli_setenv("PORTS", all);
+	free(all);
+	if (r < 0)
+		lb_cli_error("run: cannot set the environment");
+	return r;
 }
 
 int lb_cmd_run(int argc, char **argv)
 {
 	lb_pick_options o = LB_PICK_OPTIONS_INIT;
 	const char *names[MAX_ENV];
-	int nnames = 0, listen_fds = 0, cmd = -1, i, r, status;
+	int nnames = 0, listen_fds = 0, cmd = -1, i, r;
 	int fds[MAX_ENV * 2];
 	int nfds = 0;
 	lb_lease *lease = NULL;
-	struct sigaction sa;
-	sigset_t block, old;
-	pid_t pid;
 	size_t k;
 
 	for (i = 1; i < argc; i++) {
@@ -144,6 +125,13 @@ int lb_cmd_run(int argc, char **argv)
 		lb_cli_error("run: --listen-fds passes at most %d ports", MAX_ENV);
 		return LB_EXIT_ERROR;
 	}
+#ifdef _WIN32
+	if (listen_fds) {
+		lb_cli_error("run: --listen-fds is POSIX only (the systemd convention of fds 3 and up; "
+			     "Windows programs have none): use $PORT");
+		return LB_EXIT_ERROR;
+	}
+#endif
 	if (nnames == 0)
 		names[nnames++] = "PORT";
 
@@ -173,102 +161,16 @@ int lb_cmd_run(int argc, char **argv)
 		lb_cli_error("run: %s", lb_strerror(r));
 		goto fail;
 	}
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = forward;
-	sa.sa_flags = SA_SIGINFO | SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-
-	/* Hold the signals until child_pid is known. */
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &block, &old);
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		lb_cli_error("run: fork: %s", strerror(errno));
+	r = export_ports(lease, names, nnames);
+	if (r < 0)
 		goto fail;
-	}
-	if (pid == 0) {
-		char buf[16], *all;
-		size_t len = 0, cap = 8 * lb_lease_count(lease) + 1;
-
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGHUP, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		all = calloc(1, cap);
-		if (!all)
-			_exit(LB_EXIT_ERROR);
-		for (k = 0; k < lb_lease_count(lease); k++) {
-			snprintf(buf, sizeof(buf), "%u", (unsigned)lb_lease_port(lease, k));
-			if ((int)k < nnames && setenv(names[k], buf, 1) < 0)
-				_exit(LB_EXIT_ERROR);
-			len += (size_t)snprintf(all + len, cap - len, "%s%s", k ? " " : "", buf);
-		}
-		if (setenv("PORTS", all, 1) < 0)
-			_exit(LB_EXIT_ERROR);
-		if (listen_fds) {
-			char *fdnames = calloc(1, (size_t)nfds * 256 + 1);
-			size_t flen = 0;
-
-			if (!fdnames || place_fds(fds, nfds, lease) < 0)
-				_exit(LB_EXIT_ERROR);
-			for (i = 0; i < nfds; i++) {
-				/* One name per socket: the port's env name (or PORT<i>). */
-				size_t port_index = lb_lease_protocols(lease) == (LB_PICK_TCP | LB_PICK_UDP)
-							    ? (size_t)i / 2 : (size_t)i;
-				if ((int)port_index < nnames)
-					flen += (size_t)snprintf(fdnames + flen, 256, "%s%s",
-								 i ? ":" : "", names[port_index]);
-				else
-					flen += (size_t)snprintf(fdnames + flen, 256, "%sPORT%zu",
-								 i ? ":" : "", port_index);
-			}
-			snprintf(buf, sizeof(buf), "%d", nfds);
-			setenv("LISTEN_FDS", buf, 1);
-			/* Our own pid: this is the process that execs CMD. */
-			snprintf(buf, sizeof(buf), "%ld", (long)getpid());
-			setenv("LISTEN_PID", buf, 1);
-			setenv("LISTEN_FDNAMES", fdnames, 1);
-		} else {
-			unsetenv("LISTEN_FDS");
-			unsetenv("LISTEN_PID");
-			unsetenv("LISTEN_FDNAMES");
-		}
-		execvp(argv[cmd], argv + cmd);
-		lb_cli_error("run: cannot execute '%s': %s", argv[cmd], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	child_pid = pid;
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	for (i = 0; i < nfds; i++)
-		close(fds[i]);
-	nfds = 0;
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			lb_cli_error("run: waitpid: %s", strerror(errno));
-			lb_lease_release(lease);
-			return LB_EXIT_ERROR;
-		}
-	}
+	r = lb_cli_run_command(argv + cmd, lease, listen_fds ? fds : NULL, nfds, names, nnames);
 	lb_lease_release(lease);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
+	return r;
 
 fail:
 	for (i = 0; i < nfds; i++)
-		close(fds[i]);
+		lb_cli_sock_close(fds[i]);
 	lb_lease_release(lease);
 	return LB_EXIT_ERROR;
 }

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -91,11 +90,7 @@ int lb_cmd_wait(int argc, char **argv)
 		lb_cli_error("wait: %s", lb_strerror(r));
 		return LB_EXIT_ERROR;
 	}
-	if (cmd >= 0) {
-		fflush(NULL);
-		execvp(argv[cmd], argv + cmd);
-		lb_cli_error("wait: cannot execute '%s': %s", argv[cmd], strerror(errno));
-		return errno == ENOENT ? 127 : 126;
-	}
+	if (cmd >= 0)
+		return lb_cli_exec("wait", argv + cmd);
 	return LB_EXIT_OK;
 }

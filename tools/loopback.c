@@ -9,12 +9,10 @@ static const struct lb_cli_verb verbs[] = {
 	{ "who", "who holds a port: processes, command lines, users", lb_cmd_who },
 	{ "ls", "list TCP/UDP sockets with their owners", lb_cmd_ls },
 	{ "audit", "listeners reachable beyond loopback; exit 1 if unexpected", lb_cmd_audit },
-#ifndef _WIN32 /* the port-allocation module is POSIX for now */
 	{ "pick", "print free ports outside the ephemeral range", lb_cmd_pick },
 	{ "run", "run a command with leased ports in its environment", lb_cmd_run },
 	{ "check", "can HOST:PORT be bound, and if not why", lb_cmd_check },
 	{ "wait", "wait until HOST:PORT accepts connections, or is free", lb_cmd_wait },
-#endif
 	{ NULL, NULL, NULL },
 };
 

@@ -1,14 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* Windows leases and bind probes; see port-windows.h. */
+/* Windows leases as named kernel objects; see port-windows.h. */
 #ifdef _WIN32
 #include <stdio.h>
 #include <string.h>
-#include <winsock2.h>
-#include <ws2tcpip.h>
 #include <windows.h>
 
 #include "internal.h"
 #include "port-windows.h"
+
+/* Global\: ports belong to the host, not to a login session. */
+static void lease_name(wchar_t *name, size_t size, uint16_t port, int proto)
+{
+	swprintf(name, size, L"Global\\loopback-lease-%ls-%u",
+		 proto == LB_WIN_LEASE_TCP ? L"tcp" : L"udp", (unsigned)port);
+}
 
 int lb__win_lease_take(uint16_t port, int proto, HANDLE *ret)
 {
@@ -17,13 +22,14 @@ int lb__win_lease_take(uint16_t port, int proto, HANDLE *ret)
 
 	lb_return_if(port == 0 || !ret, LB_EINVAL);
 	lb_return_if(proto != LB_WIN_LEASE_TCP && proto != LB_WIN_LEASE_UDP, LB_EINVAL);
-	/* Global\: ports belong to the host, not to a login session. */
-	swprintf(name, sizeof(name) / sizeof(name[0]), L"Global\\loopback-lease-%ls-%u",
-		 proto == LB_WIN_LEASE_TCP ? L"tcp" : L"udp", (unsigned)port);
+	lease_name(name, sizeof(name) / sizeof(name[0]), port, proto);
 	SetLastError(0);
 	h = CreateEventW(NULL, TRUE, FALSE, name);
 	if (!h)
-		return GetLastError() == ERROR_ACCESS_DENIED ? LB_ELEASED : LB_EIO;
+		/* Another user's lease, or another object type squatting the
+		 * name: not ours to take either way. */
+		return GetLastError() == ERROR_ACCESS_DENIED ||
+		       GetLastError() == ERROR_INVALID_HANDLE ? LB_ELEASED : LB_EIO;
 	if (GetLastError() == ERROR_ALREADY_EXISTS) {
 		CloseHandle(h);
 		return LB_ELEASED;
@@ -32,40 +38,25 @@ int lb__win_lease_take(uint16_t port, int proto, HANDLE *ret)
 	return 0;
 }
 
-int lb__win_bind_error(int wsa_error)
+int lb__win_lease_exists(uint16_t port, int proto)
 {
-	switch (wsa_error) {
-	case WSAEADDRINUSE: return LB_EADDRINUSE;
-	case WSAEACCES: return LB_EACCES;
-	case WSAEADDRNOTAVAIL: return LB_EADDRNOTAVAIL;
-	case WSAEAFNOSUPPORT: return LB_EAFNOSUPPORT;
-	default: return LB_EIO;
+	wchar_t name[64];
+	HANDLE h;
+	DWORD e;
+
+	lb_return_if(port == 0, LB_EINVAL);
+	lb_return_if(proto != LB_WIN_LEASE_TCP && proto != LB_WIN_LEASE_UDP, LB_EINVAL);
+	lease_name(name, sizeof(name) / sizeof(name[0]), port, proto);
+	h = OpenEventW(SYNCHRONIZE, FALSE, name);
+	if (h) {
+		CloseHandle(h);
+		return 1;
 	}
-}
-
-int lb__win_bind_probe(const void *addr, int len, int socktype, uint16_t port)
-{
-	struct sockaddr_storage ss;
-	BOOL on = TRUE;
-	SOCKET s;
-	int r = 0;
-
-	lb_return_if(!addr || len <= 0 || (size_t)len > sizeof(ss), LB_EINVAL);
-	lb_return_if(socktype != SOCK_STREAM && socktype != SOCK_DGRAM, LB_EINVAL);
-	memcpy(&ss, addr, (size_t)len);
-	if (ss.ss_family == AF_INET)
-		((struct sockaddr_in *)&ss)->sin_port = htons(port);
-	else if (ss.ss_family == AF_INET6)
-		((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
-	else
-		return LB_EINVAL;
-	s = socket(ss.ss_family, socktype, 0);
-	if (s == INVALID_SOCKET)
-		return lb__win_bind_error(WSAGetLastError());
-	if (setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&on, sizeof(on)) != 0 ||
-	    bind(s, (struct sockaddr *)&ss, len) != 0)
-		r = lb__win_bind_error(WSAGetLastError());
-	closesocket(s);
-	return r;
+	e = GetLastError();
+	if (e == ERROR_FILE_NOT_FOUND || e == ERROR_PATH_NOT_FOUND)
+		return 0;
+	/* Another user's lease whose DACL keeps us out, or a non-event object
+	 * squatting the name: either way the port is not ours to take. */
+	return e == ERROR_ACCESS_DENIED || e == ERROR_INVALID_HANDLE ? 1 : LB_EIO;
 }
 #endif /* _WIN32 */

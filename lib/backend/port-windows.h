@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Windows semantics for port leases and bind probes (used by the pick,
- * lease and check modules on Windows).
+ * Port leases as Windows named kernel objects (lib/lease-windows.c). The
+ * bind probes with SO_EXCLUSIVEADDRUSE and the Winsock error mapping are
+ * lib/sockutil-windows.c's.
  */
 #ifndef LB_PORT_WINDOWS_H
 #define LB_PORT_WINDOWS_H
@@ -21,20 +22,11 @@
  * LB_EINVAL, LB_EIO. */
 int lb__win_lease_take(uint16_t port, int proto, HANDLE *ret);
 
-/* A Winsock bind() error as an LB_E* code: WSAEADDRINUSE ->
- * LB_EADDRINUSE; WSAEACCES -> LB_EACCES (on Windows nearly always an
- * excluded port range reserved by Hyper-V, WSL or WinNAT: `netsh int ipv4
- * show excludedportrange`, not a conflict with a socket);
- * WSAEADDRNOTAVAIL -> LB_EADDRNOTAVAIL; WSAEAFNOSUPPORT ->
- * LB_EAFNOSUPPORT; anything else LB_EIO. Pure. */
-int lb__win_bind_error(int wsa_error);
-
-/* Whether @port can be bound on @addr (a sockaddr_in/in6 of @len bytes
- * with port 0) for @socktype (SOCK_STREAM/SOCK_DGRAM), probing with
- * SO_EXCLUSIVEADDRUSE so that no SO_REUSEADDR socket can share it (on
- * Windows SO_REUSEADDR lets a socket steal a bound port). 0 when free,
- * else as lb__win_bind_error(). Winsock must be started. */
-int lb__win_bind_probe(const void *addr, int len, int socktype, uint16_t port);
+/* Whether the lease of @port/@proto is held by anyone, looked up without
+ * taking it (OpenEventW: our handle lives only for the look-up). 1 held,
+ * 0 not, LB_EINVAL, LB_EIO. The kernel object has no owner query, so who
+ * holds it cannot be told. */
+int lb__win_lease_exists(uint16_t port, int proto);
 #endif
 
 #endif

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Windows leases (named kernel objects) and bind probes
- * (lib/backend/port-windows.c), with real processes and sockets.
+ * Windows leases (named kernel objects, lib/backend/port-windows.c) and
+ * the Windows socket layer (lib/sockutil-windows.c: SO_EXCLUSIVEADDRUSE
+ * probes, Winsock errors), with real processes and sockets.
  */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <windows.h>
 
 #include "lb-test.h"
+#include <errno.h>
+
 #include "backend/port-windows.h"
+#include "sockutil.h"
 #include "win-util.h"
 #include <loopback.h>
 
@@ -52,24 +56,78 @@ START_TEST(test_lease_released_on_death)
 }
 END_TEST
 
-START_TEST(test_bind_error_map)
+START_TEST(test_lease_exists)
 {
-	ck_assert_int_eq(lb__win_bind_error(WSAEADDRINUSE), LB_EADDRINUSE);
-	ck_assert_int_eq(lb__win_bind_error(WSAEACCES), LB_EACCES);
-	ck_assert_int_eq(lb__win_bind_error(WSAEADDRNOTAVAIL), LB_EADDRNOTAVAIL);
-	ck_assert_int_eq(lb__win_bind_error(WSAEAFNOSUPPORT), LB_EAFNOSUPPORT);
-	ck_assert_int_eq(lb__win_bind_error(WSAENOBUFS), LB_EIO);
+	HANDLE h;
+
+	ck_assert_int_eq(lb__win_lease_exists(61003, LB_WIN_LEASE_TCP), 0);
+	ck_assert_int_eq(lb__win_lease_take(61003, LB_WIN_LEASE_TCP, &h), 0);
+	ck_assert_int_eq(lb__win_lease_exists(61003, LB_WIN_LEASE_TCP), 1);
+	ck_assert_int_eq(lb__win_lease_exists(61003, LB_WIN_LEASE_UDP), 0);
+	/* Looking did not take it over: gone with the holder's handle. */
+	CloseHandle(h);
+	ck_assert_int_eq(lb__win_lease_exists(61003, LB_WIN_LEASE_TCP), 0);
+	ck_assert_int_eq(lb__win_lease_exists(0, LB_WIN_LEASE_TCP), LB_EINVAL);
+	ck_assert_int_eq(lb__win_lease_exists(61003, 7), LB_EINVAL);
 }
 END_TEST
 
-START_TEST(test_bind_probe)
+/* Another kind of object squatting a lease name: not ours to take. */
+START_TEST(test_lease_name_squatted)
+{
+	HANDLE m = CreateMutexW(NULL, FALSE, L"Global\\loopback-lease-tcp-61004"), h = NULL;
+
+	ck_assert_ptr_nonnull(m);
+	ck_assert_int_eq(lb__win_lease_take(61004, LB_WIN_LEASE_TCP, &h), LB_ELEASED);
+	ck_assert_ptr_null(h);
+	ck_assert_int_eq(lb__win_lease_exists(61004, LB_WIN_LEASE_TCP), 1);
+	CloseHandle(m);
+	ck_assert_int_eq(lb__win_lease_exists(61004, LB_WIN_LEASE_TCP), 0);
+}
+END_TEST
+
+START_TEST(test_sock_errno_map)
+{
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAEADDRINUSE), EADDRINUSE);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAEACCES), EACCES);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAEADDRNOTAVAIL), EADDRNOTAVAIL);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAEAFNOSUPPORT), EAFNOSUPPORT);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAEPROTONOSUPPORT), EAFNOSUPPORT);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAEWOULDBLOCK), EINPROGRESS);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAEINVAL), EINVAL);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAENOBUFS), ENOBUFS);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAEMFILE), EMFILE);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAECONNREFUSED), ECONNREFUSED);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAEOPNOTSUPP), EOPNOTSUPP);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(WSAENETDOWN), EIO);
+	ck_assert_int_eq(lb__sock_errno_from_wsa(0), EIO);
+}
+END_TEST
+
+/* A trial bind as pick.c and check.c do it, through lib/sockutil.h. */
+static int probe(const struct sockaddr_in *sa, int type)
+{
+	int fd = lb__socket(AF_INET, type, 0, 0), e = 0;
+
+	ck_assert_int_ge(fd, 0);
+	if (lb__sock_probe_opts(fd, 0) < 0 ||
+	    bind((SOCKET)fd, (const struct sockaddr *)sa, sizeof(*sa)) != 0)
+		e = lb__sock_errno();
+	lb__sock_close(fd);
+	return e;
+}
+
+START_TEST(test_sock_probe)
 {
 	struct sockaddr_in sa;
-	int len = (int)sizeof(sa);
+	int len = (int)sizeof(sa), fd;
 	SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
 	BOOL on = TRUE;
-	uint16_t port;
+	DWORD flags = 1;
 
+	ck_assert(s != INVALID_SOCKET || lb__wsa_init() == 0); /* for our own socket() */
+	if (s == INVALID_SOCKET)
+		s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
 	ck_assert(s != INVALID_SOCKET);
 	ck_assert_int_eq(setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&on, sizeof(on)), 0);
 	memset(&sa, 0, sizeof(sa));
@@ -78,16 +136,28 @@ START_TEST(test_bind_probe)
 	ck_assert_int_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	ck_assert_int_eq(listen(s, 1), 0);
 	ck_assert_int_eq(getsockname(s, (struct sockaddr *)&sa, &len), 0);
-	port = ntohs(sa.sin_port);
-	sa.sin_port = 0;
-	ck_assert_int_eq(lb__win_bind_probe(&sa, sizeof(sa), SOCK_STREAM, port), LB_EADDRINUSE);
-	/* The probe's own socket is gone: the port is still the listener's
-	 * and, once that closes, free. */
+	ck_assert_int_eq(probe(&sa, SOCK_STREAM), EADDRINUSE);
+	/* The probe's own socket is gone: once the listener closes, free. */
 	closesocket(s);
-	ck_assert_int_eq(lb__win_bind_probe(&sa, sizeof(sa), SOCK_STREAM, port), 0);
-	ck_assert_int_eq(lb__win_bind_probe(&sa, sizeof(sa), SOCK_DGRAM, port), 0);
-	sa.sin_family = AF_UNSPEC;
-	ck_assert_int_eq(lb__win_bind_probe(&sa, sizeof(sa), SOCK_STREAM, port), LB_EINVAL);
+	ck_assert_int_eq(probe(&sa, SOCK_STREAM), 0);
+	ck_assert_int_eq(probe(&sa, SOCK_DGRAM), 0);
+
+	/* SO_REUSEADDR probes are refused on Windows (they would bind over a
+	 * live socket); the library's sockets are not inheritable. */
+	fd = lb__socket(AF_INET, SOCK_STREAM, 0, 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(lb__sock_probe_opts(fd, 1), -1);
+	ck_assert_int_eq(lb__sock_errno(), EOPNOTSUPP);
+	ck_assert_int_eq(lb__sock_server_opts(fd), 0);
+	ck_assert(GetHandleInformation((HANDLE)(intptr_t)fd, &flags));
+	ck_assert_uint_eq(flags & HANDLE_FLAG_INHERIT, 0);
+	lb__sock_close(fd);
+	fd = lb__socket(AF_INET6, SOCK_DGRAM, 0, 1);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(lb__sock_v6only(fd, 1), 0);
+	ck_assert_int_eq(lb__sock_v6only(fd, 0), 0);
+	lb__sock_close(fd);
+	ck_assert_int_eq(lb__socket(AF_INET, 12345, 0, 0), -1);
 }
 END_TEST
 
@@ -98,11 +168,12 @@ static Suite *win_lease_suite(void)
 
 	tcase_add_test(tc, test_lease_take_release);
 	tcase_add_test(tc, test_lease_released_on_death);
+	tcase_add_test(tc, test_lease_exists);
+	tcase_add_test(tc, test_lease_name_squatted);
 	suite_add_tcase(s, tc);
-	tc = tcase_create("bind");
-	tcase_add_checked_fixture(tc, lb_win_wsa_setup, lb_win_wsa_teardown);
-	tcase_add_test(tc, test_bind_error_map);
-	tcase_add_test(tc, test_bind_probe);
+	tc = tcase_create("sockutil");
+	tcase_add_test(tc, test_sock_errno_map);
+	tcase_add_test(tc, test_sock_probe);
 	suite_add_tcase(s, tc);
 	return s;
 }
