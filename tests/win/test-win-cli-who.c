@@ -15,21 +15,7 @@ static const char *tool;
 
 static int run(const char *args, char *out, size_t size)
 {
-	PROCESS_INFORMATION pi;
-	HANDLE rd;
-	size_t n = 0;
-	DWORD got, code = 255;
-
-	lb_win_spawn(tool, args, &pi, &rd);
-	while (n + 1 < size && ReadFile(rd, out + n, (DWORD)(size - 1 - n), &got, NULL) && got > 0)
-		n += got;
-	out[n] = '\0';
-	CloseHandle(rd);
-	ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, 30000), WAIT_OBJECT_0);
-	GetExitCodeProcess(pi.hProcess, &code);
-	CloseHandle(pi.hProcess);
-	CloseHandle(pi.hThread);
-	return (int)code;
+	return lb_win_run(tool, args, out, size);
 }
 
 /* A listener on 127.0.0.1 and a connection to it, with I/O. */

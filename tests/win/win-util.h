@@ -4,7 +4,10 @@
 #define LB_WIN_UTIL_H
 
 #include <winsock2.h>
+#include <ws2tcpip.h>
 #include <windows.h>
+
+#include <stdint.h>
 
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +46,76 @@ static inline void lb_win_spawn(const char *prog, const char *args, PROCESS_INFO
 		      "cannot run %s", cmd);
 	CloseHandle(wr);
 	*ret_out = rd;
+}
+
+/* Run "@prog @args" to its end with its stdout collected into @out
+ * (NUL-terminated, cut at @size - 1 bytes); returns its exit code. */
+static inline int lb_win_run(const char *prog, const char *args, char *out, size_t size)
+{
+	PROCESS_INFORMATION pi;
+	HANDLE rd;
+	size_t n = 0;
+	DWORD got, code = 255;
+
+	lb_win_spawn(prog, args, &pi, &rd);
+	while (n + 1 < size && ReadFile(rd, out + n, (DWORD)(size - 1 - n), &got, NULL) && got > 0)
+		n += got;
+	out[n] = '\0';
+	CloseHandle(rd);
+	ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, 30000), WAIT_OBJECT_0);
+	GetExitCodeProcess(pi.hProcess, &code);
+	CloseHandle(pi.hProcess);
+	CloseHandle(pi.hThread);
+	return (int)code;
+}
+
+/* Read one line (without its end, "\r\n" or "\n") from the pipe @h. */
+static inline void lb_win_read_line(HANDLE h, char *buf, size_t size)
+{
+	size_t n = 0;
+	char c;
+	DWORD got;
+
+	while (n + 1 < size && ReadFile(h, &c, 1, &got, NULL) && got == 1 && c != '\n')
+		if (c != '\r')
+			buf[n++] = c;
+	buf[n] = '\0';
+}
+
+/* End a child started with lb_win_spawn() (and its pipe) at once. */
+static inline void lb_win_kill(PROCESS_INFORMATION *pi, HANDLE rd)
+{
+	TerminateProcess(pi->hProcess, 9);
+	ck_assert_uint_eq(WaitForSingleObject(pi->hProcess, 10000), WAIT_OBJECT_0);
+	CloseHandle(pi->hProcess);
+	CloseHandle(pi->hThread);
+	if (rd)
+		CloseHandle(rd);
+}
+
+/* A TCP socket on 127.0.0.1:@port (0: any) with SO_EXCLUSIVEADDRUSE,
+ * listening; *ret_port its port. INVALID_SOCKET if it does not bind. */
+static inline SOCKET lb_win_listen(uint16_t port, uint16_t *ret_port)
+{
+	struct sockaddr_in sa;
+	int len = (int)sizeof(sa);
+	BOOL on = TRUE;
+	SOCKET s = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+	if (s == INVALID_SOCKET)
+		return s;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons(port);
+	if (setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&on, sizeof(on)) != 0 ||
+	    bind(s, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(s, 8) != 0 ||
+	    getsockname(s, (struct sockaddr *)&sa, &len) != 0) {
+		closesocket(s);
+		return INVALID_SOCKET;
+	}
+	*ret_port = ntohs(sa.sin_port);
+	return s;
 }
 
 /* Read one byte from @h: the child's "ready" signal. */
