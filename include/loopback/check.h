@@ -22,7 +22,8 @@ extern "C" {
 #define LB_CHECK_BLOCKED_WILDCARD  2 /* a 0.0.0.0 listener covers this address */
 #define LB_CHECK_BLOCKED_DUALSTACK 3 /* a dual-stack [::] socket covers IPv4 too */
 #define LB_CHECK_TIME_WAIT         4 /* only non-listening leftovers (TIME_WAIT): binds with SO_REUSEADDR */
-#define LB_CHECK_PRIVILEGED        5 /* below the unprivileged start, and we may not bind it */
+#define LB_CHECK_PRIVILEGED        5 /* below the unprivileged start, and we may not bind it;
+                                        on Windows: WSAEACCES, an excluded port range */
 #define LB_CHECK_NOT_LOCAL         6 /* the address is not on this host */
 #define LB_CHECK_LEASED            7 /* binds, but another process holds its lease */
 
@@ -49,6 +50,12 @@ typedef struct lb_check lb_check;
  * from live sockets, then on neighbouring addresses to tell a socket on
  * this address from a wildcard or dual-stack one. A port that binds but
  * whose lease is held by another process is LB_CHECK_LEASED.
+ *
+ * On Windows the binds use SO_EXCLUSIVEADDRUSE, there is no SO_REUSEADDR
+ * probe (it would bind over a live socket there), so TIME_WAIT leftovers
+ * are not told apart, and WSAEACCES (an excluded port range, see `netsh
+ * int ipv4 show excludedportrange protocol=tcp`) is LB_CHECK_PRIVILEGED
+ * with that explanation.
  *
  * Returns 0 (whatever the verdict), LB_EINVAL, LB_ENOMEM, or LB_EIO when a
  * system call failed in an unexpected way.

@@ -10,8 +10,17 @@
  * "@loopback/lease/tcp/PORT" (or ".../udp/PORT") bound by the holder: it
  * is atomic, lives in the network namespace exactly like the port, and
  * leaves no file behind. Every user of the same network namespace sees it.
- * Elsewhere leases are flock()ed files in a private per-user directory,
- * so there they only coordinate the processes of one user.
+ * On macOS and FreeBSD leases are flock()ed files in a private per-user
+ * directory, so there they only coordinate the processes of one user.
+ * On Windows a lease is a named kernel object
+ * ("Global\loopback-lease-tcp-PORT") held by an open handle: the kernel
+ * destroys it with the last handle, so it ends when its holder (and every
+ * process that inherited it) exits or dies; it is seen by every session
+ * of the host. There the "descriptor" of a lease is a HANDLE, and
+ * lb_lease_listen() gives a SOCKET: both fit the int of this API (Windows
+ * documents that kernel handles have 32 significant bits, so that 32- and
+ * 64-bit processes can share them): cast with (HANDLE)(intptr_t)fd and
+ * (SOCKET)fd.
  *
  * Leases coordinate cooperating programs; they do not protect a port
  * against a hostile local user (who may bind the port, or take a lease
@@ -90,7 +99,8 @@ LB_EXPORT unsigned lb_lease_flags(const lb_lease *lease);
  * @protocol: LB_PICK_TCP or LB_PICK_UDP (one of the lease's protocols)
  *
  * The descriptor stays owned by @lease: do not close it. It is
- * close-on-exec unless lb_lease_set_inherit() said otherwise.
+ * close-on-exec unless lb_lease_set_inherit() said otherwise. On Windows
+ * it is a HANDLE, not inherited unless lb_lease_set_inherit() said so.
  *
  * Returns the descriptor (>= 0), or LB_EINVAL for a bad argument.
  * @since 0.1
@@ -102,9 +112,10 @@ LB_EXPORT int lb_lease_fd(const lb_lease *lease, size_t index, unsigned protocol
  * @lease: a lease
  * @inherit: non-zero to clear close-on-exec on every descriptor of the
  *           lease (a child started with exec then holds the lease too, so
- *           it lasts as long as the child); 0 to set it again
+ *           it lasts as long as the child); 0 to set it again. On Windows:
+ *           HANDLE_FLAG_INHERIT, for CreateProcess(bInheritHandles=TRUE)
  *
- * Returns 0, LB_EINVAL, or LB_EIO if fcntl() failed.
+ * Returns 0, LB_EINVAL, or LB_EIO if fcntl() (SetHandleInformation()) failed.
  * @since 0.1
  */
 LB_EXPORT int lb_lease_set_inherit(lb_lease *lease, int inherit);
@@ -131,7 +142,10 @@ LB_EXPORT void lb_lease_release(lb_lease *lease);
  * socket table and the descriptors in /proc/PID/fd, never by connecting.
  * Several processes hold one lease when it was inherited (loopback run
  * and its command). Processes whose descriptors this caller may not read
- * are not counted.
+ * are not counted. On Windows the lease object has no owner query (short
+ * of enumerating every handle of the system), so a held lease always
+ * returns 0: leased, holder not visible; lb_check_bind() then says
+ * LB_CHECK_LEASED even for a lease of the caller's own process.
  *
  * Returns the number of holders found (0 when the port is leased but no
  * holder is visible; may be larger than @max_pids), LB_ENOENT if the port

@@ -16,6 +16,13 @@
  *     lease lives;
  *   - checks that the port binds, right now, on every requested protocol
  *     and family (wildcard addresses, so any address of the host binds).
+ * On Windows the range left out is the dynamic port range (read from
+ * MSFT_NetTCPSetting; when that cannot be read, its documented default
+ * 49152-65535); there are no privileged ports, and ports in an excluded
+ * port range (Hyper-V, WSL, WinNAT reservations) fail the bind check with
+ * WSAEACCES and are skipped. Checks bind with SO_EXCLUSIVEADDRUSE (never
+ * SO_REUSEADDR, which there lets a socket share a bound port). Winsock is
+ * started by the library itself: callers need no WSAStartup().
  * What it cannot promise: a program that does not use libloopback may
  * still bind the port between the pick and your bind. Use
  * lb_lease_listen() to get the socket bound at once.
@@ -90,11 +97,13 @@ LB_EXPORT int lb_port_pick(const lb_pick_options *options, lb_lease **ret_lease)
  * @lease: a lease from lb_port_pick()
  * @index: which port of the lease
  * @protocol: LB_PICK_TCP (a listening stream socket, SO_REUSEADDR set,
- *            backlog SOMAXCONN) or LB_PICK_UDP (a bound datagram socket);
- *            one of the lease's protocols
+ *            backlog SOMAXCONN; on Windows SO_EXCLUSIVEADDRUSE instead) or
+ *            LB_PICK_UDP (a bound datagram socket); one of the lease's
+ *            protocols
  * @addr: the address to bind, or NULL for 127.0.0.1 (::1 when the lease
  *        was picked for IPv6 only)
- * @ret_fd: set to the socket, close-on-exec; the caller closes it
+ * @ret_fd: set to the socket, close-on-exec; the caller closes it (on
+ *          Windows a SOCKET, not inheritable: closesocket((SOCKET)fd))
  *
  * Returns 0, LB_EINVAL, LB_EADDRINUSE if someone else bound the port
  * meanwhile, LB_EADDRNOTAVAIL, LB_EACCES, LB_EAFNOSUPPORT or LB_EIO.
