@@ -46,26 +46,37 @@ static int read_small(const char *path, char *buf, size_t size, size_t *ret_len)
 	return 0;
 }
 
-#ifdef _WIN32
-/* Windows: no privileged ports and no reserved-port list to read (excluded
- * port ranges refuse the probe bind with WSAEACCES and the pick moves on);
- * the default range leaves out the dynamic range, or its documented
- * default 49152-65535 when it cannot be read (lib/port-range-windows.c). */
-static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_default_first)
+/* Add the range picking keeps out of to @set: the ephemeral range (on
+ * Windows the dynamic range, or its documented default when it cannot be
+ * read: lib/port-range-windows.c); nothing where the OS has none. */
+static int exclude_ephemeral(uint8_t *set)
 {
 	uint16_t ef, el;
 	unsigned long p;
-	int r;
+#ifdef _WIN32
+	int r = lb__port_range_windows_avoid(&ef, &el);
+#else
+	int r = lb_port_ephemeral_range(&ef, &el);
 
-	if (!default_range)
+	if (r == LB_ENOTSUP)
 		return 0;
-	*ret_default_first = 1024;
-	r = lb__port_range_windows_avoid(&ef, &el);
+#endif
 	if (r < 0)
 		return r;
 	for (p = ef; p <= el; p++)
 		lb__port_set_add(set, p);
 	return 0;
+}
+
+#ifdef _WIN32
+/* Windows: no privileged ports and no reserved-port list to read (excluded
+ * port ranges refuse the probe bind with WSAEACCES and the pick moves on). */
+static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_default_first)
+{
+	if (!default_range)
+		return 0;
+	*ret_default_first = 1024;
+	return exclude_ephemeral(set);
 }
 #else
 /* Ports the default range leaves out: the kernel's reserved ports and its
@@ -92,8 +103,6 @@ static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_defaul
 	{
 		char small[64];
 		unsigned long start = 1024;
-		uint16_t ef, el;
-		unsigned long p;
 
 		r = read_small("/proc/sys/net/ipv4/ip_unprivileged_port_start",
 			       small, sizeof(small), &len);
@@ -104,15 +113,8 @@ static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_defaul
 		if (r < 0)
 			return r;
 		*ret_default_first = lb__pick_default_first(start);
-		r = lb_port_ephemeral_range(&ef, &el);
-		if (r == LB_ENOTSUP)
-			return 0;
-		if (r < 0)
-			return r;
-		for (p = ef; p <= el; p++)
-			lb__port_set_add(set, p);
 	}
-	return 0;
+	return exclude_ephemeral(set);
 }
 #endif
 

@@ -49,14 +49,10 @@ static int bind_exclusive(int family, int type, uint16_t port)
 	return e;
 }
 
-static void addr4(lb_addr *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
+/* @text (a literal address) as an lb_addr, through the public parser. */
+static void addr(lb_addr *a, const char *text)
 {
-	memset(a, 0, sizeof(*a));
-	a->family = LB_AF_INET;
-	a->bytes[0] = b0;
-	a->bytes[1] = b1;
-	a->bytes[2] = b2;
-	a->bytes[3] = b3;
+	ck_assert_int_eq(lb_addr_parse(text, strlen(text), a, NULL), 0);
 }
 
 /* One TCP port nobody leases or binds now (picked, then released). */
@@ -83,7 +79,7 @@ START_TEST(test_no_wsastartup_needed)
 	ck_assert_int_eq(lb_port_pick(NULL, &l), 0);
 	ck_assert_int_eq(lb_lease_listen(l, 0, LB_PICK_TCP, NULL, &fd), 0);
 	ck_assert_int_gt(fd, 0);
-	addr4(&a, 127, 0, 0, 1);
+	addr(&a, "127.0.0.1");
 	ck_assert_int_eq(lb_check_bind(&a, lb_lease_port(l, 0), LB_PICK_TCP, &c), 0);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_IN_USE);
 	lb_check_free(c);
@@ -241,7 +237,7 @@ START_TEST(test_child_lease_blocks_then_dies)
 	/* Leased; who holds it cannot be seen on Windows. */
 	ck_assert_int_eq(lb_lease_holders(p, LB_PICK_TCP, &pid, 1), 0);
 	ck_assert_int_eq(lb_lease_holders(p, LB_PICK_UDP, &pid, 1), LB_ENOENT);
-	addr4(&a, 127, 0, 0, 1);
+	addr(&a, "127.0.0.1");
 	ck_assert_int_eq(lb_check_bind(&a, p, LB_PICK_TCP, &c), 0);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_LEASED);
 	ck_assert_int_eq(lb_check_lease_holders(c, &pid, 1), 0);
@@ -330,7 +326,7 @@ START_TEST(test_check)
 	lb_win_read_line(rd, line, sizeof(line));
 	p = (uint16_t)strtoul(line, NULL, 10);
 	ck_assert_uint_gt(p, 0);
-	addr4(&a, 127, 0, 0, 1);
+	addr(&a, "127.0.0.1");
 	ck_assert_int_eq(lb_check_bind(&a, p, LB_PICK_TCP, &c), 0);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_IN_USE);
 	ck_assert_str_eq(lb_check_reason_name(lb_check_reason(c)), "in-use");
@@ -338,12 +334,12 @@ START_TEST(test_check)
 	ck_assert_int_eq(lb_check_lease_holders(c, &pid, 1), 0);
 	lb_check_free(c);
 	/* 0.0.0.0 covers 127.0.0.1: it does not bind either. */
-	addr4(&a, 0, 0, 0, 0);
+	addr(&a, "0.0.0.0");
 	ck_assert_int_eq(lb_check_bind(&a, p, LB_PICK_TCP, &c), 0);
 	ck_assert_int_ne(lb_check_reason(c), LB_CHECK_BINDABLE);
 	lb_check_free(c);
 	lb_win_kill(&pi, rd);
-	addr4(&a, 127, 0, 0, 1);
+	addr(&a, "127.0.0.1");
 	ck_assert_int_eq(lb_check_bind(&a, p, LB_PICK_TCP, &c), 0);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_BINDABLE);
 	ck_assert_ptr_nonnull(strstr(lb_check_explanation(c), "free to bind"));
@@ -353,19 +349,17 @@ START_TEST(test_check)
 	ck_assert_int_eq(lb_check_bind(&a, p, LB_PICK_UDP, &c), 0);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_BINDABLE);
 	lb_check_free(c);
-	memset(&v6, 0, sizeof(v6));
-	v6.family = LB_AF_INET6;
-	v6.bytes[15] = 1;
+	addr(&v6, "::1");
 	ck_assert_int_eq(lb_check_bind(&v6, p, LB_PICK_TCP, &c), 0);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_BINDABLE);
 	lb_check_free(c);
 	/* Not an address of this host. */
-	addr4(&a, 192, 0, 2, 1);
+	addr(&a, "192.0.2.1");
 	ck_assert_int_eq(lb_check_bind(&a, p, LB_PICK_TCP, &c), 0);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_NOT_LOCAL);
 	lb_check_free(c);
 	/* Bad input. */
-	addr4(&a, 127, 0, 0, 1);
+	addr(&a, "127.0.0.1");
 	c = NULL;
 	ck_assert_int_eq(lb_check_bind(NULL, p, LB_PICK_TCP, &c), LB_EINVAL);
 	ck_assert_int_eq(lb_check_bind(&a, 0, LB_PICK_TCP, &c), LB_EINVAL);
@@ -384,7 +378,7 @@ START_TEST(test_check_excluded_range)
 	lb_addr a;
 	uint16_t p;
 
-	addr4(&a, 127, 0, 0, 1);
+	addr(&a, "127.0.0.1");
 	/* Windows refuses no port below 1024; an excluded range (Hyper-V,
 	 * WinNAT) or, under wine, the Linux host's privileged ports do. */
 	for (p = 1; p < 1024; p++) {
@@ -413,7 +407,7 @@ START_TEST(test_wait)
 	uint16_t p = free_port();
 	DWORD t0;
 
-	addr4(&a, 127, 0, 0, 1);
+	addr(&a, "127.0.0.1");
 	ck_assert_int_eq(lb_wait(&a, p, LB_WAIT_ACCEPTING, 300), LB_ETIMEDOUT);
 	ck_assert_int_eq(lb_wait(&a, p, LB_WAIT_FREE, 300), 0);
 	/* A server that listens after 500 ms. */
