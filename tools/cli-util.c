@@ -54,20 +54,34 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 }
 
 /* JSON text must be UTF-8: a byte that does not start a valid UTF-8
- * sequence (process names and command lines are any bytes) becomes U+FFFD. */
+ * sequence (process names and command lines are any bytes) becomes U+FFFD.
+ * Runs of bytes that need no escape are written with one fwrite() (a
+ * listing writes megabytes of command lines: per-byte stdio costs). */
 void lb_json_string(FILE *f, const char *s)
 {
-	const unsigned char *p;
-	size_t n, k;
+	const unsigned char *p, *run, *end;
+	size_t k;
 
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
-	n = strlen(s);
+	p = run = (const unsigned char *)s;
+	end = p + strlen(s);
 	fputc('"', f);
-	for (p = (const unsigned char *)s; *p; p += k) {
-		k = 1;
+	while (p < end) {
+		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
+			p++;
+			continue;
+		}
+		if (*p >= 0x80) {
+			k = utf8_len(p, (size_t)(end - p));
+			if (k > 0) {
+				p += k;
+				continue;
+			}
+		}
+		fwrite(run, 1, (size_t)(p - run), f);
 		switch (*p) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
@@ -75,21 +89,14 @@ void lb_json_string(FILE *f, const char *s)
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;
 		default:
-			if (*p < 0x20 || *p == 0x7f) {
+			if (*p < 0x80)
 				fprintf(f, "\\u%04x", *p);
-			} else if (*p < 0x80) {
-				fputc(*p, f);
-			} else {
-				k = utf8_len(p, n - (size_t)(p - (const unsigned char *)s));
-				if (k == 0) {
-					fputs("\xef\xbf\xbd", f);
-					k = 1;
-				} else {
-					fwrite(p, 1, k, f);
-				}
-			}
+			else
+				fputs("\xef\xbf\xbd", f);
 		}
+		run = ++p;
 	}
+	fwrite(run, 1, (size_t)(p - run), f);
 	fputc('"', f);
 }
 
