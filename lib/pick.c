@@ -404,7 +404,7 @@ LB_EXPORT int lb_lease_listen(const lb_lease *lease, size_t index, unsigned prot
 		    (protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM), 0, 0);
 	if (fd < 0)
 		return errno_to_lb(lb__sock_errno());
-	if ((protocol == LB_PICK_TCP && lb__sock_server_opts(fd) < 0) ||
+	if (lb__sock_server_opts(fd, protocol == LB_PICK_TCP ? SOCK_STREAM : SOCK_DGRAM) < 0 ||
 	    bind(fd, (struct sockaddr *)&ss, len) < 0 ||
 	    (protocol == LB_PICK_TCP && listen(fd, SOMAXCONN) < 0)) {
 		int e = errno_to_lb(lb__sock_errno());

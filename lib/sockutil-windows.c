@@ -116,8 +116,9 @@ int lb__sock_probe_opts(int fd, int reuse)
 	return set_bool(fd, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1);
 }
 
-int lb__sock_server_opts(int fd)
+int lb__sock_server_opts(int fd, int type)
 {
+	(void)type;
 	return set_bool(fd, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1);
 }
 

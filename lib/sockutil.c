@@ -57,10 +57,12 @@ int lb__sock_probe_opts(int fd, int reuse)
 	return reuse ? setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) : 0;
 }
 
-int lb__sock_server_opts(int fd)
+int lb__sock_server_opts(int fd, int type)
 {
 	int one = 1;
 
+	if (type != SOCK_STREAM)
+		return 0;
 	return setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 }
 

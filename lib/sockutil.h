@@ -59,11 +59,13 @@ int lb__wsa_init(void);
  * live socket and so answers nothing). 0 or -1 (lb__sock_errno()). */
 int lb__sock_probe_opts(int fd, int reuse);
 
-/* The options of a socket handed to a server, before bind(): POSIX
- * SO_REUSEADDR (a restart binds over TIME_WAIT leftovers, never over a
- * live socket); Windows SO_EXCLUSIVEADDRUSE (never SO_REUSEADDR, which
- * would let another socket steal the port). 0 or -1. */
-int lb__sock_server_opts(int fd);
+/* The options of a socket of @type (SOCK_STREAM, SOCK_DGRAM) handed to a
+ * server, before bind(): POSIX SO_REUSEADDR for TCP (a restart binds over
+ * TIME_WAIT leftovers, never over a live socket), nothing for UDP (there
+ * it would let sockets share the port); Windows SO_EXCLUSIVEADDRUSE for
+ * both (never SO_REUSEADDR, which would let another socket steal the
+ * port). 0 or -1. */
+int lb__sock_server_opts(int fd, int type);
 
 /* setsockopt(IPPROTO_IPV6, IPV6_V6ONLY, @on). 0 or -1. */
 int lb__sock_v6only(int fd, int on);

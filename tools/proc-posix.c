@@ -20,10 +20,13 @@ int lb_cli_setenv(const char *name, const char *value)
 
 int lb_cli_exec(const char *verb, char **argv)
 {
+	int e;
+
 	fflush(NULL);
 	execvp(argv[0], argv);
-	lb_cli_error("%s: cannot execute '%s': %s", verb, argv[0], strerror(errno));
-	return errno == ENOENT ? 127 : 126;
+	e = errno; /* before printing, which may change it */
+	lb_cli_error("%s: cannot execute '%s': %s", verb, argv[0], strerror(e));
+	return e == ENOENT ? 127 : 126;
 }
 
 static void forward(int sig, siginfo_t *si, void *ctx)
@@ -137,9 +140,7 @@ int lb_cli_run_command(char **argv, lb_lease *lease, int *fds, int nfds, const c
 			unsetenv("LISTEN_PID");
 			unsetenv("LISTEN_FDNAMES");
 		}
-		execvp(argv[0], argv);
-		lb_cli_error("run: cannot execute '%s': %s", argv[0], strerror(errno));
-		_exit(errno == ENOENT ? 127 : 126);
+		_exit(lb_cli_exec("run", argv));
 	}
 	child_pid = pid;
 	sigprocmask(SIG_SETMASK, &old, NULL);

@@ -148,7 +148,7 @@ START_TEST(test_sock_probe)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(lb__sock_probe_opts(fd, 1), -1);
 	ck_assert_int_eq(lb__sock_errno(), EOPNOTSUPP);
-	ck_assert_int_eq(lb__sock_server_opts(fd), 0);
+	ck_assert_int_eq(lb__sock_server_opts(fd, SOCK_STREAM), 0);
 	ck_assert(GetHandleInformation((HANDLE)(intptr_t)fd, &flags));
 	ck_assert_uint_eq(flags & HANDLE_FLAG_INHERIT, 0);
 	lb__sock_close(fd);

@@ -181,6 +181,10 @@ START_TEST(test_lease_listen)
 	ck_assert_int_eq(setsockopt(s, SOL_SOCKET, SO_REUSEADDR, (const char *)&on, sizeof(on)), 0);
 	ck_assert_int_ne(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	closesocket(s);
+	s = socket(AF_INET, SOCK_DGRAM, 0);
+	ck_assert_int_eq(setsockopt(s, SOL_SOCKET, SO_REUSEADDR, (const char *)&on, sizeof(on)), 0);
+	ck_assert_int_ne(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	closesocket(s);
 	/* It listens on 127.0.0.1. */
 	c = socket(AF_INET, SOCK_STREAM, 0);
 	ck_assert_int_eq(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
