@@ -147,6 +147,20 @@ int lb__sock_connect(int fd, const struct sockaddr *sa, int len, int budget_ms)
 	       getsockopt((SOCKET)fd, SOL_SOCKET, SO_ERROR, (char *)&err, &elen) == 0 && err == 0;
 }
 
+int lb__process_alive(uint32_t pid)
+{
+	HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
+	DWORD code = 0;
+	int r;
+
+	if (!h)
+		return GetLastError() == ERROR_ACCESS_DENIED ? 0 : LB_ENOENT;
+	/* An exited process lives on while handles to it are open. */
+	r = GetExitCodeProcess(h, &code) && code != STILL_ACTIVE ? LB_ENOENT : 0;
+	CloseHandle(h);
+	return r;
+}
+
 int64_t lb__now_ns(void)
 {
 	LARGE_INTEGER freq, now;

@@ -49,6 +49,11 @@ int lb__sock_errno_from_wsa(int wsa_error);
 /* Start Winsock once per process, thread-safely (InitOnceExecuteOnce).
  * 0 or LB_EIO. Every library entry point that uses sockets calls it. */
 int lb__wsa_init(void);
+
+/* 0 while process @pid runs (or cannot be opened for lack of rights, so
+ * it exists), LB_ENOENT once it has exited or never existed: the Windows
+ * side of waiting on a process (OpenProcess, GetExitCodeProcess). */
+int lb__process_alive(uint32_t pid);
 #endif
 
 /* The options of a trial bind, set before bind(). @reuse 0: a plain

@@ -161,6 +161,29 @@ START_TEST(test_sock_probe)
 }
 END_TEST
 
+START_TEST(test_process_alive)
+{
+	PROCESS_INFORMATION pi;
+	HANDLE rd;
+	DWORD pid;
+
+	ck_assert_int_eq(lb__process_alive(GetCurrentProcessId()), 0);
+	lb_win_spawn(self, "hold 61005", &pi, &rd);
+	ck_assert_int_eq(lb_win_read_byte(rd), 'L');
+	pid = pi.dwProcessId;
+	ck_assert_int_eq(lb__process_alive(pid), 0);
+	ck_assert(TerminateProcess(pi.hProcess, 9));
+	ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, 10000), WAIT_OBJECT_0);
+	/* Exited, though our handle keeps its object (and pid) alive. */
+	ck_assert_int_eq(lb__process_alive(pid), LB_ENOENT);
+	CloseHandle(pi.hProcess);
+	CloseHandle(pi.hThread);
+	CloseHandle(rd);
+	/* Pids are multiples of 4 on Windows: 3 never exists. */
+	ck_assert_int_eq(lb__process_alive(3), LB_ENOENT);
+}
+END_TEST
+
 static Suite *win_lease_suite(void)
 {
 	Suite *s = suite_create("win-lease");
@@ -170,6 +193,7 @@ static Suite *win_lease_suite(void)
 	tcase_add_test(tc, test_lease_released_on_death);
 	tcase_add_test(tc, test_lease_exists);
 	tcase_add_test(tc, test_lease_name_squatted);
+	tcase_add_test(tc, test_process_alive);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sockutil");
 	tcase_add_test(tc, test_sock_errno_map);
