@@ -28,8 +28,9 @@
 int lb__check_conflict(const lb_addr *addr, const struct lb_socket *s);
 
 /*
- * lb__check_rank - the order of blockers: live sockets before TIME-WAIT
- * ones, then same address, wildcard, dual-stack, then listeners first.
+ * lb__check_rank - the order of blockers: listeners (and bound UDP
+ * sockets), then other live sockets, then TIME-WAIT ones; within each,
+ * same address, wildcard, dual-stack.
  * -1 when @s does not conflict with @addr (a const lb_addr *).
  */
 int lb__check_rank(const struct lb_socket *s, const void *addr);

@@ -70,7 +70,7 @@ int lb__check_rank(const struct lb_socket *s, const void *addr)
 
 	if (r < 0)
 		return -1;
-	return (s->state == LB_STATE_TIME_WAIT ? 100 : 0) + r * 10 + (is_listener(s) ? 0 : 1);
+	return (s->state == LB_STATE_TIME_WAIT ? 200 : is_listener(s) ? 0 : 100) + r * 10;
 }
 
 void lb__check_endpoint_text(const lb_addr *addr, uint16_t port, char *buf, size_t size)

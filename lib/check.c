@@ -82,17 +82,17 @@ static void set_any6(lb_addr *a)
 	a->family = LB_AF_INET6;
 }
 
-/* EADDRINUSE without reuse: tell apart what holds it, from @live (the
- * first live blocker the table shows, or NULL), else by probing. */
+/* EADDRINUSE without reuse: tell apart what holds it, from @blocker (the
+ * first blocker the table shows, or NULL), else by probing. */
 static int classify_in_use(const lb_addr *addr, uint16_t port, unsigned protocol,
-			   const struct lb_socket *live)
+			   const struct lb_socket *blocker)
 {
 	lb_addr other;
 
 	if (protocol == LB_PICK_TCP && try_bind(addr, port, protocol, 1, -1) == 0)
 		return LB_CHECK_TIME_WAIT;
-	if (live)
-		return lb__check_conflict(addr, live);
+	if (blocker)
+		return lb__check_conflict(addr, blocker);
 	if (addr->family == LB_AF_INET && !is_unspecified(addr)) {
 		/* Another address: free there means the blocker sits on ours. */
 		if (addr->bytes[0] == 127)
@@ -124,22 +124,12 @@ static int classify_in_use(const lb_addr *addr, uint16_t port, unsigned protocol
 	return LB_CHECK_IN_USE;
 }
 
-/* The first live blocker (TIME-WAIT ones only for that reason), or NULL. */
-static const struct lb_socket *named_blocker(const struct lb_check *c)
-{
-	const struct lb_socket *b = lb_socket_list_at(c->blockers, 0);
-
-	if (b && (b->state != LB_STATE_TIME_WAIT || c->reason == LB_CHECK_TIME_WAIT))
-		return b;
-	return NULL;
-}
-
 static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsigned protocol)
 {
 	char a[LB_ADDR_STRLEN], ep[LB_ADDR_STRLEN + 16];
 	char who[320] = "", more[32] = "", owner[96] = "", note[160] = "";
 	const char *proto = protocol == LB_PICK_TCP ? "TCP" : "UDP";
-	const struct lb_socket *b = named_blocker(c);
+	const struct lb_socket *b = lb_socket_list_at(c->blockers, 0);
 	size_t nb = lb_socket_list_count(c->blockers);
 	int v4 = addr->family == LB_AF_INET;
 
@@ -175,6 +165,9 @@ static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsi
 		if (*owner)
 			snprintf(c->suggestion, sizeof(c->suggestion),
 				 "stop %s, or pick another port (loopback pick)", owner);
+		else if (b && b->state == LB_STATE_TIME_WAIT)
+			snprintf(c->suggestion, sizeof(c->suggestion),
+				 "wait up to 60 s for TIME-WAIT to end (SO_REUSEADDR does not help: the closed socket did not set it), or pick another port (loopback pick)");
 		else
 			snprintf(c->suggestion, sizeof(c->suggestion),
 				 "stop the process holding it (loopback who %u, as root to see every process), or pick another port (loopback pick)",
@@ -320,13 +313,9 @@ LB_EXPORT int lb_check_bind(const lb_addr *addr, uint16_t port, unsigned protoco
 			c->reason = LB_CHECK_LEASED;
 		}
 		break;
-	case EADDRINUSE: {
-		const struct lb_socket *b = lb_socket_list_at(c->blockers, 0);
-
-		c->reason = classify_in_use(addr, port, protocol,
-					    b && b->state != LB_STATE_TIME_WAIT ? b : NULL);
+	case EADDRINUSE:
+		c->reason = classify_in_use(addr, port, protocol, lb_socket_list_at(c->blockers, 0));
 		break;
-	}
 	case EACCES:
 	case EPERM:
 		c->reason = LB_CHECK_PRIVILEGED;
