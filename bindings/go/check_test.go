@@ -3,7 +3,6 @@
 package loopback
 
 import (
-	"bufio"
 	"errors"
 	"net"
 	"net/netip"
@@ -104,26 +103,11 @@ func TestCheckBlockers(t *testing.T) {
 // An IPv6-only [::] listener in another process against ::1: trial binds
 // alone cannot tell it from a socket on ::1; the table names it.
 func TestCheckIPv6OnlyWildcardNamed(t *testing.T) {
-	cmd := exec.Command("/usr/bin/python3", "-c", `import socket, sys
+	cmd, port := startPortHelper(t, exec.Command("/usr/bin/python3", "-c", `import socket, sys
 s = socket.socket(socket.AF_INET6)
 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
 s.bind(("::", 0)); s.listen()
-print(s.getsockname()[1], flush=True); sys.stdin.read()`)
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { stdin.Close(); cmd.Wait() }()
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := strconv.Atoi(strings.TrimSpace(line))
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := uint16(p)
+print(s.getsockname()[1], flush=True); sys.stdin.read()`))
 	comm, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/comm")
 	if err != nil {
 		t.Fatal(err)
