@@ -31,19 +31,32 @@ static lb_addr v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 	return x;
 }
 
-/* A listening socket on 127.0.0.1 at a kernel-chosen port. */
-static int listener(uint16_t *ret_port)
+/* A listening socket on 127.0.0.1 at a kernel-chosen port, with
+ * SO_REUSEADDR if @reuse; its address in *@ret_in. */
+static int listener_at(int reuse, struct sockaddr_in *ret_in)
 {
 	struct sockaddr_in in;
 	socklen_t len = sizeof(in);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
 
+	ck_assert_int_ge(fd, 0);
+	if (reuse)
+		ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)), 0);
 	memset(&in, 0, sizeof(in));
 	in.sin_family = AF_INET;
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	ck_assert_int_eq(bind(fd, (struct sockaddr *)&in, sizeof(in)), 0);
 	ck_assert_int_eq(listen(fd, 4), 0);
 	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&in, &len), 0);
+	*ret_in = in;
+	return fd;
+}
+
+static int listener(uint16_t *ret_port)
+{
+	struct sockaddr_in in;
+	int fd = listener_at(0, &in);
+
 	*ret_port = ntohs(in.sin_port);
 	return fd;
 }
@@ -377,19 +390,9 @@ END_TEST
 static uint16_t make_time_wait(int reuse)
 {
 	struct sockaddr_in in;
-	socklen_t len = sizeof(in);
-	int l = socket(AF_INET, SOCK_STREAM, 0), cl, a, one = 1;
+	int l = listener_at(reuse, &in), cl, a;
 	char b;
 
-	ck_assert_int_ge(l, 0);
-	if (reuse)
-		ck_assert_int_eq(setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)), 0);
-	memset(&in, 0, sizeof(in));
-	in.sin_family = AF_INET;
-	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(l, (struct sockaddr *)&in, sizeof(in)), 0);
-	ck_assert_int_eq(listen(l, 4), 0);
-	ck_assert_int_eq(getsockname(l, (struct sockaddr *)&in, &len), 0);
 	cl = socket(AF_INET, SOCK_STREAM, 0);
 	ck_assert_int_eq(connect(cl, (struct sockaddr *)&in, sizeof(in)), 0);
 	a = accept(l, NULL, NULL);
