@@ -59,4 +59,17 @@ void lb__check_endpoint_text(const lb_addr *addr, uint16_t port, char *buf, size
 int lb__check_blockers(const lb_addr *addr, uint16_t port, unsigned protocol,
 		       lb_socket_list **ret_list, int *ret_table_error);
 
+/* lb__check_bind() flags. */
+#define LB__CHECK_NO_TABLE 0x1 /* infer the reason from trial binds only */
+
+/*
+ * lb__check_bind - lb_check_bind() with @flags: LB__CHECK_NO_TABLE skips
+ * the socket table (no blockers, the reason from trial binds only), for
+ * callers that only need bindable or not, often: a table query with its
+ * owner scan costs milliseconds, a trial bind a tenth of one. Returns as
+ * lb_check_bind(); LB_EINVAL for unknown flags.
+ */
+int lb__check_bind(const lb_addr *addr, uint16_t port, unsigned protocol, unsigned flags,
+		   lb_check **ret_check);
+
 #endif /* LB_CHECK_INTERNAL_H */

@@ -29,6 +29,7 @@ struct lb_check {
 	char holder_name[64];     /* its name, "" unknown */
 	lb_socket_list *blockers; /* never NULL once built */
 	int table_error;          /* why the table could not be read, 0 */
+	int table_skipped;        /* not asked: LB__CHECK_NO_TABLE */
 	char explanation[512];
 	char suggestion[256];
 };
@@ -143,6 +144,8 @@ static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsi
 		if (b->n_owners > 0)
 			snprintf(owner, sizeof(owner), "%s (pid %u)", b->owners[0]->name,
 				 (unsigned)b->owners[0]->pid);
+	} else if (c->table_skipped) {
+		snprintf(note, sizeof(note), " (inferred from trial binds)");
 	} else if (c->table_error) {
 		snprintf(note, sizeof(note), " (inferred from trial binds: the socket table could not be read: %s)",
 			 lb_strerror(c->table_error));
@@ -270,17 +273,25 @@ static void name_holder(struct lb_check *c, int pid)
 LB_EXPORT int lb_check_bind(const lb_addr *addr, uint16_t port, unsigned protocol,
 			    lb_check **ret_check)
 {
+	return lb__check_bind(addr, port, protocol, 0, ret_check);
+}
+
+int lb__check_bind(const lb_addr *addr, uint16_t port, unsigned protocol, unsigned flags,
+		   lb_check **ret_check)
+{
 	struct lb_check *c;
 	int e, r;
 
 	lb_return_if(!addr || !ret_check || port == 0, LB_EINVAL);
+	lb_return_if(flags & ~(unsigned)LB__CHECK_NO_TABLE, LB_EINVAL);
 	lb_return_if(addr->family != LB_AF_INET && addr->family != LB_AF_INET6, LB_EINVAL);
 	lb_return_if(lb__proto_index(protocol) < 0, LB_EINVAL);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return LB_ENOMEM;
 	e = try_bind(addr, port, protocol, 0, -1);
-	if (e == EADDRINUSE) {
+	c->table_skipped = (flags & LB__CHECK_NO_TABLE) != 0;
+	if (e == EADDRINUSE && !c->table_skipped) {
 		r = lb__check_blockers(addr, port, protocol, &c->blockers, &c->table_error);
 		if (r < 0) {
 			free(c);
