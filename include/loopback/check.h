@@ -48,8 +48,8 @@ typedef struct lb_check lb_check;
  * Tries the bind for real (and closes the socket at once): without
  * SO_REUSEADDR first, then, for TCP, with it to tell TIME_WAIT leftovers
  * from live sockets. When the bind fails with EADDRINUSE, the socket
- * table of the caller's network namespace (lb_socket_list_get(): this
- * protocol and port, every state, owners LB_OWNERS_DEFAULT) names the
+ * table of the caller's network namespace (as lb_socket_list_get gives
+ * it: this protocol and port, every state, owners LB_OWNERS_DEFAULT) names the
  * blockers (lb_check_blockers()) and the reason follows the first of
  * them: the same address is LB_CHECK_IN_USE, 0.0.0.0 against an IPv4
  * address or [::] (IPv6-only or not) against an IPv6 address is
@@ -125,16 +125,17 @@ LB_EXPORT int lb_check_lease_holders(const lb_check *check, int *pids, size_t ma
  * for a check of 0.0.0.0 every IPv4 socket on the port (and a dual-stack
  * [::]), for a check of [::] (dual-stack) every socket on the port. TCP
  * sockets of every state are included, so TIME-WAIT leftovers (which no
- * process holds) show. Live sockets come first, then by kind (same
- * address, wildcard, dual-stack), listeners before connections. On
+ * process holds) show. Listeners (and bound UDP sockets) come first,
+ * then other connections, then TIME-WAIT ones; within each, the same
+ * address, then wildcard, then dual-stack. On
  * backends that cannot tell IPV6_V6ONLY (procfs), a [::] socket is
  * counted as dual-stack. Owners the caller may not inspect are missing,
- * with lb_socket_owner_error() LB_EPERM.
+ * with lb_socket_owner_error giving LB_EPERM.
  *
  * The list is filled only when the bind failed with EADDRINUSE
  * (LB_CHECK_IN_USE, _BLOCKED_*, _TIME_WAIT); it is empty for the other
  * reasons, and when the table shows nothing or cannot be read (its
- * lb_socket_list_backend() is then "none").
+ * backend name, lb_socket_list_backend, is then "none").
  *
  * Returns a list owned by @check (valid until lb_check_free(); do not
  * free it), never NULL for a check; NULL if @check is NULL.
