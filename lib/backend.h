@@ -121,7 +121,7 @@ struct lb_socket_list {
  * the table could not be read); NULL when out of memory. */
 lb_socket_list *lb__socket_list_new(const char *backend);
 /* Keep the sockets of @list for which @rank() is >= 0, ordered by rank
- * (stable: equal ranks keep their order); the others are dropped. Pure. */
+ * (stable: equal ranks keep their order); the others are dropped. No I/O. */
 void lb__socket_list_select(lb_socket_list *list,
 			    int (*rank)(const struct lb_socket *s, const void *ctx),
 			    const void *ctx);

@@ -44,6 +44,10 @@ int lb__check_rank(const struct lb_socket *s, const void *addr);
  */
 void lb__check_describe(const struct lb_socket *s, char *buf, size_t size);
 
+/* Control characters (from process names, say) to spaces, in place: a
+ * line stays one line. */
+void lb__check_one_line(char *s);
+
 /* "127.0.0.1:8080", "[::1]:8080" into @buf (at least LB_ADDR_STRLEN + 8). */
 void lb__check_endpoint_text(const lb_addr *addr, uint16_t port, char *buf, size_t size);
 

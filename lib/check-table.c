@@ -82,8 +82,7 @@ void lb__check_endpoint_text(const lb_addr *addr, uint16_t port, char *buf, size
 	snprintf(buf, size, addr->family == LB_AF_INET6 ? "[%s]:%u" : "%s:%u", a, (unsigned)port);
 }
 
-/* Names from the table may hold anything: keep the line one line. */
-static void sanitize(char *p)
+void lb__check_one_line(char *p)
 {
 	for (; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -114,7 +113,7 @@ void lb__check_describe(const struct lb_socket *s, char *buf, size_t size)
 		snprintf(buf, size, "%s bound to %s", who, local);
 	else
 		snprintf(buf, size, "%s in %s on %s to %s", who, state, local, remote);
-	sanitize(buf);
+	lb__check_one_line(buf);
 }
 
 int lb__check_blockers(const lb_addr *addr, uint16_t port, unsigned protocol,

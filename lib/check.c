@@ -253,6 +253,8 @@ static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsi
 			 *owner ? ", " : "", owner);
 		break;
 	}
+	lb__check_one_line(c->explanation);
+	lb__check_one_line(c->suggestion);
 }
 
 /* The name of lease holder @pid into c->holder_name ("" when unknown). */

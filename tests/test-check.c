@@ -174,7 +174,8 @@ static lb_addr parse_addr(const char *text)
  * lb_port_pick()); @addr the address, @port 0 for a kernel-chosen one;
  * @v6only -1 (default), 0 or 1. It lives until killed, 30 s at most.
  */
-static struct child spawn(const char *kind, const char *addr, uint16_t port, int v6only)
+static struct child spawn_named(const char *name, const char *kind, const char *addr,
+			       uint16_t port, int v6only)
 {
 	struct child ch = { 0, 0 };
 	int p[2];
@@ -186,7 +187,7 @@ static struct child spawn(const char *kind, const char *addr, uint16_t port, int
 		uint16_t got = 0;
 
 		close(p[0]);
-		prctl(PR_SET_NAME, CHILD_NAME, 0, 0, 0);
+		prctl(PR_SET_NAME, name, 0, 0, 0);
 		alarm(30);
 		if (strcmp(kind, "lease") == 0) {
 			lb_lease *l = NULL;
@@ -222,6 +223,11 @@ static struct child spawn(const char *kind, const char *addr, uint16_t port, int
 	close(p[0]);
 	ck_assert_uint_ne(ch.port, 0);
 	return ch;
+}
+
+static struct child spawn(const char *kind, const char *addr, uint16_t port, int v6only)
+{
+	return spawn_named(CHILD_NAME, kind, addr, port, v6only);
 }
 
 static void reap(struct child *ch)
@@ -455,17 +461,18 @@ START_TEST(test_blocker_lease)
 	lb_check *c;
 	int pids[4];
 
-	ch = spawn("lease", NULL, 0, -1);
+	/* A control character in the name does not break the line. */
+	ch = spawn_named("lb\nholder", "lease", NULL, 0, -1);
 	c = check_ok("127.0.0.1", ch.port, LB_PICK_TCP);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_LEASED);
 	ck_assert_int_eq(lb_check_lease_holders(c, pids, 4), 1);
 	ck_assert_int_eq(pids[0], ch.pid);
 	ck_assert_uint_eq(lb_socket_list_count(lb_check_blockers(c)), 0);
 	assert_text(lb_check_explanation(c),
-		    "TCP 127.0.0.1:{port} binds, but port {port} is leased by " CHILD_NAME " (pid {pid})",
+		    "TCP 127.0.0.1:{port} binds, but port {port} is leased by lb holder (pid {pid})",
 		    ch.port, (int)ch.pid);
 	assert_text(lb_check_suggestion(c),
-		    "pick another port (loopback pick), or stop the lease holder, " CHILD_NAME " (pid {pid})",
+		    "pick another port (loopback pick), or stop the lease holder, lb holder (pid {pid})",
 		    ch.port, (int)ch.pid);
 	lb_check_free(c);
 	reap(&ch);
