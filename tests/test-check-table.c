@@ -2,12 +2,9 @@
 /* The pure parts of the bind check's blockers (lib/check-table.c) and the
  * list selection they use (lib/socket.c): which socket conflicts with
  * which address, in which order, named how. */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "lb-test.h"
@@ -180,35 +177,34 @@ END_TEST
 /* lb__check_bind() without the table: the trial binds' verdict only. */
 START_TEST(test_check_no_table)
 {
-	struct sockaddr_in in;
-	socklen_t len = sizeof(in);
 	lb_addr a = A("127.0.0.1");
+	lb_lease *l = NULL;
 	lb_check *c = NULL;
 	char want[160];
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	uint16_t port;
+	int fd;
 
-	memset(&in, 0, sizeof(in));
-	in.sin_family = AF_INET;
-	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&in, sizeof(in)), 0);
-	ck_assert_int_eq(listen(fd, 4), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&in, &len), 0);
-	ck_assert_int_eq(lb__check_bind(&a, ntohs(in.sin_port), LB_PICK_TCP, 2, &c), LB_EINVAL);
+	ck_assert_int_eq(lb_port_pick(NULL, &l), 0);
+	port = lb_lease_port(l, 0);
+	ck_assert_int_eq(lb_lease_listen(l, 0, LB_PICK_TCP, NULL, &fd), 0);
+	ck_assert_int_eq(lb__check_bind(&a, port, LB_PICK_TCP, 2, &c), LB_EINVAL);
 	ck_assert_ptr_null(c);
-	ck_assert_int_eq(lb__check_bind(&a, ntohs(in.sin_port), LB_PICK_TCP, LB__CHECK_NO_TABLE, &c), 0);
+	ck_assert_int_eq(lb__check_bind(&a, port, LB_PICK_TCP, LB__CHECK_NO_TABLE, &c), 0);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_IN_USE);
 	ck_assert_uint_eq(lb_socket_list_count(lb_check_blockers(c)), 0);
-	snprintf(want, sizeof(want), "TCP 127.0.0.1:%u is in use by a socket on the same address (inferred from trial binds)",
-		 ntohs(in.sin_port));
+	snprintf(want, sizeof(want),
+		 "TCP 127.0.0.1:%u is in use by a socket on the same address (inferred from trial binds)",
+		 port);
 	ck_assert_str_eq(lb_check_explanation(c), want);
 	lb_check_free(c);
 	/* With the table (lb_check_bind()), the same check names us. */
-	ck_assert_int_eq(lb__check_bind(&a, ntohs(in.sin_port), LB_PICK_TCP, 0, &c), 0);
+	ck_assert_int_eq(lb__check_bind(&a, port, LB_PICK_TCP, 0, &c), 0);
 	ck_assert_uint_eq(lb_socket_list_count(lb_check_blockers(c)), 1);
 	ck_assert_uint_eq(lb_owner_pid(lb_socket_owner_at(lb_socket_list_at(lb_check_blockers(c), 0), 0)),
 			  (uint32_t)getpid());
 	lb_check_free(c);
 	close(fd);
+	lb_lease_release(l);
 }
 END_TEST
 
