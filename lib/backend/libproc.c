@@ -11,7 +11,6 @@
 #ifdef __APPLE__
 #include <errno.h>
 #include <libproc.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/proc_info.h>
@@ -161,15 +160,10 @@ static struct lb_owner *owner_new(pid_t pid)
 		return NULL;
 	o->pid = (uint32_t)pid;
 	if (proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, &bi, (int)sizeof(bi)) == (int)sizeof(bi)) {
-		struct passwd pw, *res = NULL;
-		char pwbuf[1024];
-
 		o->ppid = bi.pbi_ppid;
 		o->uid = bi.pbi_uid;
 		o->start_time = (uint64_t)bi.pbi_start_tvsec * 1000 + bi.pbi_start_tvusec / 1000;
 		o->name = strdup(bi.pbi_name[0] ? bi.pbi_name : bi.pbi_comm);
-		if (getpwuid_r(bi.pbi_uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res)
-			o->user = strdup(pw.pw_name);
 	} else {
 		o->error = LB_EPERM;
 	}
@@ -177,17 +171,7 @@ static struct lb_owner *owner_new(pid_t pid)
 		o->exe = strdup(path);
 	if (!o->name)
 		o->name = strdup("?");
-	if (!o->user) {
-		char num[16];
-		int i = (int)sizeof(num) - 1;
-		uint32_t u = o->uid;
-
-		num[i] = '\0';
-		do
-			num[--i] = (char)('0' + u % 10);
-		while ((u /= 10) && i > 0);
-		o->user = strdup(num + i);
-	}
+	o->user = lb__user_name(o->uid);
 	if (!o->name || !o->user) {
 		lb__owner_free(o);
 		return NULL;

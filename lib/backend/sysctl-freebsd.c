@@ -18,32 +18,61 @@
 #define FETCH_TRIES 8
 #define GEN_TRIES 5
 
-/* Read a whole sysctl whose size changes under us: ask the size, add
- * room, read; ENOMEM means it grew in between, so again. */
-static int fetch(const char *name, void **ret_buf, size_t *ret_len)
+/* errno of sysctl(3) as an LB_E* code. ESRCH is a process that is gone
+ * or hidden from us (security.bsd.see_other_uids, jails). */
+static int sysctl_error(int e)
+{
+	switch (e) {
+	case ENOENT:
+	case ESRCH:
+		return LB_ENOENT;
+	case EPERM:
+	case EACCES:
+		return LB_EPERM;
+	case ENOMEM:
+		return LB_ENOMEM;
+	default:
+		return LB_EIO;
+	}
+}
+
+int lb__fbsd_fetch(const int *mib, unsigned n, void **ret_buf, size_t *ret_len)
 {
 	int i;
 
+	/* A sysctl whose size changes under us: ask the size, add room,
+	 * read; ENOMEM means it grew in between, so again. */
 	for (i = 0; i < FETCH_TRIES; i++) {
 		size_t len = 0;
 		void *buf;
 
-		if (sysctlbyname(name, NULL, &len, NULL, 0) < 0)
-			return errno == ENOENT ? LB_ENOTSUP : errno == EPERM ? LB_EPERM : LB_EIO;
+		if (sysctl(mib, n, NULL, &len, NULL, 0) < 0)
+			return sysctl_error(errno);
 		len += len / 8 + 4096;
 		buf = malloc(len);
 		if (!buf)
 			return LB_ENOMEM;
-		if (sysctlbyname(name, buf, &len, NULL, 0) == 0) {
+		if (sysctl(mib, n, buf, &len, NULL, 0) == 0) {
 			*ret_buf = buf;
 			*ret_len = len;
 			return 0;
 		}
 		free(buf);
 		if (errno != ENOMEM)
-			return errno == EPERM ? LB_EPERM : LB_EIO;
+			return sysctl_error(errno);
 	}
 	return LB_EIO;
+}
+
+/* The same by name; a name this kernel does not have is LB_ENOTSUP. */
+static int fetch(const char *name, void **ret_buf, size_t *ret_len)
+{
+	int mib[CTL_MAXNAME];
+	size_t n = CTL_MAXNAME;
+
+	if (sysctlnametomib(name, mib, &n) < 0)
+		return errno == ENOENT ? LB_ENOTSUP : sysctl_error(errno);
+	return lb__fbsd_fetch(mib, (unsigned)n, ret_buf, ret_len);
 }
 
 int lb__fbsd_read_pcblist(int ipproto, struct lb__fbsd_pcblist *ret)
@@ -124,10 +153,17 @@ static int fbsd_enumerate(const lb_query *q, const struct lb__nsctx *ns, struct 
 	return r < 0 ? r : 0;
 }
 
+/* An owner from sysctl-freebsd-proc.c; its error (LB_EBADDATA for a
+ * kinfo_proc that does not fit) is kept in the context, as the pool's
+ * callback can only say NULL. */
 static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 {
-	(void)ctx;
-	return lb__fbsd_owner_new(pid); /* sysctl-freebsd-proc.c */
+	struct lb_owner *o = NULL;
+	int r = lb__fbsd_owner_new(pid, &o);
+
+	if (r < 0)
+		*(int *)ctx = r;
+	return o;
 }
 
 static int ppid_of(void *ctx, uint32_t pid, uint32_t *ret)
@@ -144,7 +180,7 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 	struct lb__sockvec *sv = &list->socks;
 	char *mine;
 	size_t i;
-	int r;
+	int r, make_err = 0;
 
 	if (sv->n == 0)
 		return 0;
@@ -164,7 +200,9 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 				mine[i] = 1;
 			if (q->owners == LB_OWNERS_NONE)
 				continue;
-			r = lb__owner_for(list, files.v[k].pid, make_owner, NULL, &o);
+			r = lb__owner_for(list, files.v[k].pid, make_owner, &make_err, &o);
+			if (r == LB_ENOMEM && make_err < 0)
+				r = make_err;
 			if (r >= 0)
 				r = lb__socket_add_owner(&sv->v[i], o);
 		}
