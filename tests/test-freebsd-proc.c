@@ -13,6 +13,7 @@
 #include "internal.h"
 #include "backend.h"
 #include "backend/sysctl-freebsd.h"
+#include "fixture-bytes.h"
 #include <loopback.h>
 
 #define KP_SIZE 1088
@@ -26,14 +27,6 @@
 #define O_COMM 447
 #define COMM_SIZE 20
 
-static void put(uint8_t *b, size_t off, uint64_t v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) /* little-endian, as amd64 and arm64 */
-		b[off + i] = (uint8_t)(v >> (8 * i));
-}
-
 /* A kinfo_proc of @pid with every other byte set to 0xa5 (so nothing is
  * read from where it should not be), then the fields the parser reads. */
 static uint8_t *kinfo(uint32_t pid, const char *comm)
@@ -42,13 +35,13 @@ static uint8_t *kinfo(uint32_t pid, const char *comm)
 
 	ck_assert_ptr_nonnull(b);
 	memset(b, 0xa5, KP_SIZE);
-	put(b, O_STRUCTSIZE, KP_SIZE, 4);
-	put(b, O_PID, pid, 4);
-	put(b, O_PPID, 1, 4);
-	put(b, O_UID, 1001, 4);
-	put(b, O_RUID, 1002, 4);
-	put(b, O_START_SEC, 1700000000, 8);
-	put(b, O_START_USEC, 123456, 8);
+	lb_fx_put(b, O_STRUCTSIZE, KP_SIZE, 4);
+	lb_fx_put(b, O_PID, pid, 4);
+	lb_fx_put(b, O_PPID, 1, 4);
+	lb_fx_put(b, O_UID, 1001, 4);
+	lb_fx_put(b, O_RUID, 1002, 4);
+	lb_fx_put(b, O_START_SEC, 1700000000, 8);
+	lb_fx_put(b, O_START_USEC, 123456, 8);
 	memset(b + O_COMM, 0, COMM_SIZE);
 	memcpy(b + O_COMM, comm, strlen(comm));
 	return b;
@@ -115,16 +108,16 @@ START_TEST(test_kinfo_structsize)
 
 	/* Another layout: i386's 768 bytes, a larger future one; the length
 	 * given matches the record's claim, the claim is refused. */
-	put(b, O_STRUCTSIZE, 768, 4);
+	lb_fx_put(b, O_STRUCTSIZE, 768, 4);
 	expect_bad(b, 768, 4242, LB_EBADDATA);
 	expect_bad(b, KP_SIZE, 4242, LB_EBADDATA);
 	ck_assert_ptr_nonnull(big);
 	memcpy(big, b, KP_SIZE);
-	put(big, O_STRUCTSIZE, 1096, 4);
+	lb_fx_put(big, O_STRUCTSIZE, 1096, 4);
 	expect_bad(big, 1096, 4242, LB_EBADDATA);
-	put(b, O_STRUCTSIZE, 0, 4);
+	lb_fx_put(b, O_STRUCTSIZE, 0, 4);
 	expect_bad(b, KP_SIZE, 4242, LB_EBADDATA);
-	put(b, O_STRUCTSIZE, (uint32_t)-KP_SIZE, 4);
+	lb_fx_put(b, O_STRUCTSIZE, (uint32_t)-KP_SIZE, 4);
 	expect_bad(b, KP_SIZE, 4242, LB_EBADDATA);
 	free(big);
 	free(b);
@@ -154,12 +147,12 @@ START_TEST(test_kinfo_pid_mismatch)
 
 	expect_bad(b, KP_SIZE, 4243, LB_EBADDATA);
 	expect_bad(b, KP_SIZE, 0, LB_EBADDATA);
-	put(b, O_PID, 0, 4);
+	lb_fx_put(b, O_PID, 0, 4);
 	expect_bad(b, KP_SIZE, 0, LB_EBADDATA);
-	put(b, O_PID, (uint32_t)-5, 4);
+	lb_fx_put(b, O_PID, (uint32_t)-5, 4);
 	expect_bad(b, KP_SIZE, (uint32_t)-5, LB_EBADDATA);
-	put(b, O_PID, 4242, 4);
-	put(b, O_PPID, (uint32_t)-1, 4);
+	lb_fx_put(b, O_PID, 4242, 4);
+	lb_fx_put(b, O_PPID, (uint32_t)-1, 4);
 	expect_bad(b, KP_SIZE, 4242, LB_EBADDATA);
 	free(b);
 }
@@ -170,14 +163,14 @@ START_TEST(test_kinfo_start_time)
 	uint8_t *b = kinfo(4242, "nginx");
 	struct lb__fbsd_proc p;
 
-	put(b, O_START_USEC, 1000000, 8);
+	lb_fx_put(b, O_START_USEC, 1000000, 8);
 	expect_bad(b, KP_SIZE, 4242, LB_EBADDATA);
-	put(b, O_START_USEC, (uint64_t)-1, 8);
+	lb_fx_put(b, O_START_USEC, (uint64_t)-1, 8);
 	expect_bad(b, KP_SIZE, 4242, LB_EBADDATA);
-	put(b, O_START_USEC, 999999, 8);
-	put(b, O_START_SEC, (uint64_t)-1, 8);
+	lb_fx_put(b, O_START_USEC, 999999, 8);
+	lb_fx_put(b, O_START_SEC, (uint64_t)-1, 8);
 	expect_bad(b, KP_SIZE, 4242, LB_EBADDATA);
-	put(b, O_START_SEC, 0, 8);
+	lb_fx_put(b, O_START_SEC, 0, 8);
 	ck_assert_int_eq(lb__fbsd_kinfo_proc_parse(b, KP_SIZE, 4242, &p), 0);
 	ck_assert_uint_eq(p.start_time, 999);
 	free(b);

@@ -16,6 +16,7 @@
 #include "backend.h"
 #include "sysctl-freebsd.h"
 #include "owner-join.h"
+#include "bsd-sysctl.h"
 
 #ifdef KERN_PROC_PATHNAME
 /* With FreeBSD's own <sys/sysctl.h>: its numbers are ours. */
@@ -31,7 +32,7 @@ static int proc_read(uint32_t pid, int what, void **ret_buf, size_t *ret_len)
 {
 	int mib[4] = { LB_FBSD_CTL_KERN, LB_FBSD_KERN_PROC, what, (int)pid };
 
-	return lb__fbsd_fetch(mib, 4, ret_buf, ret_len);
+	return lb__sysctl_fetch(mib, 4, ret_buf, ret_len);
 }
 
 static int proc_facts(uint32_t pid, struct lb__fbsd_proc *ret)

@@ -4,7 +4,6 @@
  * the bytes are parsed by sysctl-freebsd-parse.c. Built on FreeBSD only.
  */
 #ifdef __FreeBSD__
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -14,102 +13,21 @@
 #include "backend.h"
 #include "sysctl-freebsd.h"
 #include "owner-join.h"
+#include "bsd-sysctl.h"
 
-#define FETCH_TRIES 8
-#define GEN_TRIES 5
-
-/* errno of sysctl(3) as an LB_E* code. ESRCH is a process that is gone
- * or hidden from us (security.bsd.see_other_uids, jails). */
-static int sysctl_error(int e)
-{
-	switch (e) {
-	case ENOENT:
-	case ESRCH:
-		return LB_ENOENT;
-	case EPERM:
-	case EACCES:
-		return LB_EPERM;
-	case ENOMEM:
-		return LB_ENOMEM;
-	default:
-		return LB_EIO;
-	}
-}
-
-int lb__fbsd_fetch(const int *mib, unsigned n, void **ret_buf, size_t *ret_len)
-{
-	int i;
-
-	/* A sysctl whose size changes under us: ask the size, add room,
-	 * read; ENOMEM means it grew in between, so again. */
-	for (i = 0; i < FETCH_TRIES; i++) {
-		size_t len = 0;
-		void *buf;
-
-		if (sysctl(mib, n, NULL, &len, NULL, 0) < 0)
-			return sysctl_error(errno);
-		len += len / 8 + 4096;
-		buf = malloc(len);
-		if (!buf)
-			return LB_ENOMEM;
-		if (sysctl(mib, n, buf, &len, NULL, 0) == 0) {
-			*ret_buf = buf;
-			*ret_len = len;
-			return 0;
-		}
-		free(buf);
-		if (errno != ENOMEM)
-			return sysctl_error(errno);
-	}
-	return LB_EIO;
-}
-
-/* The same by name; a name this kernel does not have is LB_ENOTSUP. */
-static int fetch(const char *name, void **ret_buf, size_t *ret_len)
-{
-	int mib[CTL_MAXNAME];
-	size_t n = CTL_MAXNAME;
-
-	if (sysctlnametomib(name, mib, &n) < 0)
-		return errno == ENOENT ? LB_ENOTSUP : sysctl_error(errno);
-	return lb__fbsd_fetch(mib, (unsigned)n, ret_buf, ret_len);
-}
 
 int lb__fbsd_read_pcblist(int ipproto, struct lb__fbsd_pcblist *ret)
 {
-	const char *name = ipproto == LB_FBSD_IPPROTO_TCP ? "net.inet.tcp.pcblist"
-							   : "net.inet.udp.pcblist";
-	int i, r;
-
-	/* A table that changed while it was copied (xig_gen differs between
-	 * head and tail) is read again; after GEN_TRIES the last copy is used:
-	 * every record in it is still a real socket. */
-	for (i = 0; i < GEN_TRIES; i++) {
-		struct lb__fbsd_pcblist l;
-		void *buf;
-		size_t len;
-
-		r = fetch(name, &buf, &len);
-		if (r < 0)
-			return r;
-		r = lb__fbsd_pcblist_parse(buf, len, ipproto, &l);
-		free(buf);
-		if (r < 0)
-			return r;
-		if (!l.gen_changed || i == GEN_TRIES - 1) {
-			*ret = l;
-			return 0;
-		}
-		lb__fbsd_pcblist_clear(&l);
-	}
-	return LB_EIO;
+	return lb__sysctl_read_pcblist(ipproto == LB_FBSD_IPPROTO_TCP ? "net.inet.tcp.pcblist"
+								 : "net.inet.udp.pcblist",
+				       lb__fbsd_pcblist_parse, ipproto, ret);
 }
 
 int lb__fbsd_read_files(struct lb__fbsd_filelist *ret)
 {
 	void *buf;
 	size_t len;
-	int r = fetch("kern.file", &buf, &len);
+	int r = lb__sysctl_fetch_name("kern.file", &buf, &len);
 
 	if (r < 0)
 		return r;

@@ -296,10 +296,6 @@ int lb__fbsd_tcp_state(int tcps);
  * (no such sysctl), LB_EPERM and LB_EIO from sysctl. */
 int lb__fbsd_read_pcblist(int ipproto, struct lb__fbsd_pcblist *ret);
 int lb__fbsd_read_files(struct lb__fbsd_filelist *ret);
-/* The whole value of the sysctl @mib (@n names) into a malloc'd *@ret_buf,
- * retried while it grows. 0, LB_ENOENT (no such entry, or ESRCH: a process
- * gone or hidden), LB_EPERM, LB_ENOMEM or LB_EIO. */
-int lb__fbsd_fetch(const int *mib, unsigned n, void **ret_buf, size_t *ret_len);
 #ifdef LB_BACKEND_H
 /* A new owner for @pid from kern.proc.{pid,args,pathname}
  * (sysctl-freebsd-proc.c) in *@ret. A process we may not see (or gone

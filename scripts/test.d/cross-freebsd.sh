@@ -13,7 +13,7 @@ out=$top/build/cross-freebsd
 mkdir -p "$out"
 # Every FreeBSD file: the parsers (pcblist, kern.file, kinfo_proc, args,
 # pathname), the record conversion and the sysctl glue (tables, owners).
-files=(lib/backend/sysctl-freebsd*.c)
+files=(lib/backend/sysctl-freebsd*.c lib/backend/bsd-sysctl.c)
 for arch in x86_64 aarch64; do
 	for f in "${files[@]}"; do
 		name=$(basename "$f" .c)
