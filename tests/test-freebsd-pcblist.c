@@ -19,18 +19,12 @@
 
 /* Offsets inside struct xinpcb. */
 #define O_XSO_LEN 8
-#define O_XSO_SO 16
-#define O_SO_QLEN 112
-#define O_SO_QLIMIT 120
-#define O_SO_UID 128
-#define O_RCV_CC 176
-#define O_SND_CC 212
-#define O_FPORT 252
-#define O_LPORT 254
-#define O_FADDR 256
-#define O_LADDR 272
-#define O_FLAGS 356
-#define O_VFLAG 392
+static const struct lb_fx_inpcb_layout xinpcb = {
+	.xso_so = 16, .so_qlen = 112, .so_qlimit = 120, .q_width = 4, .so_uid = 128,
+	.rcv_cc = 176, .snd_cc = 212, .fport = 252, .lport = 254, .faddr = 256, .laddr = 272,
+	.flags = 356, .vflag = 392,
+	.v6_vflag = 0x2 | 0x4, /* INP_IPV6 | INP_IPV6PROTO */
+};
 /* Inside struct xtcpcb. */
 #define O_XT_INP 8
 #define O_T_STATE 568
@@ -45,44 +39,14 @@ static void fx_gen(struct lb_fx *f, uint32_t count, uint64_t gen)
 	lb_fx_put(f->b, o + 24, gen + 1000, 8);
 }
 
-struct pcb_spec {
-	int v6;
-	const char *laddr; /* 4 or 16 raw bytes */
-	const char *faddr;
-	uint16_t lport, fport;
-	uint64_t so;
-	uint32_t uid;
-	int v6only;
-	int32_t t_state;
-	uint32_t qlen, qlimit, rcv, snd;
-};
-
-static void fill_inpcb(uint8_t *p, const struct pcb_spec *s)
+static void fill_inpcb(uint8_t *p, const struct lb_fx_pcb *s)
 {
 	lb_fx_put(p, 0, XINPCB, 8);
 	lb_fx_put(p, O_XSO_LEN, 240, 8);
-	lb_fx_put(p, O_XSO_SO, s->so, 8);
-	lb_fx_put(p, O_SO_QLEN, s->qlen, 4);
-	lb_fx_put(p, O_SO_QLIMIT, s->qlimit, 4);
-	lb_fx_put(p, O_SO_UID, s->uid, 4);
-	lb_fx_put(p, O_RCV_CC, s->rcv, 4);
-	lb_fx_put(p, O_SND_CC, s->snd, 4);
-	lb_fx_put_port(p, O_FPORT, s->fport);
-	lb_fx_put_port(p, O_LPORT, s->lport);
-	if (s->v6) {
-		memcpy(p + O_LADDR, s->laddr, 16);
-		memcpy(p + O_FADDR, s->faddr, 16);
-		p[O_VFLAG] = 0x2 | 0x4; /* INP_IPV6 | INP_IPV6PROTO */
-		if (s->v6only)
-			lb_fx_put(p, O_FLAGS, 0x8000, 4);
-	} else {
-		memcpy(p + O_LADDR + 12, s->laddr, 4);
-		memcpy(p + O_FADDR + 12, s->faddr, 4);
-		p[O_VFLAG] = 0x1;
-	}
+	lb_fx_fill_inpcb(p, &xinpcb, s);
 }
 
-static void fx_tcp(struct lb_fx *f, const struct pcb_spec *s)
+static void fx_tcp(struct lb_fx *f, const struct lb_fx_pcb *s)
 {
 	size_t o = lb_fx_add(f, XTCPCB);
 
@@ -91,7 +55,7 @@ static void fx_tcp(struct lb_fx *f, const struct pcb_spec *s)
 	lb_fx_put(f->b, o + O_T_STATE, (uint32_t)s->t_state, 4);
 }
 
-static void fx_udp(struct lb_fx *f, const struct pcb_spec *s)
+static void fx_udp(struct lb_fx *f, const struct lb_fx_pcb *s)
 {
 	size_t o = lb_fx_add(f, XINPCB); /* reallocates f->b: first */
 
@@ -101,7 +65,7 @@ static void fx_udp(struct lb_fx *f, const struct pcb_spec *s)
 static const char LO6[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 static const char ANY6[16] = { 0 };
 
-static const struct pcb_spec tcp_specs[] = {
+static const struct lb_fx_pcb tcp_specs[] = {
 	{ 0, "\x7f\x00\x00\x01", "\0\0\0\0", 8080, 0, 0xfffff80001234500ULL, 1001, 0, 1, 2, 128, 0, 0 },
 	{ 1, LO6, LO6, 40000, 8080, 0xfffff80001234600ULL, 0, 1, 4, 0, 0, 10, 20 },
 	{ 0, "\x0a\x00\x00\x02", "\xc0\xa8\x01\x09", 62893, 443, 0xfffff80001234700ULL, 65534, 0, 10, 0, 0, 0, 0 },
@@ -185,7 +149,7 @@ END_TEST
 
 START_TEST(test_udp_parse)
 {
-	static const struct pcb_spec udp[] = {
+	static const struct lb_fx_pcb udp[] = {
 		{ 1, ANY6, ANY6, 5353, 0, 0xfffff80000000100ULL, 0, 0, 0, 0, 0, 0, 0 },
 		{ 0, "\x7f\x00\x00\x01", "\x7f\x00\x00\x01", 51000, 53, 0xfffff80000000200ULL, 1000, 0, 0, 0, 0, 96, 0 },
 	};
@@ -257,7 +221,7 @@ START_TEST(test_bad_tables)
 		case 6: lb_fx_put(f.b, r1 + O_XT_INP + O_XSO_LEN, 232, 8); break; /* xso_len */
 		case 7: lb_fx_put(f.b, r1 + O_T_STATE, 11, 4); break;             /* no such state */
 		case 8: lb_fx_put(f.b, r1 + O_T_STATE, 0xffffffff, 4); break;     /* negative state */
-		case 9: f.b[r1 + O_XT_INP + O_VFLAG] = 0x4; break;          /* neither v4 nor v6 */
+		case 9: f.b[r1 + O_XT_INP + xinpcb.vflag] = 0x4; break;    /* neither v4 nor v6 */
 		case 10: len = 0; break;
 		}
 		ck_assert_msg(lb__fbsd_pcblist_parse(f.b, len, LB_FBSD_IPPROTO_TCP, &l) == LB_EBADDATA,

@@ -22,19 +22,14 @@
 
 /* Offsets inside struct xinpcb64 (the UDP record). */
 #define O_XI_LEN 0
-#define O_FPORT 16
-#define O_LPORT 18
-#define O_FLAGS 84
 #define O_VFLAG 92
-#define O_FADDR 96
-#define O_LADDR 112
 #define O_XSO_LEN 144
-#define O_XSO_SO 148
-#define O_SO_QLEN 180
-#define O_SO_QLIMIT 184
-#define O_RCV_CC 200
-#define O_SND_CC 224
-#define O_SO_UID 248
+static const struct lb_fx_inpcb_layout xinpcb64 = {
+	.xso_so = 148, .so_qlen = 180, .so_qlimit = 184, .q_width = 2, .so_uid = 248,
+	.rcv_cc = 200, .snd_cc = 224, .fport = 16, .lport = 18, .faddr = 96, .laddr = 112,
+	.flags = 84, .vflag = O_VFLAG,
+	.v6_vflag = 0x2, /* INP_IPV6 */
+};
 /* Inside struct xtcpcb64: the xinpcb64 at 4, t_state at 292. */
 #define O_XT_INPCB 4
 #define O_T_STATE 292
@@ -49,73 +44,41 @@ static void fx_gen(struct lb_fx *f, uint32_t count, uint64_t gen)
 	lb_fx_put(f->b, o + 16, gen + 1000, 8);
 }
 
-struct pcb_spec {
-	int v6;
-	const char *laddr; /* 4 or 16 raw bytes */
-	const char *faddr;
-	uint16_t lport, fport;
-	uint64_t so;
-	uint32_t uid;
-	int v6only;
-	int32_t t_state;
-	uint16_t qlen, qlimit;
-	uint32_t rcv, snd;
-	uint64_t xi_len;
-};
-
-static void fill_inpcb(uint8_t *p, const struct pcb_spec *s)
+static void fill_inpcb(uint8_t *p, const struct lb_fx_pcb *s, uint64_t xi_len)
 {
-	lb_fx_put(p, O_XI_LEN, s->xi_len, 8);
+	lb_fx_put(p, O_XI_LEN, xi_len, 8);
 	lb_fx_put(p, O_XSO_LEN, 108, 4);
-	lb_fx_put(p, O_XSO_SO, s->so, 8);
-	lb_fx_put(p, O_SO_QLEN, s->qlen, 2);
-	lb_fx_put(p, O_SO_QLIMIT, s->qlimit, 2);
-	lb_fx_put(p, O_SO_UID, s->uid, 4);
-	lb_fx_put(p, O_RCV_CC, s->rcv, 4);
-	lb_fx_put(p, O_SND_CC, s->snd, 4);
-	lb_fx_put_port(p, O_FPORT, s->fport);
-	lb_fx_put_port(p, O_LPORT, s->lport);
-	if (s->v6) {
-		memcpy(p + O_LADDR, s->laddr, 16);
-		memcpy(p + O_FADDR, s->faddr, 16);
-		p[O_VFLAG] = 0x2; /* INP_IPV6 */
-		if (s->v6only)
-			lb_fx_put(p, O_FLAGS, 0x8000, 4);
-	} else {
-		memcpy(p + O_LADDR + 12, s->laddr, 4);
-		memcpy(p + O_FADDR + 12, s->faddr, 4);
-		p[O_VFLAG] = 0x1; /* INP_IPV4 */
-	}
+	lb_fx_fill_inpcb(p, &xinpcb64, s);
 }
 
-static size_t fx_tcp(struct lb_fx *f, const struct pcb_spec *s)
+/* A TCP record; @xi_len is the inner xinpcb64's (tcp_pcblist64 leaves 0). */
+static size_t fx_tcp(struct lb_fx *f, const struct lb_fx_pcb *s, uint64_t xi_len)
 {
 	size_t o = lb_fx_add(f, XTCPCB64);
 
 	lb_fx_put(f->b, o, XTCPCB64, 4);
-	fill_inpcb(f->b + o + O_XT_INPCB, s);
+	fill_inpcb(f->b + o + O_XT_INPCB, s, xi_len);
 	lb_fx_put(f->b, o + O_T_STATE, (uint32_t)s->t_state, 4);
 	return o;
 }
 
-static size_t fx_udp(struct lb_fx *f, const struct pcb_spec *s)
+static size_t fx_udp(struct lb_fx *f, const struct lb_fx_pcb *s)
 {
 	size_t o = lb_fx_add(f, XINPCB64);
 
-	fill_inpcb(f->b + o, s);
+	fill_inpcb(f->b + o, s, XINPCB64);
 	return o;
 }
 
 static const char LO6[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 
-static const struct pcb_spec tcp_specs[] = {
-	/* 127.0.0.1:8080 LISTEN, uid 501, accept queue 2 of 128; xi_len 0 as
-	 * tcp_pcblist64 leaves it */
-	{ 0, "\x7f\x00\x00\x01", "\0\0\0\0", 8080, 0, 0x1234500ULL, 501, 0, 1, 2, 128, 0, 0, 0 },
-	/* [::1]:40000 -> [::1]:8080 ESTABLISHED, v6only, uid 0; xi_len filled */
-	{ 1, LO6, LO6, 40000, 8080, 0x1234600ULL, 0, 1, 4, 0, 0, 10, 20, XINPCB64 },
+static const struct lb_fx_pcb tcp_specs[] = {
+	/* 127.0.0.1:8080 LISTEN, uid 501, accept queue 2 of 128 */
+	{ 0, "\x7f\x00\x00\x01", "\0\0\0\0", 8080, 0, 0x1234500ULL, 501, 0, 1, 2, 128, 0, 0 },
+	/* [::1]:40000 -> [::1]:8080 ESTABLISHED, v6only, uid 0 */
+	{ 1, LO6, LO6, 40000, 8080, 0x1234600ULL, 0, 1, 4, 0, 0, 10, 20 },
 	/* 10.0.0.2:62893 -> 192.168.1.9:443 TIME_WAIT */
-	{ 0, "\x0a\x00\x00\x02", "\xc0\xa8\x01\x09", 62893, 443, 0x1234700ULL, 502, 0, 10, 0, 0, 0, 0, 0 },
+	{ 0, "\x0a\x00\x00\x02", "\xc0\xa8\x01\x09", 62893, 443, 0x1234700ULL, 502, 0, 10, 0, 0, 0, 0 },
 };
 
 /* A TCP table: head, the three sockets above, tail. */
@@ -125,8 +88,9 @@ static struct lb_fx tcp_fixture(uint64_t head_gen, uint64_t tail_gen)
 	size_t i;
 
 	fx_gen(&f, 3, head_gen);
+	/* The second record's inner xi_len filled, the others left 0. */
 	for (i = 0; i < 3; i++)
-		fx_tcp(&f, &tcp_specs[i]);
+		fx_tcp(&f, &tcp_specs[i], i == 1 ? XINPCB64 : 0);
 	fx_gen(&f, 3, tail_gen);
 	return f;
 }
@@ -135,44 +99,21 @@ START_TEST(test_tcp_parse)
 {
 	struct lb_fx f = tcp_fixture(7, 7);
 	struct lb__fbsd_pcblist l;
-	const struct lb__fbsd_pcb *p;
+	size_t i;
 
 	ck_assert_int_eq(lb__darwin_pcblist_parse(f.b, f.len, LB_FBSD_IPPROTO_TCP, &l), 0);
 	ck_assert_uint_eq(l.n, 3);
 	ck_assert_int_eq(l.gen_changed, 0);
-
-	p = &l.v[0];
-	ck_assert_int_eq(p->ipproto, 6);
-	ck_assert_int_eq(p->family, LB_AF_INET);
-	ck_assert_int_eq(p->tcp_state, 1);
-	ck_assert_mem_eq(p->laddr, "\x7f\x00\x00\x01", 4);
-	ck_assert_uint_eq(p->lport, 8080);
-	ck_assert_uint_eq(p->fport, 0);
-	ck_assert_uint_eq(p->so, 0x1234500ULL);
-	ck_assert_uint_eq(p->uid, 501);
-	ck_assert_uint_eq(p->rx_queue, 2); /* listener: accept queue */
-	ck_assert_uint_eq(p->tx_queue, 128);
-	ck_assert_int_eq(p->v6only, 0);
-
-	p = &l.v[1];
-	ck_assert_int_eq(p->family, LB_AF_INET6);
-	ck_assert_int_eq(p->tcp_state, 4);
-	ck_assert_mem_eq(p->laddr, LO6, 16);
-	ck_assert_mem_eq(p->faddr, LO6, 16);
-	ck_assert_uint_eq(p->lport, 40000);
-	ck_assert_uint_eq(p->fport, 8080);
-	ck_assert_uint_eq(p->uid, 0);
-	ck_assert_uint_eq(p->rx_queue, 10);
-	ck_assert_uint_eq(p->tx_queue, 20);
-	ck_assert_int_eq(p->v6only, 1);
-
-	p = &l.v[2];
-	ck_assert_int_eq(p->tcp_state, 10);
-	ck_assert_mem_eq(p->laddr, "\x0a\x00\x00\x02", 4);
-	ck_assert_mem_eq(p->faddr, "\xc0\xa8\x01\x09", 4);
-	ck_assert_uint_eq(p->lport, 62893);
-	ck_assert_uint_eq(p->fport, 443);
-	ck_assert_uint_eq(p->uid, 502);
+	for (i = 0; i < 3; i++)
+		lb_fx_check_pcb(&l.v[i], &tcp_specs[i], LB_FBSD_IPPROTO_TCP);
+	/* Spot checks in plain numbers. */
+	ck_assert_uint_eq(l.v[0].lport, 8080);
+	ck_assert_uint_eq(l.v[0].rx_queue, 2); /* listener: accept queue */
+	ck_assert_uint_eq(l.v[0].tx_queue, 128);
+	ck_assert_uint_eq(l.v[1].tx_queue, 20);
+	ck_assert_int_eq(l.v[1].v6only, 1);
+	ck_assert_int_eq(l.v[2].tcp_state, 10);
+	ck_assert_uint_eq(l.v[2].uid, 502);
 	lb__fbsd_pcblist_clear(&l);
 	free(f.b);
 
@@ -188,9 +129,9 @@ END_TEST
 
 START_TEST(test_udp_parse)
 {
-	static const struct pcb_spec udp[] = {
-		{ 0, "\0\0\0\0", "\0\0\0\0", 5353, 0, 0xabc00ULL, 65, 0, -1, 0, 0, 3, 0, XINPCB64 },
-		{ 1, LO6, LO6, 50000, 53, 0xabd00ULL, 501, 0, -1, 0, 0, 0, 7, XINPCB64 },
+	static const struct lb_fx_pcb udp[] = {
+		{ 0, "\0\0\0\0", "\0\0\0\0", 5353, 0, 0xabc00ULL, 65, 0, -1, 0, 0, 3, 0 },
+		{ 1, LO6, LO6, 50000, 53, 0xabd00ULL, 501, 0, -1, 0, 0, 0, 7 },
 	};
 	struct lb_fx f = { NULL, 0 };
 	struct lb__fbsd_pcblist l;
@@ -201,15 +142,9 @@ START_TEST(test_udp_parse)
 	fx_gen(&f, 2, 3);
 	ck_assert_int_eq(lb__darwin_pcblist_parse(f.b, f.len, LB_FBSD_IPPROTO_UDP, &l), 0);
 	ck_assert_uint_eq(l.n, 2);
-	ck_assert_int_eq(l.v[0].ipproto, 17);
-	ck_assert_int_eq(l.v[0].tcp_state, -1);
-	ck_assert_int_eq(l.v[0].family, LB_AF_INET);
+	lb_fx_check_pcb(&l.v[0], &udp[0], LB_FBSD_IPPROTO_UDP);
+	lb_fx_check_pcb(&l.v[1], &udp[1], LB_FBSD_IPPROTO_UDP);
 	ck_assert_uint_eq(l.v[0].lport, 5353);
-	ck_assert_uint_eq(l.v[0].uid, 65);
-	ck_assert_uint_eq(l.v[0].rx_queue, 3);
-	ck_assert_uint_eq(l.v[0].so, 0xabc00ULL);
-	ck_assert_int_eq(l.v[1].family, LB_AF_INET6);
-	ck_assert_uint_eq(l.v[1].fport, 53);
 	ck_assert_uint_eq(l.v[1].tx_queue, 7);
 	lb__fbsd_pcblist_clear(&l);
 

@@ -124,128 +124,74 @@ LB_DARWIN_AT(lb__darwin_xtcpcb64, xt_inpcb.inp_lport, 22);
 LB_DARWIN_AT(lb__darwin_xtcpcb64, xt_inpcb.xi_socket.so_uid, 252);
 LB_DARWIN_AT(lb__darwin_xtcpcb64, t_state, LB_DARWIN_T_STATE);
 
-static uint16_t be16(uint16_t net)
-{
-	const uint8_t *b = (const uint8_t *)&net;
-
-	return (uint16_t)(b[0] << 8 | b[1]);
-}
-
 static uint32_t nonneg(int16_t v)
 {
 	return v > 0 ? (uint32_t)v : 0;
 }
 
-/* One xinpcb64 (with its xsocket64) into the host-order form. */
-static int convert(const struct lb__darwin_xinpcb64 *x, int ipproto, int32_t t_state,
-		   struct lb__fbsd_pcb *p)
+static int darwin_gen(const uint8_t *b, uint64_t *ret_gen, uint32_t *ret_count)
 {
-	const struct lb__darwin_xsocket64 *so = &x->xi_socket;
+	struct lb__darwin_xinpgen g;
 
-	memset(p, 0, sizeof(*p));
-	if (so->xso_len != LB_DARWIN_XSOCKET64_SIZE)
+	memcpy(&g, b, sizeof(g));
+	if (g.xig_len != sizeof(g))
 		return LB_EBADDATA;
-	p->ipproto = ipproto;
-	/* As netstat and lsof: INP_IPV4 first, then INP_IPV6. */
-	if (x->inp_vflag & LB_FBSD_INP_IPV4) {
-		p->family = LB_AF_INET;
-		memcpy(p->laddr, (const uint8_t *)x->inp_dependladdr + 12, 4);
-		memcpy(p->faddr, (const uint8_t *)x->inp_dependfaddr + 12, 4);
-	} else if (x->inp_vflag & LB_FBSD_INP_IPV6) {
-		p->family = LB_AF_INET6;
-		memcpy(p->laddr, x->inp_dependladdr, 16);
-		memcpy(p->faddr, x->inp_dependfaddr, 16);
-		p->v6only = (x->inp_flags & LB_FBSD_IN6P_IPV6_V6ONLY) != 0;
-	} else {
-		return LB_EBADDATA;
-	}
-	p->lport = be16(x->inp_lport);
-	p->fport = be16(x->inp_fport);
-	p->so = so->xso_so;
-	p->uid = so->so_uid;
-	if (ipproto == LB_FBSD_IPPROTO_TCP) {
-		/* netinet/tcp_fsm.h: the same TCPS_* as FreeBSD (0..10). */
-		if (t_state < 0 || t_state > LB_FBSD_TCPS_TIME_WAIT)
-			return LB_EBADDATA;
-		p->tcp_state = t_state;
-	} else {
-		p->tcp_state = -1;
-	}
-	if (ipproto == LB_FBSD_IPPROTO_TCP && t_state == 1 /* TCPS_LISTEN */) {
-		p->rx_queue = nonneg(so->so_qlen);
-		p->tx_queue = nonneg(so->so_qlimit);
-	} else {
-		p->rx_queue = so->so_rcv.sb_cc;
-		p->tx_queue = so->so_snd.sb_cc;
-	}
+	*ret_gen = g.xig_gen;
+	*ret_count = g.xig_count;
 	return 0;
 }
+
+/* One record: an xtcpcb64 (TCP) or an xinpcb64 (UDP), every length
+ * checked. tcp_pcblist64 leaves the inner xi_len 0; a kernel that fills
+ * it must fill it with the size here. */
+static int darwin_record(const uint8_t *b, int ipproto, struct lb__bsd_pcb_raw *ret)
+{
+	struct lb__darwin_xinpcb64 x;
+	const struct lb__darwin_xsocket64 *so = &x.xi_socket;
+	int32_t t_state = -1;
+
+	if (ipproto == LB_FBSD_IPPROTO_TCP) {
+		struct lb__darwin_xtcpcb64 t;
+
+		memcpy(&t, b, sizeof(t));
+		if (t.xt_len != sizeof(t) || (t.xt_inpcb.xi_len != 0 && t.xt_inpcb.xi_len != sizeof(x)))
+			return LB_EBADDATA;
+		x = t.xt_inpcb;
+		t_state = t.t_state;
+	} else {
+		memcpy(&x, b, sizeof(x));
+		if (x.xi_len != sizeof(x)) /* the walk's only length: required */
+			return LB_EBADDATA;
+	}
+	if (so->xso_len != sizeof(*so))
+		return LB_EBADDATA;
+	ret->vflag = x.inp_vflag;
+	ret->inp_flags = x.inp_flags;
+	memcpy(ret->laddr, x.inp_dependladdr, 16);
+	memcpy(ret->faddr, x.inp_dependfaddr, 16);
+	ret->lport_net = x.inp_lport;
+	ret->fport_net = x.inp_fport;
+	ret->so = so->xso_so;
+	ret->uid = so->so_uid;
+	ret->t_state = t_state;
+	ret->qlen = nonneg(so->so_qlen);
+	ret->qlimit = nonneg(so->so_qlimit);
+	ret->rcv_cc = so->so_rcv.sb_cc;
+	ret->snd_cc = so->so_snd.sb_cc;
+	return 0;
+}
+
+static const struct lb__bsd_pcblist_layout darwin_layout = {
+	sizeof(struct lb__darwin_xinpgen),
+	{ sizeof(struct lb__darwin_xtcpcb64), sizeof(struct lb__darwin_xinpcb64) },
+	darwin_gen,
+	darwin_record,
+};
 
 int lb__darwin_pcblist_parse(const void *buf, size_t len, int ipproto,
 			     struct lb__fbsd_pcblist *ret)
 {
-	const uint8_t *b = buf;
-	struct lb__darwin_xinpgen head, tail;
-	struct lb__fbsd_pcblist l = { NULL, 0, 0 };
-	size_t rec = ipproto == LB_FBSD_IPPROTO_TCP ? sizeof(struct lb__darwin_xtcpcb64)
-						    : sizeof(struct lb__darwin_xinpcb64);
-	size_t off, n, i;
-	int r;
-
-	lb_return_if(!buf || !ret, LB_EINVAL);
-	lb_return_if(ipproto != LB_FBSD_IPPROTO_TCP && ipproto != LB_FBSD_IPPROTO_UDP, LB_EINVAL);
-	if (len < sizeof(head))
-		return LB_EBADDATA;
-	memcpy(&head, b, sizeof(head));
-	if (head.xig_len != sizeof(head))
-		return LB_EBADDATA;
-	/* No socket at all: the kernel writes the head alone. */
-	if (len == sizeof(head)) {
-		if (head.xig_count != 0)
-			return LB_EBADDATA;
-		*ret = l;
-		return 0;
-	}
-	/* Otherwise head, N records of exactly @rec bytes, tail. */
-	if (len < 2 * sizeof(head) || (len - 2 * sizeof(head)) % rec != 0)
-		return LB_EBADDATA;
-	memcpy(&tail, b + len - sizeof(tail), sizeof(tail));
-	if (tail.xig_len != sizeof(tail))
-		return LB_EBADDATA;
-	n = (len - 2 * sizeof(head)) / rec;
-	if (n > 0) {
-		l.v = calloc(n, sizeof(*l.v));
-		if (!l.v)
-			return LB_ENOMEM;
-	}
-	for (i = 0, off = sizeof(head); i < n; i++, off += rec) {
-		struct lb__darwin_xinpcb64 x;
-		int32_t t_state = -1;
-
-		if (ipproto == LB_FBSD_IPPROTO_TCP) {
-			struct lb__darwin_xtcpcb64 t;
-
-			memcpy(&t, b + off, sizeof(t));
-			x = t.xt_inpcb;
-			t_state = t.t_state;
-			/* xt_len is the record's size; the inner xi_len is left
-			 * 0 by tcp_pcblist64, or would be the xinpcb64's. */
-			r = t.xt_len != rec || (x.xi_len != 0 && x.xi_len != sizeof(x)) ? LB_EBADDATA : 0;
-		} else {
-			memcpy(&x, b + off, sizeof(x));
-			r = x.xi_len != rec ? LB_EBADDATA : 0;
-		}
-		if (r == 0)
-			r = convert(&x, ipproto, t_state, &l.v[i]);
-		if (r < 0) {
-			free(l.v);
-			return r;
-		}
-	}
-	l.n = n;
-	l.gen_changed = head.xig_gen != tail.xig_gen;
-	*ret = l;
-	return 0;
+	return lb__bsd_pcblist_parse(&darwin_layout, buf, len, ipproto, ret);
 }
 
 static int twins(const struct lb__fbsd_pcb *p, const struct lb_socket *s)

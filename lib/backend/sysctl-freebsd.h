@@ -265,6 +265,43 @@ struct lb__fbsd_filelist {
 	size_t n;
 };
 
+/* Shared with macOS (libproc-pcblist.c), whose pcblist64 has the same
+ * framing and the same TCPS_* and INP_* numbers in other layouts. */
+
+/* What one record of a pcblist says, read out of its layout. */
+struct lb__bsd_pcb_raw {
+	uint8_t vflag;            /* inp_vflag: LB_FBSD_INP_IPV4 / _IPV6 */
+	int32_t inp_flags;
+	uint8_t laddr[16];        /* IPv4: the last 4 bytes */
+	uint8_t faddr[16];
+	uint16_t lport_net;       /* network byte order */
+	uint16_t fport_net;
+	uint64_t so;
+	uint32_t uid;
+	int32_t t_state;          /* TCP: TCPS_*; UDP: unused */
+	uint32_t qlen, qlimit;    /* listen queue */
+	uint32_t rcv_cc, snd_cc;  /* bytes in the socket buffers */
+};
+
+/* @x as a record (for @ipproto): 0, or LB_EBADDATA for a family or TCP
+ * state that does not fit. */
+int lb__bsd_pcb_convert(const struct lb__bsd_pcb_raw *x, int ipproto, struct lb__fbsd_pcb *ret);
+
+/* A pcblist's framing: an xinpgen head, records of one size, an xinpgen
+ * tail (or the head alone, counting 0, for an empty table). */
+struct lb__bsd_pcblist_layout {
+	size_t gen_size;          /* struct xinpgen */
+	size_t rec_size[2];       /* a TCP record, a UDP record */
+	/* Check an xinpgen: 0 with its generation and count, or LB_EBADDATA. */
+	int (*gen)(const uint8_t *b, uint64_t *ret_gen, uint32_t *ret_count);
+	/* Read one record (rec_size bytes): 0 or LB_EBADDATA. */
+	int (*record)(const uint8_t *b, int ipproto, struct lb__bsd_pcb_raw *ret);
+};
+
+/* Parse a pcblist of layout @lay; as lb__fbsd_pcblist_parse. */
+int lb__bsd_pcblist_parse(const struct lb__bsd_pcblist_layout *lay, const void *buf, size_t len,
+			  int ipproto, struct lb__fbsd_pcblist *ret);
+
 /* Parse the bytes of net.inet.tcp.pcblist (@ipproto LB_FBSD_IPPROTO_TCP)
  * or net.inet.udp.pcblist (LB_FBSD_IPPROTO_UDP) into @ret (its .v is malloc'ed:
  * free with lb__fbsd_pcblist_clear). Returns 0, LB_EINVAL, LB_ENOMEM, or
