@@ -147,7 +147,9 @@ struct lb__fbsd_xfile {
  * LP64 sizes (pointers, long, vm_size_t, segsz_t, time_t: 8 bytes). The
  * offsets read were checked against a second, independent source:
  * gopsutil's process_freebsd_amd64.go (cgo -godefs on a FreeBSD amd64
- * host: sizeOfKinfoProc 0x440 = 1088, the same fields up to ki_comm). */
+ * host: sizeOfKinfoProc 0x440 = 1088, the same fields up to ki_comm), and
+ * tests/layout/test-kinfo-proc-rust.sh recomputes the size and every
+ * offset asserted in sysctl-freebsd-proc-parse.c from the Rust crate. */
 struct lb__fbsd_kinfo_proc {
 	int32_t ki_structsize;    /* checked first: 1088 or the record is refused */
 	int32_t ki_layout;
