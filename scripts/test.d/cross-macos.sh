@@ -4,9 +4,8 @@
 # suites for x86_64 and aarch64 macOS 11 with zig cc against the real SDK
 # stubs (libSystem.tbd). Nothing runs: this proves the code builds and
 # links there. One line per (arch, artifact) in $RESULTS_DIR/steps.txt.
-step=cross-macos
-# shellcheck source=../../cross/zig.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../../cross/zig.sh"
+# shellcheck source-path=SCRIPTDIR source=../../cross/zig.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../cross/zig.sh" cross-macos
 
 # The library's sources for darwin, as lib/meson.build lists them.
 lib_srcs=()
