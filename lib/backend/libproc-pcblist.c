@@ -227,7 +227,7 @@ int lb__darwin_mark_unseen(const struct lb__fbsd_pcblist *l, const struct lb_soc
 	return 0;
 }
 
-int lb__darwin_unseen_socket(const struct lb__fbsd_pcb *p, int privileged, struct lb_socket *ret)
+int lb__darwin_unseen_socket(const struct lb__fbsd_pcb *p, int no_mark, struct lb_socket *ret)
 {
 	struct lb_socket s;
 	int r = lb__fbsd_to_socket(p, &s);
@@ -235,7 +235,7 @@ int lb__darwin_unseen_socket(const struct lb__fbsd_pcb *p, int privileged, struc
 	if (r < 0)
 		return r;
 	s.inode = 0;
-	s.owner_error = privileged || s.state == LB_STATE_TIME_WAIT ? 0 : LB_EPERM;
+	s.owner_error = no_mark || s.state == LB_STATE_TIME_WAIT ? 0 : LB_EPERM;
 	*ret = s;
 	return 0;
 }

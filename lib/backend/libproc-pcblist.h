@@ -90,9 +90,10 @@ int lb__darwin_mark_unseen(const struct lb__fbsd_pcblist *l, const struct lb_soc
 
 /* A pcb that libproc did not show as a socket record: no handle to join
  * owners on (.inode 0), and owner-unknown (LB_EPERM) unless no process
- * can hold it (TIME_WAIT) or the caller sees every process (@privileged).
- * 0, or LB_EBADDATA as lb__fbsd_to_socket. */
-int lb__darwin_unseen_socket(const struct lb__fbsd_pcb *p, int privileged, struct lb_socket *ret);
+ * can hold it (TIME_WAIT) or @no_mark (the caller sees every process, as
+ * root, or did not ask for owners). 0, or LB_EBADDATA as
+ * lb__fbsd_to_socket. */
+int lb__darwin_unseen_socket(const struct lb__fbsd_pcb *p, int no_mark, struct lb_socket *ret);
 #endif
 
 #endif

@@ -151,7 +151,8 @@ static int add_unseen(const lb_query *q, struct lb__sockvec *out, size_t n_seen)
 {
 	static const int protos[2] = { LB_FBSD_IPPROTO_TCP, LB_FBSD_IPPROTO_UDP };
 	static const char *const names[2] = { "net.inet.tcp.pcblist64", "net.inet.udp.pcblist64" };
-	int privileged = geteuid() == 0, k, r = 0;
+	/* Owner-unknown only when owners were asked for and we are not root. */
+	int no_mark = geteuid() == 0 || q->owners == LB_OWNERS_NONE, k, r = 0;
 
 	for (k = 0; k < 2 && r >= 0; k++) {
 		struct lb__fbsd_pcblist l;
@@ -177,7 +178,7 @@ static int add_unseen(const lb_query *q, struct lb__sockvec *out, size_t n_seen)
 			if (!unseen[i])
 				continue;
 			s = lb__sockvec_push(out);
-			r = s ? lb__darwin_unseen_socket(&l.v[i], privileged, s) : LB_ENOMEM;
+			r = s ? lb__darwin_unseen_socket(&l.v[i], no_mark, s) : LB_ENOMEM;
 			if (r < 0 && s)
 				out->n--;
 		}
