@@ -17,6 +17,7 @@
 #include "lease-internal.h"
 #include "pick-internal.h"
 #include "port-range.h"
+#include "read-file.h"
 
 #define KNOWN_FLAGS LB_PICK_CONTIGUOUS
 #define KNOWN_PROTOCOLS (LB_PICK_TCP | LB_PICK_UDP)
@@ -33,26 +34,6 @@ static int errno_to_lb(int e)
 	}
 }
 
-/* Read a small sysctl file; LB_ENOENT when it does not exist. */
-static int read_small(const char *path, char *buf, size_t size, size_t *ret_len)
-{
-	FILE *f = fopen(path, "re");
-	size_t n;
-
-	if (!f)
-		return errno == ENOENT ? LB_ENOENT : errno == EACCES ? LB_EPERM : LB_EIO;
-	n = fread(buf, 1, size, f);
-	if (ferror(f)) {
-		fclose(f);
-		return LB_EIO;
-	}
-	fclose(f);
-	if (n == size)
-		return LB_EBADDATA;
-	*ret_len = n;
-	return 0;
-}
-
 /* Ports the default range leaves out: the kernel's reserved ports and its
  * ephemeral range; also the lower bound of the default range. */
 static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_default_first)
@@ -65,7 +46,7 @@ static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_defaul
 	buf = malloc(65536);
 	if (!buf)
 		return LB_ENOMEM;
-	r = read_small(reserved_path, buf, 65536, &len);
+	r = lb__read_small(reserved_path, buf, 65536, &len);
 	if (r == 0)
 		r = lb__reserved_ports_parse(buf, len, set);
 	else if (r == LB_ENOENT)
@@ -80,7 +61,7 @@ static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_defaul
 		uint16_t ef, el;
 		unsigned long p;
 
-		r = read_small("/proc/sys/net/ipv4/ip_unprivileged_port_start",
+		r = lb__read_small("/proc/sys/net/ipv4/ip_unprivileged_port_start",
 			       small, sizeof(small), &len);
 		if (r == 0)
 			r = lb__sysctl_uint_parse(small, len, 65535, &start);
@@ -170,7 +151,7 @@ static int ipv6_usable(void)
 
 	if (fd < 0)
 		return 0;
-	if (read_small("/proc/sys/net/ipv6/conf/lo/disable_ipv6", buf, sizeof(buf), &len) == 0) {
+	if (lb__read_small("/proc/sys/net/ipv6/conf/lo/disable_ipv6", buf, sizeof(buf), &len) == 0) {
 		close(fd);
 		return !(len > 0 && buf[0] == '1');
 	}
