@@ -64,7 +64,9 @@ LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_
  * unprivileged caller, hidden by permissions. When @pid itself exists but
  * its descriptors may not be read (another user's process, without
  * CAP_SYS_PTRACE), it returns LB_EPERM as soon as the port accepts; a
- * hidden descendant's listener is not seen and the wait times out.
+ * hidden descendant's listener is not seen and the wait times out. The
+ * procfs backend (LOOPBACK_BACKEND=procfs) cannot tell an IPv6-only [::]
+ * listener from a dual-stack one and takes it to cover IPv4 too.
  *
  * Returns 0 when the condition holds, LB_ETIMEDOUT when it did not within
  * the timeout (never before @timeout_ms has passed), LB_ENOENT when @pid
