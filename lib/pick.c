@@ -408,3 +408,8 @@ int lb__port_is_reserved(uint16_t port)
 	free(set);
 	return r;
 }
+
+int lb__pick_exclusions(uint8_t *set, uint16_t *ret_default_first)
+{
+	return read_exclusions(set, 1, ret_default_first);
+}
