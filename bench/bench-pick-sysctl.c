@@ -3,8 +3,8 @@
  * What the kernel settings cost a pick: every lb_port_pick() reads
  * ip_local_reserved_ports, ip_unprivileged_port_start and
  * ip_local_port_range (and marks the excluded ports), and
- * conf/lo/disable_ipv6, each once. Times those steps alone, next to the
- * whole pick, to decide whether caching them would pay. Prints
+ * conf/lo/disable_ipv6, each once. Times those steps alone (bench-pick
+ * times the whole pick) to decide whether caching them would pay. Prints
  * "name median_us p99_us".
  *   bench-pick-sysctl [N]
  */
@@ -17,26 +17,7 @@
 #include "read-file.h"
 #include <loopback.h>
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void report(const char *name, double *t, int n)
-{
-	qsort(t, (size_t)n, sizeof(*t), cmp);
-	printf("%s %.1f %.1f\n", name, t[n / 2], t[n * 99 / 100]);
-}
+#include "bench-time.h"
 
 int main(int argc, char **argv)
 {
@@ -75,16 +56,6 @@ int main(int argc, char **argv)
 		t[i] = now_us() - a;
 	}
 	report("read(disable_ipv6)", t, n);
-	for (i = 0; i < n; i++) {
-		lb_lease *l;
-		double a = now_us();
-
-		if (lb_port_pick(NULL, &l) < 0)
-			return 1;
-		lb_lease_release(l);
-		t[i] = now_us() - a;
-	}
-	report("lb_port_pick(tcp,ipv4+ipv6)+release", t, n);
 	free(t);
 	return 0;
 }

@@ -11,6 +11,9 @@
 #define lb__port_set_has(set, p) (((set)[(p) >> 3] >> ((p) & 7)) & 1)
 #define lb__port_set_add(set, p) ((set)[(p) >> 3] |= (uint8_t)(1u << ((p) & 7)))
 
+/* Add the ports @first..@last (at most 65535; none if @first > @last) to @set. */
+void lb__port_set_add_range(uint8_t *set, unsigned long first, unsigned long last);
+
 /* Parse /proc/sys/net/ipv4/ip_local_reserved_ports ("" or "8080,9000-9010\n")
  * and add every listed port to @set. Pure. 0 or LB_EBADDATA (then @set
  * may be partly filled). */

@@ -59,7 +59,6 @@ static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_defaul
 		char small[64];
 		unsigned long start = 1024;
 		uint16_t ef, el;
-		unsigned long p;
 
 		r = lb__read_small("/proc/sys/net/ipv4/ip_unprivileged_port_start",
 			       small, sizeof(small), &len);
@@ -75,8 +74,7 @@ static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_defaul
 			return 0;
 		if (r < 0)
 			return r;
-		for (p = ef; p <= el; p++)
-			lb__port_set_add(set, p);
+		lb__port_set_add_range(set, ef, el);
 	}
 	return 0;
 }
