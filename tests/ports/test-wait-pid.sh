@@ -4,21 +4,14 @@
 # stale server of another process is not enough; a PID that exits or never
 # existed stops the wait at once; bad PIDs are usage errors; IPv6 and a
 # dual-stack [::] listener; as nobody against its own server. Every server
-# lives a few seconds at most; every wait has a timeout.
+# lives 30 s at most (and is killed at the end); every wait has a timeout.
 set -u
 . "$LB_TESTS_DIR/lib.sh"
+# PY, the private $LB_T_TMP and the cleanup of the pids in LB_T_PIDS.
+. "$LB_TESTS_DIR/sockets/common.sh"
 lb=$LOOPBACK
-PY=/usr/bin/python3
-tmp=$(mktemp -d)
+tmp=$LB_T_TMP
 chmod 755 "$tmp"
-pids=()
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 
 # The server: listen on ADDR PORT after DELAY s (V6ONLY: 0/1/-), touch
 # READY once listening, accept and close connections, live LIFE s.
@@ -48,7 +41,7 @@ server() {
 	rm -f "$tmp/$name.ready"
 	"$@" "$PY" "$tmp/srv.py" "$addr" "$port" "$delay" "$v6" "$tmp/$name.ready" "$life" &
 	srv_pid=$!
-	pids+=("$srv_pid")
+	LB_T_PIDS+=("$srv_pid")
 }
 # ready NAME: wait (10 s at most) until the server listens.
 ready() {
@@ -57,7 +50,7 @@ ready() {
 	return 1
 }
 # sleeper SECONDS: an unrelated process that never listens; pid in $sl_pid.
-sleeper() { sleep "$1" & sl_pid=$!; pids+=("$sl_pid"); }
+sleeper() { sleep "$1" & sl_pid=$!; LB_T_PIDS+=("$sl_pid"); }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
 port=$("$lb" pick) || { fail "pick"; finish; exit 1; }
@@ -66,7 +59,7 @@ port=$("$lb" pick) || { fail "pick"; finish; exit 1; }
 # 0.3 s: met through the descendant.
 sh -c "\"$PY\" \"$tmp/srv.py\" 127.0.0.1 $port 0.3 - \"$tmp/g.ready\" 5 & wait" &
 parent=$!
-pids+=("$parent")
+LB_T_PIDS+=("$parent")
 t0=$(date +%s%N)
 out=$("$lb" wait "127.0.0.1:$port" --pid "$parent" -t 10 -- echo met 2>&1)
 ms=$(ms_since "$t0")
@@ -100,24 +93,23 @@ done
 # The stale server's own pid does match.
 expect_exit 0 "--pid of the stale server itself is met" "$lb" wait "127.0.0.1:$port2" --pid "$srv_pid" -t 5
 
-# 3. PID exits while waiting: stop at once (well under the 20 s timeout).
-sleep 0.4 & dying=$!
-pids+=("$dying")
-t0=$(date +%s%N)
-rc=0
-err=$("$lb" wait "127.0.0.1:$port2" --pid "$dying" -t 20 2>&1) || rc=$?
-ms=$(ms_since "$t0")
-[ $rc = 1 ] && ok "--pid: PID exits while waiting: exit 1" || fail "dying: exit $rc $err"
-[ "$ms" -lt 5000 ] && ok "--pid: returned ${ms} ms after start, not after the 20 s timeout" || fail "dying: took $ms ms"
-case $err in *"process $dying does not exist"*) ok "--pid: says the process is gone" ;; *) fail "dying message: $err" ;; esac
-# The same with nothing on the port at all.
+# 3. PID exits while waiting: stop at once (well under the 20 s timeout),
+# with a stale server on the port and with nothing on it.
+# dying_case WHAT PORT: a PID that exits after 0.4 s.
+dying_case() {
+	local what=$1 p=$2 dying t0 ms rc=0 err
+	sleep 0.4 & dying=$!
+	LB_T_PIDS+=("$dying")
+	t0=$(date +%s%N)
+	err=$("$lb" wait "127.0.0.1:$p" --pid "$dying" -t 20 2>&1) || rc=$?
+	ms=$(ms_since "$t0")
+	[ $rc = 1 ] && ok "--pid: PID exits while waiting, $what: exit 1" || fail "dying, $what: exit $rc $err"
+	[ "$ms" -lt 5000 ] && ok "--pid: $what: returned after ${ms} ms, not the 20 s timeout" || fail "dying, $what: took $ms ms"
+	case $err in *"process $dying does not exist"*) ok "--pid: $what: says the process is gone" ;; *) fail "dying message, $what: $err" ;; esac
+}
+dying_case "a stale server on the port" "$port2"
 port3=$("$lb" pick) || { fail "pick"; finish; exit 1; }
-sleep 0.3 & dying=$!
-pids+=("$dying")
-t0=$(date +%s%N)
-expect_exit 1 "--pid: PID exits, nothing listens: exit 1" "$lb" wait "127.0.0.1:$port3" --pid "$dying" -t 20
-ms=$(ms_since "$t0")
-[ "$ms" -lt 5000 ] && ok "--pid: early return with nothing listening (${ms} ms)" || fail "took $ms ms"
+dying_case "nothing on the port" "$port3"
 
 # 4. A PID that does not exist (an exited, reaped process; the largest pid_t).
 sleep 0 & gone=$!
