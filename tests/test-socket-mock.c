@@ -177,6 +177,12 @@ START_TEST(test_fixture_errors)
 		"owner 0 5\n",
 		"owner 5 0\n",
 		"owner 5 6 shoe=1\n",
+		/* Addresses are parsed strictly, as lb_addr_parse() does. */
+		"socket tcp LISTEN 127.1 1 0.0.0.0 0\n",
+		"socket tcp LISTEN 127.0.0.01 1 0.0.0.0 0\n",
+		"socket tcp LISTEN [::1] 1 :: 0\n",
+		"socket tcp LISTEN fe80::1% 1 :: 0\n",
+		"socket tcp LISTEN 0.0.0.0 1 0x7f.0.0.1 0\n",
 	};
 	struct lb__mock *m = NULL;
 	size_t i, line = 0;
@@ -193,6 +199,11 @@ START_TEST(test_fixture_errors)
 	ck_assert_uint_eq(m->n_owners, 1);
 	ck_assert_str_eq(m->owners[0].owner->cmdline, "a b  c");
 	ck_assert_str_eq(m->owners[0].owner->user, "0");
+	lb__mock_free(m);
+	/* A zone is kept (inet_pton would have refused it). */
+	ck_assert_int_eq(lb__mock_parse("socket udp UNCONN fe80::1%7 5353 :: 0\n", 38, &m, &line), 0);
+	ck_assert_uint_eq(m->socks.n, 1);
+	ck_assert_uint_eq(m->socks.v[0].local.scope_id, 7);
 	lb__mock_free(m);
 	/* A broken fixture file is an error from lb_socket_list_get. */
 	setenv("LOOPBACK_BACKEND", "mock", 1);

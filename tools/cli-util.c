@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -21,16 +23,65 @@ bool lb_cli_stdout_is_tty(void)
 	return isatty(STDOUT_FILENO) == 1;
 }
 
+/* Length of the valid UTF-8 sequence at @p (at most @n bytes), 0 if
+ * there is none (stray continuation, overlong, surrogate, > U+10FFFF). */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	size_t len, i;
+	uint32_t cp;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2, cp = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3, cp = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4, cp = p[0] & 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/* JSON text must be UTF-8: a byte that does not start a valid UTF-8
+ * sequence (process names and command lines are any bytes) becomes U+FFFD.
+ * Runs of bytes that need no escape are written with one fwrite() (a
+ * listing writes megabytes of command lines: per-byte stdio costs). */
 void lb_json_string(FILE *f, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p, *run, *end;
+	size_t k;
 
 	if (!s) {
 		fputs("null", f);
 		return;
 	}
+	p = run = (const unsigned char *)s;
+	end = p + strlen(s);
 	fputc('"', f);
-	for (p = (const unsigned char *)s; *p; p++) {
+	while (p < end) {
+		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
+			p++;
+			continue;
+		}
+		if (*p >= 0x80) {
+			k = utf8_len(p, (size_t)(end - p));
+			if (k > 0) {
+				p += k;
+				continue;
+			}
+		}
+		fwrite(run, 1, (size_t)(p - run), f);
 		switch (*p) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
@@ -38,12 +89,14 @@ void lb_json_string(FILE *f, const char *s)
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			if (*p < 0x80)
 				fprintf(f, "\\u%04x", *p);
 			else
-				fputc(*p, f);
+				fputs("\xef\xbf\xbd", f);
 		}
+		run = ++p;
 	}
+	fwrite(run, 1, (size_t)(p - run), f);
 	fputc('"', f);
 }
 

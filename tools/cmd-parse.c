@@ -236,65 +236,6 @@ static void human_one(const struct parsed *p, const struct ephemeral *eph)
 	printf("  canonical: %s\n", buf);
 }
 
-/* Length of the valid UTF-8 sequence at @p (at most @n bytes), 0 if
- * there is none (stray continuation, overlong, surrogate, > U+10FFFF). */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	size_t len, i;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		len = 2, cp = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		len = 3, cp = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		len = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
-/* The input as a JSON string: JSON text must be UTF-8, so a byte that is
- * not part of valid UTF-8 becomes U+FFFD (the offsets in "error" still
- * count the original bytes). */
-static void json_input(FILE *f, const char *s)
-{
-	size_t n = strlen(s), i = 0, o = 0, k;
-	char *copy = malloc(n * 3 + 1);
-
-	if (!copy) {
-		lb_json_string(f, NULL);
-		return;
-	}
-	while (i < n) {
-		k = utf8_len((const unsigned char *)s + i, n - i);
-		if (k == 0) {
-			memcpy(copy + o, "\xef\xbf\xbd", 3);
-			o += 3;
-			i++;
-		} else {
-			memcpy(copy + o, s + i, k);
-			o += k;
-			i += k;
-		}
-	}
-	copy[o] = '\0';
-	lb_json_string(f, copy);
-	free(copy);
-}
-
 static void json_one(const struct parsed *p, const struct ephemeral *eph)
 {
 	char buf[LB_ENDPOINT_STRLEN];
@@ -303,7 +244,7 @@ static void json_one(const struct parsed *p, const struct ephemeral *eph)
 
 	fputc('{', stdout);
 	lb_json_key(stdout, &first, "input");
-	json_input(stdout, p->in);      /* from argv: NUL-terminated */
+	lb_json_string(stdout, p->in); /* from argv; bytes that are not UTF-8 become U+FFFD */
 	lb_json_key(stdout, &first, "valid");
 	fputs(p->r == 0 ? "true" : "false", stdout);
 	if (p->r < 0) {

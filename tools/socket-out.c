@@ -209,8 +209,15 @@ int lb_cli_parse_u32(const char *s, uint32_t max, uint32_t *ret)
 
 void lb_cli_print_text(FILE *f, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p, *run;
 
-	for (p = (const unsigned char *)s; *p; p++)
-		fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+	/* Control bytes become spaces; the runs between them go out whole. */
+	for (p = run = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			fwrite(run, 1, (size_t)(p - run), f);
+			fputc(' ', f);
+			run = p + 1;
+		}
+	}
+	fwrite(run, 1, (size_t)(p - run), f);
 }

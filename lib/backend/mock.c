@@ -8,20 +8,14 @@
  *   socket PROTO STATE LADDR LPORT RADDR RPORT [KEY=VALUE ...]
  *       PROTO tcp|udp; STATE as ss prints it (LISTEN, ESTAB, UNCONN,
  *       TIME-WAIT, SYN-SENT, SYN-RECV, FIN-WAIT-1, FIN-WAIT-2, CLOSE,
- *       CLOSE-WAIT, LAST-ACK, CLOSING); addresses numeric IPv4/IPv6 (the
- *       family of LADDR is the socket's); keys: uid, inode, rxq, txq,
+ *       CLOSE-WAIT, LAST-ACK, CLOSING); addresses as lb_addr_parse()
+ *       takes them, zones included (the family of LADDR is the socket's); keys: uid, inode, rxq, txq,
  *       v6only (0/1), netns, owner_error=permission.
  *   owner INODE PID [KEY=VALUE ...] [cmdline=REST OF THE LINE]
  *       keys: ppid, uid, user, start (ms since the epoch), name, exe,
  *       error=permission; cmdline, when present, is last and takes the
  *       rest of the line.
  */
-#ifdef _WIN32
-#include <winsock2.h>
-#include <ws2tcpip.h>
-#else
-#include <arpa/inet.h>
-#endif
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,22 +54,10 @@ static int word_uint(const char *w, size_t n, uint64_t max, uint64_t *ret)
 	return lb__parse_uint(&p, w + n, 10, max, ret) == 0 && p == w + n ? 0 : LB_EBADDATA;
 }
 
+/* Addresses as the library itself parses them (zones included). */
 static int word_addr(const char *w, size_t n, lb_addr *ret)
 {
-	char buf[64];
-
-	if (n >= sizeof(buf))
-		return LB_EBADDATA;
-	memcpy(buf, w, n);
-	buf[n] = '\0';
-	memset(ret, 0, sizeof(*ret));
-	if (inet_pton(AF_INET, buf, ret->bytes) == 1)
-		ret->family = LB_AF_INET;
-	else if (inet_pton(AF_INET6, buf, ret->bytes) == 1)
-		ret->family = LB_AF_INET6;
-	else
-		return LB_EBADDATA;
-	return 0;
+	return lb_addr_parse(w, n, ret, NULL) == 0 ? 0 : LB_EBADDATA;
 }
 
 static int word_state(const char *w, size_t n, int proto, int *ret)

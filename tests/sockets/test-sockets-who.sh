@@ -61,6 +61,20 @@ out=$("$LOOPBACK" ls -l)
 case $out in *"lbt-who[$PID]"*) ok "ls table names lbt-who[$PID]" ;; *) fail "ls table: $out" ;; esac
 case $(head -n 1 <<<"$out") in "PROTO "*) ok "ls table header" ;; *) fail "ls table header" ;; esac
 
+# A process name that is not UTF-8 (a comm is any 15 bytes): who --json
+# stays valid UTF-8 JSON, the bad bytes shown as U+FFFD.
+"$PY" -c '
+import ctypes, socket, time
+ctypes.CDLL(None).prctl(15, b"lbt-\xff\xfe-x", 0, 0, 0)
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+print(s.getsockname()[1], flush=True); time.sleep(30)' >"$LB_T_TMP/bad.port" &
+LB_T_PIDS+=($!)
+for i in $(seq 1 100); do [ -s "$LB_T_TMP/bad.port" ] && break; sleep 0.05; done
+BADP=$(cat "$LB_T_TMP/bad.port")
+"$LOOPBACK" who --json "$BADP" >"$LB_T_TMP/bad.json"
+name=$("$PY" -c 'import json,sys; d=json.loads(open(sys.argv[1],"rb").read().decode("utf-8")); print(ascii(d[0]["owners"][0]["name"]))' "$LB_T_TMP/bad.json" 2>&1)
+[ "$name" = "'lbt-\ufffd\ufffd-x'" ] && ok "who --json: a name that is not UTF-8 becomes U+FFFD, valid JSON" || fail "who --json non-UTF-8 name: $name"
+
 # Nobody, and bad arguments.
 free=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 expect_exit 1 "who on a free port: nobody" "$LOOPBACK" who "$free"
