@@ -54,7 +54,8 @@ LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_
  *
  * When @pid does not exist, or exits (a zombie counts as exited) while
  * waiting, it returns LB_ENOENT at once instead of waiting out the
- * timeout. A server that daemonizes (forks and lets @pid exit) leaves
+ * timeout. (Zombies are recognised through /proc/PID/stat; where there
+ * is no /proc, an exited process counts as gone once it is reaped.) A server that daemonizes (forks and lets @pid exit) leaves
  * @pid's tree: wait on the daemon's own pid instead.
  *
  * Limits: the holder is found through the socket table and the
