@@ -54,13 +54,14 @@ LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_
  *
  * When @pid does not exist, or exits (a zombie counts as exited) while
  * waiting, it returns LB_ENOENT at once instead of waiting out the
- * timeout. (Zombies are recognised through /proc/PID/stat; where there
- * is no /proc, an exited process counts as gone once it is reaped.) A server that daemonizes (forks and lets @pid exit) leaves
- * @pid's tree: wait on the daemon's own pid instead.
+ * timeout. (Zombies are recognised through /proc/PID/stat; where there is
+ * no /proc, an exited process counts as gone once it is reaped.) A server
+ * that daemonizes (forks and lets @pid exit) leaves @pid's tree: wait on
+ * the daemon's own pid instead.
  *
- * Limits: the holder is found through the socket table and the
- * processes' descriptors (lb_query_set_pid()). A listener held only by a
- * process the caller cannot see is never matched: in another PID
+ * Limits: the holder is found through the socket table and the processes'
+ * descriptors (a socket query by pid, see socket.h). A listener held only
+ * by a process the caller cannot see is never matched: in another PID
  * namespace that the caller's /proc does not show, or, for an
  * unprivileged caller, hidden by permissions. When @pid itself exists but
  * its descriptors may not be read (another user's process, without
