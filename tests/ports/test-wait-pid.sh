@@ -92,6 +92,7 @@ for be in netlink procfs; do
 done
 # The stale server's own pid does match.
 expect_exit 0 "--pid of the stale server itself is met" "$lb" wait "127.0.0.1:$port2" --pid "$srv_pid" -t 5
+expect_exit 0 "-p is --pid" "$lb" wait "127.0.0.1:$port2" -p "$srv_pid" -t 5
 
 # 3. PID exits while waiting: stop at once (well under the 20 s timeout),
 # with a stale server on the port and with nothing on it.
