@@ -117,6 +117,14 @@ struct lb_socket_list {
 	const char *backend;
 };
 
+/* A new empty list (for a result that has no socket to show, e.g. when
+ * the table could not be read); NULL when out of memory. */
+lb_socket_list *lb__socket_list_new(const char *backend);
+/* Keep the sockets of @list for which @rank() is >= 0, ordered by rank
+ * (stable: equal ranks keep their order); the others are dropped. No I/O. */
+void lb__socket_list_select(lb_socket_list *list,
+			    int (*rank)(const struct lb_socket *s, const void *ctx),
+			    const void *ctx);
 /* Add an owner (taking ownership of it) to the list's pool. */
 int lb__list_adopt_owner(lb_socket_list *list, struct lb_owner *o);
 /* Attach an owner of the pool to a socket (kept sorted by pid, no duplicates). */

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Can I bind this? Real binds, then probes to say why not. */
+/* Can I bind this? Real binds, then the socket table (lib/check-table.c)
+ * to say why not and who; probes when the table shows nothing. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +10,12 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "check-internal.h"
 #include "internal.h"
 #include "lease-internal.h"
+#if defined(__linux__)
+#include "owner.h"
+#endif
 #include "pick-internal.h"
 
 #define MAX_HOLDERS 16
@@ -20,6 +25,11 @@ struct lb_check {
 	unsigned warnings;
 	int nholders;
 	int holders[MAX_HOLDERS];
+	int holder;               /* the holder named: the first other process */
+	char holder_name[64];     /* its name, "" unknown */
+	lb_socket_list *blockers; /* never NULL once built */
+	int table_error;          /* why the table could not be read, 0 */
+	int table_skipped;        /* not asked: LB__CHECK_NO_TABLE */
 	char explanation[512];
 	char suggestion[256];
 };
@@ -73,13 +83,17 @@ static void set_any6(lb_addr *a)
 	a->family = LB_AF_INET6;
 }
 
-/* EADDRINUSE without reuse: tell apart what holds it, by probing. */
-static int classify_in_use(const lb_addr *addr, uint16_t port, unsigned protocol)
+/* EADDRINUSE without reuse: tell apart what holds it, from @blocker (the
+ * first blocker the table shows, or NULL), else by probing. */
+static int classify_in_use(const lb_addr *addr, uint16_t port, unsigned protocol,
+			   const struct lb_socket *blocker)
 {
 	lb_addr other;
 
 	if (protocol == LB_PICK_TCP && try_bind(addr, port, protocol, 1, -1) == 0)
 		return LB_CHECK_TIME_WAIT;
+	if (blocker)
+		return lb__check_conflict(addr, blocker);
 	if (addr->family == LB_AF_INET && !is_unspecified(addr)) {
 		/* Another address: free there means the blocker sits on ours. */
 		if (addr->bytes[0] == 127)
@@ -96,11 +110,11 @@ static int classify_in_use(const lb_addr *addr, uint16_t port, unsigned protocol
 		return LB_CHECK_BLOCKED_WILDCARD;
 	}
 	if (addr->family == LB_AF_INET6 && !is_unspecified(addr)) {
+		/* 0.0.0.0 taken too: most likely a dual-stack [::], which
+		 * covers every IPv6 address. */
 		set_addr4(&other, 0, 0, 0, 0);
-		if (try_bind(&other, port, protocol, 0, -1) == EADDRINUSE) {
-			set_any6(&other);
-			return LB_CHECK_BLOCKED_DUALSTACK;
-		}
+		if (try_bind(&other, port, protocol, 0, -1) == EADDRINUSE)
+			return LB_CHECK_BLOCKED_WILDCARD;
 		return LB_CHECK_IN_USE;
 	}
 	if (addr->family == LB_AF_INET6) {
@@ -114,41 +128,99 @@ static int classify_in_use(const lb_addr *addr, uint16_t port, unsigned protocol
 static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsigned protocol)
 {
 	char a[LB_ADDR_STRLEN], ep[LB_ADDR_STRLEN + 16];
+	char who[320] = "", more[32] = "", owner[96] = "", note[160] = "";
 	const char *proto = protocol == LB_PICK_TCP ? "TCP" : "UDP";
+	const struct lb_socket *b = lb_socket_list_at(c->blockers, 0);
+	size_t nb = lb_socket_list_count(c->blockers);
+	int v4 = addr->family == LB_AF_INET;
 
 	if (lb_addr_format(addr, a, sizeof(a)) < 0)
 		snprintf(a, sizeof(a), "?");
-	snprintf(ep, sizeof(ep), addr->family == LB_AF_INET6 ? "[%s]:%u" : "%s:%u", a,
-		 (unsigned)port);
+	lb__check_endpoint_text(addr, port, ep, sizeof(ep));
+	if (b) {
+		lb__check_describe(b, who, sizeof(who));
+		if (nb > 1)
+			snprintf(more, sizeof(more), " and %zu more", nb - 1);
+		if (b->n_owners > 0)
+			snprintf(owner, sizeof(owner), "%s (pid %u)", b->owners[0]->name,
+				 (unsigned)b->owners[0]->pid);
+	} else if (c->table_skipped) {
+		snprintf(note, sizeof(note), " (inferred from trial binds)");
+	} else if (c->table_error) {
+		snprintf(note, sizeof(note), " (inferred from trial binds: the socket table could not be read: %s)",
+			 lb_strerror(c->table_error));
+	} else {
+		snprintf(note, sizeof(note),
+			 " (inferred from trial binds: the socket table of this network namespace shows no such socket)");
+	}
 	c->suggestion[0] = '\0';
 	switch (c->reason) {
 	case LB_CHECK_BINDABLE:
 		snprintf(c->explanation, sizeof(c->explanation), "%s %s is free to bind", proto, ep);
 		break;
 	case LB_CHECK_IN_USE:
-		snprintf(c->explanation, sizeof(c->explanation),
-			 "%s %s is in use by a socket on the same address", proto, ep);
-		snprintf(c->suggestion, sizeof(c->suggestion),
-			 "stop the process holding it (loopback who %u), or pick another port (loopback pick)",
-			 (unsigned)port);
+		if (b)
+			snprintf(c->explanation, sizeof(c->explanation), "%s %s is in use by %s%s", proto,
+				 ep, who, more);
+		else
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s is in use by a socket on the same address%s", proto, ep, note);
+		if (*owner)
+			snprintf(c->suggestion, sizeof(c->suggestion),
+				 "stop %s, or pick another port (loopback pick)", owner);
+		else if (b && b->state == LB_STATE_TIME_WAIT)
+			snprintf(c->suggestion, sizeof(c->suggestion),
+				 "wait up to 60 s for TIME-WAIT to end (SO_REUSEADDR does not help: the closed socket did not set it), or pick another port (loopback pick)");
+		else
+			snprintf(c->suggestion, sizeof(c->suggestion),
+				 "stop the process holding it (loopback who %u, as root to see every process), or pick another port (loopback pick)",
+				 (unsigned)port);
 		break;
 	case LB_CHECK_BLOCKED_WILDCARD:
-		snprintf(c->explanation, sizeof(c->explanation),
-			 "%s %s is blocked by a socket on 0.0.0.0:%u, which covers every IPv4 address",
-			 proto, ep, (unsigned)port);
+		if (b)
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s is blocked by %s%s: %s covers every %s address", proto, ep, who,
+				 more, v4 ? "0.0.0.0" : "[::]", v4 ? "IPv4" : "IPv6");
+		else
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s is blocked by a socket on %s:%u, which covers every %s address%s",
+				 proto, ep, v4 ? "0.0.0.0" : "[::]", (unsigned)port, v4 ? "IPv4" : "IPv6",
+				 note);
 		snprintf(c->suggestion, sizeof(c->suggestion),
-			 "make the other server bind a specific address, or pick another port");
+			 "make %s bind a specific address, or pick another port",
+			 *owner ? owner : "the other server");
 		break;
 	case LB_CHECK_BLOCKED_DUALSTACK:
-		snprintf(c->explanation, sizeof(c->explanation),
-			 "%s %s is blocked by a dual-stack socket: [::]:%u without IPV6_V6ONLY covers IPv4 too",
-			 proto, ep, (unsigned)port);
-		snprintf(c->suggestion, sizeof(c->suggestion),
-			 "set IPV6_V6ONLY on the [::] socket (or net.ipv6.bindv6only=1), or pick another port");
+		if (b && v4)
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s is blocked by %s%s: [::] without IPV6_V6ONLY covers IPv4 too", proto,
+				 ep, who, more);
+		else if (b)
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s is blocked by %s%s: a dual-stack [::] bind covers IPv4 too", proto, ep,
+				 who, more);
+		else
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s is blocked by a dual-stack socket: [::]:%u without IPV6_V6ONLY covers IPv4 too%s",
+				 proto, ep, (unsigned)port, note);
+		if (v4)
+			snprintf(c->suggestion, sizeof(c->suggestion),
+				 "set IPV6_V6ONLY on the [::] socket%s%s (or net.ipv6.bindv6only=1), or pick another port",
+				 *owner ? " of " : "", owner);
+		else
+			snprintf(c->suggestion, sizeof(c->suggestion),
+				 "bind [::] with IPV6_V6ONLY (it then leaves IPv4 alone), stop %s, or pick another port",
+				 *owner ? owner : "the IPv4 server");
 		break;
 	case LB_CHECK_TIME_WAIT:
-		snprintf(c->explanation, sizeof(c->explanation),
-			 "%s %s is held only by closed connections (TIME_WAIT); nothing listens", proto, ep);
+		if (b)
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s is held only by closed connections (TIME_WAIT); nothing listens: %s%s",
+				 proto, ep, who, more);
+		else
+			snprintf(c->explanation, sizeof(c->explanation),
+				 "%s %s is held only by closed connections (TIME_WAIT); nothing listens%s",
+				 proto, ep, note);
 		snprintf(c->suggestion, sizeof(c->suggestion),
 			 "set SO_REUSEADDR before bind() (it then binds), or wait up to 60 s");
 		break;
@@ -165,53 +237,97 @@ static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsi
 			 "bind 127.0.0.1, ::1 or an address shown by 'ip address'");
 		break;
 	case LB_CHECK_LEASED:
-		if (c->nholders > 0)
+		if (c->holder && c->holder_name[0])
+			snprintf(owner, sizeof(owner), "%s (pid %d)", c->holder_name, c->holder);
+		else if (c->holder)
+			snprintf(owner, sizeof(owner), "process %d", c->holder);
+		if (*owner)
 			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s binds, but port %u is leased by process %d", proto, ep,
-				 (unsigned)port, c->holders[0]);
+				 "%s %s binds, but port %u is leased by %s", proto, ep, (unsigned)port, owner);
 		else
 			snprintf(c->explanation, sizeof(c->explanation),
 				 "%s %s binds, but port %u is leased by a process this user cannot see",
 				 proto, ep, (unsigned)port);
 		snprintf(c->suggestion, sizeof(c->suggestion),
-			 "pick another port (loopback pick), or stop the lease holder");
+			 "pick another port (loopback pick), or stop the lease holder%s%s",
+			 *owner ? ", " : "", owner);
 		break;
 	}
+	lb__check_one_line(c->explanation);
+	lb__check_one_line(c->suggestion);
+}
+
+/* The name of lease holder @pid into c->holder_name ("" when unknown). */
+static void name_holder(struct lb_check *c, int pid)
+{
+#if defined(__linux__)
+	struct lb_owner *o = NULL;
+
+	if (lb__owner_info((uint32_t)pid, &o) == 0 && o->name)
+		snprintf(c->holder_name, sizeof(c->holder_name), "%s", o->name);
+	lb__owner_free(o);
+#else
+	(void)c;
+	(void)pid;
+#endif
 }
 
 LB_EXPORT int lb_check_bind(const lb_addr *addr, uint16_t port, unsigned protocol,
 			    lb_check **ret_check)
 {
+	return lb__check_bind(addr, port, protocol, 0, ret_check);
+}
+
+int lb__check_bind(const lb_addr *addr, uint16_t port, unsigned protocol, unsigned flags,
+		   lb_check **ret_check)
+{
 	struct lb_check *c;
 	int e, r;
 
 	lb_return_if(!addr || !ret_check || port == 0, LB_EINVAL);
+	lb_return_if(flags & ~(unsigned)LB__CHECK_NO_TABLE, LB_EINVAL);
 	lb_return_if(addr->family != LB_AF_INET && addr->family != LB_AF_INET6, LB_EINVAL);
 	lb_return_if(lb__proto_index(protocol) < 0, LB_EINVAL);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return LB_ENOMEM;
 	e = try_bind(addr, port, protocol, 0, -1);
+	c->table_skipped = (flags & LB__CHECK_NO_TABLE) != 0;
+	if (e == EADDRINUSE && !c->table_skipped) {
+		r = lb__check_blockers(addr, port, protocol, &c->blockers, &c->table_error);
+		if (r < 0) {
+			free(c);
+			return r;
+		}
+	} else {
+		c->blockers = lb__socket_list_new("none");
+		if (!c->blockers) {
+			free(c);
+			return LB_ENOMEM;
+		}
+	}
 	switch (e) {
 	case 0:
 		c->reason = LB_CHECK_BINDABLE;
 		r = lb_lease_holders(port, protocol, c->holders, MAX_HOLDERS);
 		if (r > 0) {
-			int k, others = 0;
+			int k;
 
 			c->nholders = r > MAX_HOLDERS ? MAX_HOLDERS : r;
-			for (k = 0; k < c->nholders; k++)
+			for (k = 0; k < c->nholders && !c->holder; k++)
 				if (c->holders[k] != (int)getpid())
-					others = 1;
-			if (others)
+					c->holder = c->holders[k];
+			if (c->holder) {
 				c->reason = LB_CHECK_LEASED;
+				name_holder(c, c->holder);
+			}
 		} else if (r == 0) {
 			/* Leased, holder not visible to us: still not ours to take. */
 			c->reason = LB_CHECK_LEASED;
 		}
 		break;
 	case EADDRINUSE:
-		c->reason = classify_in_use(addr, port, protocol);
+		c->reason = classify_in_use(addr, port, protocol, lb_socket_list_at(c->blockers, 0));
 		break;
 	case EACCES:
 	case EPERM:
@@ -221,7 +337,7 @@ LB_EXPORT int lb_check_bind(const lb_addr *addr, uint16_t port, unsigned protoco
 		c->reason = LB_CHECK_NOT_LOCAL;
 		break;
 	default:
-		free(c);
+		lb_check_free(c);
 		return e == EINVAL ? LB_EINVAL : e == EAFNOSUPPORT ? LB_EAFNOSUPPORT : LB_EIO;
 	}
 	if (lb_port_is_ephemeral(port) == 1)
@@ -276,7 +392,15 @@ LB_EXPORT int lb_check_lease_holders(const lb_check *check, int *pids, size_t ma
 	return check->nholders;
 }
 
+LB_EXPORT const lb_socket_list *lb_check_blockers(const lb_check *check)
+{
+	return check ? check->blockers : NULL;
+}
+
 LB_EXPORT void lb_check_free(lb_check *check)
 {
+	if (!check)
+		return;
+	lb_socket_list_free(check->blockers);
 	free(check);
 }

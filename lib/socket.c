@@ -392,12 +392,11 @@ LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 	r = choose_backend(&be);
 	if (r < 0)
 		goto out;
-	list = calloc(1, sizeof(*list));
+	list = lb__socket_list_new(be->name);
 	if (!list) {
 		r = LB_ENOMEM;
 		goto out;
 	}
-	list->backend = be->name;
 	/* The ports of one process, fast, unless a backend is forced. */
 	r = LB_ENOTSUP;
 #if defined(__linux__)
@@ -427,6 +426,49 @@ LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 out:
 	lb_query_free(defq);
 	return r;
+}
+
+lb_socket_list *lb__socket_list_new(const char *backend)
+{
+	lb_socket_list *list = calloc(1, sizeof(*list));
+
+	if (list)
+		list->backend = backend;
+	return list;
+}
+
+void lb__socket_list_select(lb_socket_list *list,
+			    int (*rank)(const struct lb_socket *s, const void *ctx),
+			    const void *ctx)
+{
+	struct lb__sockvec *sv = &list->socks;
+	size_t i, j, n = 0;
+	int *ranks;
+
+	ranks = sv->n ? malloc(sv->n * sizeof(*ranks)) : NULL;
+	for (i = 0; i < sv->n; i++) {
+		int r = rank(&sv->v[i], ctx);
+		struct lb_socket s = sv->v[i];
+
+		if (r < 0) {
+			free(s.owners);
+			continue;
+		}
+		/* Insertion sort: these lists are a handful of sockets. Without
+		 * memory for the ranks, keep the table's order. */
+		if (!ranks)
+			r = 0;
+		for (j = n; j > 0 && ranks && ranks[j - 1] > r; j--) {
+			sv->v[j] = sv->v[j - 1];
+			ranks[j] = ranks[j - 1];
+		}
+		sv->v[j] = s;
+		if (ranks)
+			ranks[j] = r;
+		n++;
+	}
+	sv->n = n;
+	free(ranks);
 }
 
 LB_EXPORT const char *lb_socket_list_backend(const lb_socket_list *list)

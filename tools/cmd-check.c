@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* loopback check HOST:PORT: can it be bound, and if not why and who. */
+#include <inttypes.h>
 #include <string.h>
 
 #include "cli.h"
@@ -15,13 +16,54 @@ static void help(FILE *f)
 	      "process (named). A host name is checked on each of its addresses.\n"
 	      "Ports in the ephemeral range or reserved are warned about.\n"
 	      "\n"
+	      "When the bind fails because of other sockets, the blockers are listed\n"
+	      "from the socket table: state, address, process name, pid and user\n"
+	      "(\"owner unknown: permission denied\" for a process this user may not\n"
+	      "inspect; none for TIME-WAIT leftovers). When the table shows nothing\n"
+	      "(another network namespace) the reason is inferred from trial binds.\n"
+	      "\n"
 	      "  -u, --udp   check UDP instead of TCP\n"
 	      "      --json  [{\"address\", \"port\", \"protocol\", \"bindable\", \"reason\",\n"
 	      "              \"explanation\", \"suggestion\", \"warnings\": [...],\n"
-	      "              \"lease_holders\": [pid, ...]}, ...]\n"
+	      "              \"lease_holders\": [pid, ...], \"blockers\": [socket, ...]},\n"
+	      "              ...]; each blocker is a socket object as in who --json\n"
 	      "\n"
 	      "Exit status: 0 bindable, 1 not (a port leased by another process is not),\n"
 	      "2 usage error or failure.\n", f);
+}
+
+#define MAX_BLOCKER_LINES 10
+
+/* "  blocker: LISTEN 127.0.0.1:8080 python3 (pid 4242, user alice)" */
+static void print_blocker(const lb_socket *s)
+{
+	char local[LB_ENDPOINT_STRLEN], remote[LB_ENDPOINT_STRLEN];
+	const lb_owner *o = lb_socket_owner_at(s, 0);
+	size_t n = lb_socket_owner_count(s);
+
+	lb_cli_endpoint_text(lb_socket_local_addr(s), lb_socket_local_port(s), 0, local,
+			     sizeof(local));
+	printf("  blocker: %s %s", lb_state_name(lb_socket_protocol(s), lb_socket_state(s)), local);
+	if (!lb_cli_is_listener(s)) {
+		lb_cli_endpoint_text(lb_socket_remote_addr(s), lb_socket_remote_port(s), 1, remote,
+				     sizeof(remote));
+		printf(" -> %s", remote);
+	}
+	if (o) {
+		fputc(' ', stdout);
+		lb_cli_print_text(stdout, lb_owner_name(o));
+		printf(" (pid %" PRIu32 ", user ", lb_owner_pid(o));
+		lb_cli_print_text(stdout, lb_owner_user(o));
+		fputc(')', stdout);
+		if (n > 1)
+			printf(" and %zu more processes", n - 1);
+	} else if (lb_socket_owner_error(s)) {
+		printf(" owner unknown: %s (socket uid %" PRIu32 ")",
+		       lb_cli_owner_error_text(lb_socket_owner_error(s)), lb_socket_uid(s));
+	} else {
+		fputs(" no process", stdout);
+	}
+	fputc('\n', stdout);
 }
 
 static void print_one(const lb_check *c, const char *astr, uint16_t port, unsigned proto,
@@ -29,9 +71,16 @@ static void print_one(const lb_check *c, const char *astr, uint16_t port, unsign
 {
 	unsigned w = lb_check_warnings(c);
 	int pids[16], n = lb_check_lease_holders(c, pids, 16), k;
+	const lb_socket_list *bl = lb_check_blockers(c);
+	size_t i, nb = lb_socket_list_count(bl);
 
 	if (!json) {
 		printf("%s: %s\n", lb_check_reason_name(lb_check_reason(c)), lb_check_explanation(c));
+		for (i = 0; i < nb && i < MAX_BLOCKER_LINES; i++)
+			print_blocker(lb_socket_list_at(bl, i));
+		if (nb > MAX_BLOCKER_LINES)
+			printf("  ... and %zu more blockers (loopback who %u)\n", nb - MAX_BLOCKER_LINES,
+			       (unsigned)port);
 		if (*lb_check_suggestion(c))
 			printf("  fix: %s\n", lb_check_suggestion(c));
 		if (w & LB_CHECK_WARN_EPHEMERAL)
@@ -67,6 +116,14 @@ static void print_one(const lb_check *c, const char *astr, uint16_t port, unsign
 		fputc('[', stdout);
 		for (k = 0; k < n && k < 16; k++)
 			printf("%s%d", k ? "," : "", pids[k]);
+		fputc(']', stdout);
+		lb_json_key(stdout, &f, "blockers");
+		fputc('[', stdout);
+		for (i = 0; i < nb; i++) {
+			if (i)
+				fputc(',', stdout);
+			lb_cli_socket_json(stdout, lb_socket_list_at(bl, i), NULL, 0);
+		}
 		fputs("]}", stdout);
 	}
 }

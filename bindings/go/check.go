@@ -51,6 +51,11 @@ type BindCheck struct {
 	Explanation  string // one line: why, or that it binds
 	Suggestion   string // one line: what to do; "" when nothing needs doing
 	LeaseHolders []int  // pids holding the port's lease, ascending
+	// Blockers are the sockets of the table that stop the bind, with
+	// their owners (lb_check_blockers), best blocker first: the Socket
+	// values Sockets returns. Empty unless the bind was refused as in use
+	// (CheckInUse, CheckBlocked*, CheckTimeWait) and the table shows them.
+	Blockers []Socket
 }
 
 // Bindable reports whether the verdict is CheckBindable.
@@ -89,6 +94,10 @@ func CheckBind(ap netip.AddrPort, p Protocol) (BindCheck, error) {
 		Warnings:    CheckWarning(C.lb_check_warnings(c)),
 		Explanation: goString(C.lb_check_explanation(c)),
 		Suggestion:  goString(C.lb_check_suggestion(c)),
+	}
+	bl := C.lb_check_blockers(c)
+	for i, n := 0, int(C.lb_socket_list_count(bl)); i < n; i++ {
+		out.Blockers = append(out.Blockers, socketFromC(C.lb_socket_list_at(bl, C.size_t(i))))
 	}
 	for n := 16; ; {
 		pids := make([]C.int, n)

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"os/exec"
 	"reflect"
 	"strconv"
 	"strings"
@@ -75,6 +76,58 @@ func TestCheckBind(t *testing.T) {
 	}
 	if _, err := CheckBind(lo(0), TCP); !errors.Is(err, ErrInvalid) {
 		t.Errorf("port 0: %v", err)
+	}
+}
+
+func TestCheckBlockers(t *testing.T) {
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := uint16(ln.Addr().(*net.TCPAddr).Port)
+	c, err := CheckBind(lo(port), TCP)
+	if err != nil || c.Reason != CheckInUse || len(c.Blockers) != 1 ||
+		!reflect.DeepEqual(c.Blockers[0].PIDs(), []int{os.Getpid()}) || c.Blockers[0].Local != lo(port) {
+		t.Fatalf("%+v %v", c, err)
+	}
+	table, err := Sockets(&Query{Protocols: TCP, LocalPort: port})
+	if err != nil || !reflect.DeepEqual(c.Blockers, table.Sockets) {
+		t.Fatalf("blockers %+v, table %+v %v", c.Blockers, table, err)
+	}
+	if u, err := CheckBind(lo(port), UDP); err != nil || !u.Bindable() || len(u.Blockers) != 0 {
+		t.Fatalf("UDP: %+v %v", u, err)
+	}
+}
+
+// An IPv6-only [::] listener in another process against ::1: trial binds
+// alone cannot tell it from a socket on ::1; the table names it.
+func TestCheckIPv6OnlyWildcardNamed(t *testing.T) {
+	cmd, port := startPortHelper(t, exec.Command("/usr/bin/python3", "-c", `import socket, sys
+s = socket.socket(socket.AF_INET6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+s.bind(("::", 0)); s.listen()
+print(s.getsockname()[1], flush=True); sys.stdin.read()`))
+	comm, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/comm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.TrimSpace(string(comm))
+	c, err := CheckBind(netip.AddrPortFrom(netip.MustParseAddr("::1"), port), TCP)
+	if err != nil || c.Reason != CheckBlockedWildcard || len(c.Blockers) != 1 {
+		t.Fatalf("%+v %v", c, err)
+	}
+	b := c.Blockers[0]
+	if !reflect.DeepEqual(b.PIDs(), []int{cmd.Process.Pid}) || b.Owners[0].Name != name ||
+		b.Local != netip.AddrPortFrom(netip.MustParseAddr("::"), port) || b.V6Only != 1 || b.StateName != "LISTEN" {
+		t.Fatalf("blocker %+v", b)
+	}
+	want := name + " (pid " + strconv.Itoa(cmd.Process.Pid) + ", user "
+	if !strings.Contains(c.Explanation, want) || !strings.HasSuffix(c.Explanation, ": [::] covers every IPv6 address") {
+		t.Fatalf("explanation %q", c.Explanation)
+	}
+	if v4, err := CheckBind(lo(port), TCP); err != nil || !v4.Bindable() || len(v4.Blockers) != 0 {
+		t.Fatalf("127.0.0.1: %+v %v", v4, err)
 	}
 }
 

@@ -183,6 +183,12 @@ func TestInheritedLeaseAndSigkill(t *testing.T) {
 func startLeaseHelper(t *testing.T) (*exec.Cmd, uint16) {
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "LB_HELPER=lease")
+	return startPortHelper(t, cmd)
+}
+
+// startPortHelper starts cmd, which prints a port on its first line and
+// holds it until its stdin closes (at the end of the test).
+func startPortHelper(t *testing.T, cmd *exec.Cmd) (*exec.Cmd, uint16) {
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {

@@ -11,6 +11,7 @@
 #include <loopback/common.h>
 #include <loopback/endpoint.h>
 #include <loopback/lease.h>
+#include <loopback/socket.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -46,9 +47,19 @@ typedef struct lb_check lb_check;
  *
  * Tries the bind for real (and closes the socket at once): without
  * SO_REUSEADDR first, then, for TCP, with it to tell TIME_WAIT leftovers
- * from live sockets, then on neighbouring addresses to tell a socket on
- * this address from a wildcard or dual-stack one. A port that binds but
- * whose lease is held by another process is LB_CHECK_LEASED.
+ * from live sockets. When the bind fails with EADDRINUSE, the socket
+ * table of the caller's network namespace (as lb_socket_list_get gives
+ * it: this protocol and port, every state, owners LB_OWNERS_DEFAULT) names the
+ * blockers (lb_check_blockers()) and the reason follows the first of
+ * them: the same address is LB_CHECK_IN_USE, 0.0.0.0 against an IPv4
+ * address or [::] (IPv6-only or not) against an IPv6 address is
+ * LB_CHECK_BLOCKED_WILDCARD, a dual-stack [::] against an IPv4 address
+ * (or an IPv4 socket against a check of [::]) is
+ * LB_CHECK_BLOCKED_DUALSTACK. When the table shows no live blocker
+ * (another namespace, a backend error) the reason is inferred from trial
+ * binds on neighbouring addresses, and the explanation says so. A port
+ * that binds but whose lease is held by another process is
+ * LB_CHECK_LEASED, the holder named by pid and process name.
  *
  * Returns 0 (whatever the verdict), LB_EINVAL, LB_ENOMEM, or LB_EIO when a
  * system call failed in an unexpected way.
@@ -105,7 +116,35 @@ LB_EXPORT const char *lb_check_suggestion(const lb_check *check);
 LB_EXPORT int lb_check_lease_holders(const lb_check *check, int *pids, size_t max_pids);
 
 /**
- * lb_check_free - free a check; NULL does nothing
+ * lb_check_blockers - the sockets that stop the bind, with their owners
+ * @check: a check
+ *
+ * The sockets of the table on the checked port and protocol that conflict
+ * with the checked address: on the same address; on the unspecified
+ * address of the same family; a dual-stack [::] against an IPv4 address;
+ * for a check of 0.0.0.0 every IPv4 socket on the port (and a dual-stack
+ * [::]), for a check of [::] (dual-stack) every socket on the port. TCP
+ * sockets of every state are included, so TIME-WAIT leftovers (which no
+ * process holds) show. Listeners (and bound UDP sockets) come first,
+ * then other connections, then TIME-WAIT ones; within each, the same
+ * address, then wildcard, then dual-stack. On
+ * backends that cannot tell IPV6_V6ONLY (procfs), a [::] socket is
+ * counted as dual-stack. Owners the caller may not inspect are missing,
+ * with lb_socket_owner_error giving LB_EPERM.
+ *
+ * The list is filled only when the bind failed with EADDRINUSE
+ * (LB_CHECK_IN_USE, _BLOCKED_*, _TIME_WAIT); it is empty for the other
+ * reasons, and when the table shows nothing or cannot be read (its
+ * backend name, lb_socket_list_backend, is then "none").
+ *
+ * Returns a list owned by @check (valid until lb_check_free(); do not
+ * free it), never NULL for a check; NULL if @check is NULL.
+ * @since 0.1
+ */
+LB_EXPORT const lb_socket_list *lb_check_blockers(const lb_check *check);
+
+/**
+ * lb_check_free - free a check (and its blockers); NULL does nothing
  * @since 0.1
  */
 LB_EXPORT void lb_check_free(lb_check *check);

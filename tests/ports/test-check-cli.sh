@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# loopback check against real sockets: every conflict reason.
+# loopback check against real sockets: every conflict reason, and the
+# blockers it names (pid, name, address, state), under both Linux backends.
 set -u
 . "$LB_TESTS_DIR/lib.sh"
 lb=$LOOPBACK
@@ -33,35 +34,104 @@ expect_reason() {
 	got=$(reason "$@") || rc=$?
 	[ "$got" = "$want" ] && ok "$desc: $want" || fail "$desc: got '$got', want $want"
 }
+# blockers ARGS: "PID NAME ADDRESS PORT STATE" per blocker (- for no owner)
+blockers() {
+	"$lb" check "$@" --json | /usr/bin/python3 -c '
+import json, sys
+for b in json.load(sys.stdin)[0]["blockers"]:
+    o = b["owners"][0] if b["owners"] else {"pid": "-", "name": "-"}
+    print(o["pid"], o["name"], b["local"]["address"], b["local"]["port"], b["state"])'
+}
+expect_blockers() {
+	local want=$1 desc=$2; shift 2
+	local got
+	got=$(blockers "$@")
+	[ "$got" = "$want" ] && ok "$desc: blockers" || fail "$desc: blockers '$got', want '$want'"
+}
+# same_as_who ARGS: every blocker with an inode is, field for field, the
+# object who --json prints for that socket.
+same_as_who() {
+	local proto=--tcp
+	case " $* " in *" --udp "*) proto=--udp ;; esac
+	/usr/bin/python3 -c '
+import json, sys
+check = json.loads(sys.argv[1])[0]["blockers"]
+who = {w["inode"]: w for w in json.loads(sys.argv[2])}
+sys.exit(0 if check and all(b == who.get(b["inode"]) for b in check) else 1)' \
+		"$("$lb" check "$@" --json)" "$("$lb" who --json "$proto" "$port")"
+}
 
 expect_exit 0 "a free port is bindable (exit 0)" "$lb" check "127.0.0.1:$port"
 expect_reason bindable "free port" "127.0.0.1:$port"
 
+for be in netlink procfs; do
+export LOOPBACK_BACKEND=$be
 hold 's = socket.socket(); s.bind(("127.0.0.1", P)); s.listen()'
-expect_reason in-use "listener on the same address" "127.0.0.1:$port"
-expect_exit 1 "in use exits 1" "$lb" check "127.0.0.1:$port"
-expect_reason bindable "other loopback address is free" "127.0.0.2:$port"
-expect_reason in-use "0.0.0.0 overlaps a specific listener" "0.0.0.0:$port"
+expect_reason in-use "$be: listener on the same address" "127.0.0.1:$port"
+expect_blockers "$srv python3 127.0.0.1 $port LISTEN" "$be: listener on the same address" "127.0.0.1:$port"
+same_as_who "127.0.0.1:$port" && ok "$be: blockers are who --json's socket objects" || fail "$be: blockers differ from who --json"
+out=$("$lb" check "127.0.0.1:$port")
+case $out in *"in use by python3 (pid $srv, user root) listening on 127.0.0.1:$port"*"blocker: LISTEN 127.0.0.1:$port python3 (pid $srv, user root)"*"fix: stop python3 (pid $srv)"*)
+	ok "$be: human output names the blocker" ;; *) fail "$be: human output: $out" ;; esac
+expect_exit 1 "$be: in use exits 1" "$lb" check "127.0.0.1:$port"
+expect_reason bindable "$be: other loopback address is free" "127.0.0.2:$port"
+expect_blockers "" "$be: other loopback address is free" "127.0.0.2:$port"
+expect_reason in-use "$be: 0.0.0.0 overlaps a specific listener" "0.0.0.0:$port"
+expect_blockers "$srv python3 127.0.0.1 $port LISTEN" "$be: 0.0.0.0 overlaps a specific listener" "0.0.0.0:$port"
+# Run as nobody: the socket is listed, its owner is not visible.
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$lb" check "127.0.0.1:$port" --json)
+/usr/bin/python3 -c '
+import json, sys
+c = json.loads(sys.argv[1])[0]; b = c["blockers"]
+sys.exit(0 if c["reason"] == "in-use" and len(b) == 1 and b[0]["owners"] == []
+         and b[0]["owner_error"] == "permission denied" and b[0]["uid"] == 0
+         and b[0]["local"] == {"address": "127.0.0.1", "port": int(sys.argv[2])}
+         and "uid 0 (owner unknown: permission denied)" in c["explanation"] else 1)' "$out" "$port" &&
+	ok "$be: as nobody, root's listener is listed with its owner unknown" || fail "$be: as nobody: $out"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$lb" check "127.0.0.1:$port")
+case $out in *"blocker: LISTEN 127.0.0.1:$port owner unknown: permission denied (socket uid 0)"*) ok "$be: as nobody, human output: owner unknown" ;; *) fail "$be: as nobody, human: $out" ;; esac
 unhold
 
 hold 's = socket.socket(); s.bind(("0.0.0.0", P)); s.listen()'
-expect_reason blocked-wildcard "0.0.0.0 listener blocks 127.0.0.1" "127.0.0.1:$port"
-expect_reason bindable "0.0.0.0 does not block ::1" "[::1]:$port"
+expect_reason blocked-wildcard "$be: 0.0.0.0 listener blocks 127.0.0.1" "127.0.0.1:$port"
+expect_blockers "$srv python3 0.0.0.0 $port LISTEN" "$be: 0.0.0.0 listener blocks 127.0.0.1" "127.0.0.1:$port"
+expect_reason bindable "$be: 0.0.0.0 does not block ::1" "[::1]:$port"
 unhold
 
 hold 's = socket.socket(socket.AF_INET6); s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0); s.bind(("::", P)); s.listen()'
-expect_reason blocked-dual-stack "dual-stack [::] blocks 127.0.0.1" "127.0.0.1:$port"
-expect_reason blocked-dual-stack "dual-stack [::] blocks ::1" "[::1]:$port"
+expect_reason blocked-dual-stack "$be: dual-stack [::] blocks 127.0.0.1" "127.0.0.1:$port"
+expect_blockers "$srv python3 :: $port LISTEN" "$be: dual-stack [::] blocks 127.0.0.1" "127.0.0.1:$port"
+expect_reason blocked-wildcard "$be: dual-stack [::] blocks ::1 as a wildcard" "[::1]:$port"
+unhold
+
+# IPv6-only [::] against ::1: trial binds alone cannot tell it from a
+# socket on ::1; the table can.
+hold 's = socket.socket(socket.AF_INET6); s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1); s.bind(("::", P)); s.listen()'
+expect_reason blocked-wildcard "$be: IPv6-only [::] blocks ::1" "[::1]:$port"
+expect_blockers "$srv python3 :: $port LISTEN" "$be: IPv6-only [::] blocks ::1" "[::1]:$port"
+out=$("$lb" check "[::1]:$port")
+case $out in *"listening on [::]:$port: [::] covers every IPv6 address"*) ok "$be: the explanation names [::]" ;; *) fail "$be: [::] text: $out" ;; esac
+expect_reason bindable "$be: IPv6-only [::] leaves 127.0.0.1 free" "127.0.0.1:$port"
+unhold
+
+hold 's = socket.socket(socket.AF_INET6); s.bind(("::1", P)); s.listen()'
+expect_reason in-use "$be: ::1 listener against ::1" "[::1]:$port"
+expect_blockers "$srv python3 ::1 $port LISTEN" "$be: ::1 listener against ::1" "[::1]:$port"
 unhold
 
 hold 's = socket.socket(); s.bind(("127.0.0.1", P)); s.listen()'
-expect_reason blocked-dual-stack "[::] (dual-stack) is blocked by an IPv4 listener" "[::]:$port"
+expect_reason blocked-dual-stack "$be: [::] (dual-stack) is blocked by an IPv4 listener" "[::]:$port"
+expect_blockers "$srv python3 127.0.0.1 $port LISTEN" "$be: [::] (dual-stack) is blocked by an IPv4 listener" "[::]:$port"
 unhold
 
 hold 's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", P))'
-expect_reason in-use "UDP socket on the same address" "127.0.0.1:$port" --udp
-expect_reason bindable "TCP is unaffected by UDP" "127.0.0.1:$port"
+expect_reason in-use "$be: UDP socket on the same address" "127.0.0.1:$port" --udp
+expect_blockers "$srv python3 127.0.0.1 $port UNCONN" "$be: UDP socket on the same address" "127.0.0.1:$port" --udp
+same_as_who "127.0.0.1:$port" --udp && ok "$be: UDP blockers are who --json's socket objects" || fail "$be: UDP blockers differ from who --json"
+expect_reason bindable "$be: TCP is unaffected by UDP" "127.0.0.1:$port"
 unhold
+done
+unset LOOPBACK_BACKEND
 
 # TIME_WAIT: the server closes first, so its side of the connection
 # stays in TIME_WAIT on the port; nothing listens any more.
@@ -75,6 +145,8 @@ a.close(); c.recv(1); c.close(); l.close()' "$port"
 if ss -Htan state time-wait "( sport = :$port )" | grep -q .; then
 	ok "TIME_WAIT reproduced on $port"
 	expect_reason time-wait "only TIME_WAIT left" "127.0.0.1:$port"
+	got=$(blockers "127.0.0.1:$port" | sort -u)
+	case $got in "- - 127.0.0.1 $port TIME-WAIT") ok "TIME_WAIT: the blockers are TIME-WAIT sockets, no owner" ;; *) fail "TIME_WAIT blockers: $got" ;; esac
 	out=$("$lb" check "127.0.0.1:$port")
 	case $out in *SO_REUSEADDR*) ok "TIME_WAIT: SO_REUSEADDR is suggested" ;; *) fail "TIME_WAIT text: $out" ;; esac
 else
@@ -95,6 +167,15 @@ expect_reason not-local "an address not on this host" "192.0.2.1:$port"
 out=$("$lb" run -- sh -c '"$0" check 127.0.0.1:$PORT --json; echo " rc=$? pid=$$"' "$lb")
 pid=${out##*pid=}
 case $out in *'"reason":"leased"'*'"lease_holders":['*"$pid"*']'*' rc=1 '*) ok "leased port: not available, holder named" ;; *) fail "leased: $out" ;; esac
+case $out in *'"blockers":[]'*) ok "leased port: no blocking socket" ;; *) fail "leased blockers: $out" ;; esac
+# The holder is named by process name and pid: here a sleep run by run.
+"$lb" run -- sh -c 'echo $PORT >"$0.port"; exec sleep 10' "$tmp/named" &
+lp=$!
+for _ in $(seq 100); do [ -s "$tmp/named.port" ] && break; sleep 0.05; done
+lport=$(cat "$tmp/named.port")
+out=$("$lb" check "127.0.0.1:$lport")
+case $out in "leased: TCP 127.0.0.1:$lport binds, but port $lport is leased by loopback (pid $lp)"*) ok "lease holder named: loopback (pid $lp)" ;; *) fail "lease holder name: $out" ;; esac
+kill "$lp"; wait "$lp" 2>/dev/null
 
 "$lb" run -- sh -c 'echo $PORT >"$0.port"; exec sleep 10' "$tmp/lease" &
 lp=$!
@@ -111,4 +192,14 @@ expect_exit 2 "check without an argument is a usage error" "$lb" check
 expect_exit 2 "check of a bad endpoint is a usage error" "$lb" check 127.0.0.1
 expect_exit 2 "check of port 0 is a usage error" "$lb" check 127.0.0.1:0
 expect_exit 2 "check with two endpoints is a usage error" "$lb" check 127.0.0.1:1 127.0.0.1:2
+expect_exit 2 "check with an unknown option is a usage error" "$lb" check 127.0.0.1:1 --blockers
+expect_exit 2 "check of a port above 65535 is a usage error" "$lb" check 127.0.0.1:65536
+out=$("$lb" check --help)
+case $out in *'"blockers": [socket, ...]'*) ok "check --help documents blockers" ;; *) fail "check --help: $out" ;; esac
+# The table cannot be read: the reason from trial binds, said so, exit 1.
+# (127.0.0.3: 127.0.0.1:$port has TIME_WAIT leftovers from above)
+hold 's = socket.socket(); s.bind(("127.0.0.3", P)); s.listen()'
+out=$(LOOPBACK_BACKEND=mock LOOPBACK_MOCK_FILE=$tmp/none "$lb" check "127.0.0.3:$port" --json; echo " rc=$?")
+case $out in *'"reason":"in-use"'*'(inferred from trial binds: the socket table could not be read: '*'"blockers":[]'*' rc=1') ok "unreadable table: inferred, said so" ;; *) fail "unreadable table: $out" ;; esac
+unhold
 finish

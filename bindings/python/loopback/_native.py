@@ -177,6 +177,7 @@ _PROTOTYPES: Dict[str, Tuple[Any, Sequence[Any]]] = {
                                 ctypes.POINTER(c_int)]),
     # <loopback/check.h>
     "lb_check_bind": (c_int, [c_void_p, c_uint16, ctypes.c_uint, ctypes.POINTER(c_void_p)]),
+    "lb_check_blockers": (c_void_p, [c_void_p]),
     "lb_check_reason": (c_int, [c_void_p]),
     "lb_check_warnings": (ctypes.c_uint, [c_void_p]),
     "lb_check_reason_name": (c_char_p, [c_int]),

@@ -12,6 +12,7 @@ from ._native import C, text
 from .endpoint import Address, Endpoint, _port
 from .errors import InvalidArgument, check
 from .protocol import Protocol
+from .sockets import Socket, _socket
 
 
 class CheckReason(enum.IntEnum):
@@ -50,6 +51,10 @@ class BindCheck:
         explanation: one English line saying why (or that it binds).
         suggestion: one line saying what to do, "" when nothing needs doing.
         lease_holders: pids holding the port's lease (for LEASED).
+        blockers: the sockets of the table that stop the bind, with their
+            owners (``lb_check_blockers()``): the same Socket objects
+            sockets() returns, best blocker first; () when the bind was
+            not refused as in use, or the table shows nothing.
     """
 
     endpoint: Endpoint
@@ -59,6 +64,7 @@ class BindCheck:
     explanation: str
     suggestion: str
     lease_holders: Tuple[int, ...]
+    blockers: Tuple[Socket, ...] = ()
 
     @property
     def bindable(self) -> bool:
@@ -104,12 +110,16 @@ def check_bind(target: Target, port: Optional[int] = None,
             if got <= n:
                 break
             n = got
+        bl = C.lb_check_blockers(h)
+        blockers = tuple(_socket(C.lb_socket_list_at(bl, i))
+                         for i in range(C.lb_socket_list_count(bl)))
         return BindCheck(endpoint=e, protocol=Protocol(protocol),
                          reason=CheckReason(check(C.lb_check_reason(h))),
                          warnings=CheckWarning(C.lb_check_warnings(h)),
                          explanation=text(C.lb_check_explanation(h)) or "",
                          suggestion=text(C.lb_check_suggestion(h)) or "",
-                         lease_holders=tuple(sorted(pids[:got])))
+                         lease_holders=tuple(sorted(pids[:got])),
+                         blockers=blockers)
     finally:
         C.lb_check_free(h)
 

@@ -90,6 +90,73 @@ def test_time_wait_leftovers(lease):
     c = loopback.check_bind(f"127.0.0.1:{lease.port}")
     assert c.reason is CheckReason.TIME_WAIT, c.explanation
     assert "REUSEADDR" in c.explanation + c.suggestion
+    # The leftovers are the blockers: TIME-WAIT sockets no process holds.
+    assert c.blockers and all(b.state_name == "TIME-WAIT" and b.owners == () and
+                              b.local.port == lease.port for b in c.blockers)
+
+
+def hold(code):
+    """A child python holding the socket made by code (a statement binding
+    s, with the port in P); returns (process, port)."""
+    p = subprocess.Popen([sys.executable, "-c", "import socket, sys\n" + code +
+                          "\nprint(s.getsockname()[1], flush=True); sys.stdin.read()"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    return p, int(p.stdout.readline())
+
+
+def release(p):
+    p.stdin.close()
+    p.wait(10)
+
+
+def comm(pid):
+    with open(f"/proc/{pid}/comm") as f:
+        return f.read().strip()
+
+
+def test_blockers_are_the_sockets_of_the_table(lease):
+    assert loopback.check_bind(f"127.0.0.1:{lease.port}").blockers == ()
+    with listener(socket.AF_INET, "127.0.0.1", lease.port):
+        c = loopback.check_bind(f"127.0.0.1:{lease.port}")
+        assert c.reason is CheckReason.IN_USE
+        assert len(c.blockers) == 1 and isinstance(c.blockers[0], loopback.Socket)
+        assert c.blockers[0].pids == [os.getpid()]
+        assert c.blockers == tuple(loopback.sockets(protocols=Protocol.TCP,
+                                                    local_port=lease.port))
+        assert loopback.check_bind(f"127.0.0.1:{lease.port}", protocol=Protocol.UDP).blockers == ()
+
+
+def test_ipv6_only_wildcard_against_ipv6_loopback():
+    # Trial binds alone cannot tell this from a socket on ::1.
+    p, port = hold("s = socket.socket(socket.AF_INET6)\n"
+                   "s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)\n"
+                   "s.bind(('::', 0)); s.listen()")
+    try:
+        c = loopback.check_bind(f"[::1]:{port}")
+        assert c.reason is CheckReason.BLOCKED_WILDCARD, c.explanation
+        (b,) = c.blockers
+        assert b.pids == [p.pid] and b.owners[0].name == comm(p.pid)
+        assert b.local == loopback.Endpoint.parse(f"[::]:{port}") and b.v6only is True
+        assert b.state_name == "LISTEN"
+        assert c.explanation.endswith(f"listening on [::]:{port}: [::] covers every IPv6 address")
+        assert f"{comm(p.pid)} (pid {p.pid}" in c.explanation
+        assert c.blockers == tuple(loopback.sockets(protocols=Protocol.TCP, local_port=port))
+        assert loopback.check_bind(f"127.0.0.1:{port}").bindable
+    finally:
+        release(p)
+
+
+def test_dual_stack_blocker_named():
+    p, port = hold("s = socket.socket(socket.AF_INET6)\n"
+                   "s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)\n"
+                   "s.bind(('::', 0)); s.listen()")
+    try:
+        c = loopback.check_bind("127.0.0.1", port)
+        assert c.reason is CheckReason.BLOCKED_DUALSTACK
+        assert [b.pids for b in c.blockers] == [[p.pid]] and c.blockers[0].v6only is False
+        assert f"set IPV6_V6ONLY on the [::] socket of {comm(p.pid)} (pid {p.pid})" in c.suggestion
+    finally:
+        release(p)
 
 
 def test_not_local_and_warnings():
@@ -111,7 +178,10 @@ def test_leased_by_another_process():
         port = int(p.stdout.readline())
         c = loopback.check_bind(f"127.0.0.1:{port}")
         assert c.reason is CheckReason.LEASED and c.lease_holders == (p.pid,)
-        assert str(p.pid) in c.explanation
+        with open(f"/proc/{p.pid}/comm") as f:
+            name = f.read().strip()
+        assert f"leased by {name} (pid {p.pid})" in c.explanation
+        assert c.blockers == ()
     finally:
         p.stdin.close()
         p.wait(10)
