@@ -13,6 +13,7 @@
 
 #include <sys/socket.h>
 
+#include "check-internal.h"
 #include "internal.h"
 #include "read-file.h"
 
@@ -89,26 +90,6 @@ static int process_alive(uint32_t pid)
 	return 0;
 }
 
-/* Does a listener bound to @l (IPv6-only: @v6only, -1 unknown) take
- * connections to @a? The same address, the wildcard of its family, or for
- * IPv4 a dual-stack [::] or the IPv4-mapped form of the same address. */
-static int covers(const lb_addr *l, int v6only, const lb_addr *a)
-{
-	static const uint8_t zero[16];
-	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-
-	if (l->family == a->family) {
-		size_t n = a->family == LB_AF_INET ? 4 : 16;
-
-		return memcmp(l->bytes, zero, n) == 0 || memcmp(l->bytes, a->bytes, n) == 0;
-	}
-	if (l->family != LB_AF_INET6 || a->family != LB_AF_INET)
-		return 0;
-	if (memcmp(l->bytes, zero, 16) == 0)
-		return v6only != 1; /* unknown (procfs): Linux's default is dual-stack */
-	return memcmp(l->bytes, mapped, 12) == 0 && memcmp(l->bytes + 12, a->bytes, 4) == 0;
-}
-
 /* 1 when @pid (or, with LB_PID_DESCENDANTS, a descendant) holds a TCP
  * listener on @port that covers @addr, 0 when not, or an error. */
 static int held_by(const lb_addr *addr, uint16_t port, uint32_t pid, unsigned flags)
@@ -134,8 +115,12 @@ static int held_by(const lb_addr *addr, uint16_t port, uint32_t pid, unsigned fl
 	for (i = 0; i < lb_socket_list_count(l) && r == 0; i++) {
 		const lb_socket *s = lb_socket_list_at(l, i);
 
+		/* A listener takes connections to @addr exactly when a bind of
+		 * @addr would conflict with it: the same address, the wildcard
+		 * of its family, a dual-stack [::] for IPv4 (v6only unknown, as
+		 * from procfs, counts as dual-stack), IPv4-mapped as IPv4. */
 		r = lb_socket_state(s) == LB_STATE_LISTEN && lb_socket_local_port(s) == port &&
-		    covers(lb_socket_local_addr(s), lb_socket_v6only(s), addr);
+		    lb__check_conflict(addr, s) >= 0;
 	}
 	lb_socket_list_free(l);
 	return r;
