@@ -50,6 +50,14 @@ static int try_connect(const lb_addr *addr, uint16_t port, int budget_ms)
 		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == 0 && err == 0)
 			r = 1;
 	}
+	if (r == 1) {
+		/* Close with a reset: a probe leaves no TIME-WAIT socket on its
+		 * (ephemeral) port, which would stay in the way of a bind of
+		 * that port for a minute; 20 probes a second add up. */
+		struct linger lg = { 1, 0 };
+
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	}
 	close(fd);
 	return r;
 }

@@ -28,7 +28,9 @@ extern "C" {
  * @timeout_ms: how long to wait at most, in milliseconds; 0 checks once
  *
  * Polls every 50 ms (each connect() attempt is bounded by what is left
- * of the timeout). Blocks the calling thread; no signals are used.
+ * of the timeout). A probe that connected is closed with a reset
+ * (SO_LINGER 0): it leaves no TIME-WAIT socket behind, and the server
+ * sees a connection reset. Blocks the calling thread; no signals are used.
  *
  * Returns 0 when the condition holds, LB_ETIMEDOUT when it did not within
  * the timeout (never before @timeout_ms has passed), LB_EINVAL, or LB_EIO.

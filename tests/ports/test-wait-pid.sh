@@ -93,6 +93,15 @@ done
 # The stale server's own pid does match.
 expect_exit 0 "--pid of the stale server itself is met" "$lb" wait "127.0.0.1:$port2" --pid "$srv_pid" -t 5
 expect_exit 0 "-p is --pid" "$lb" wait "127.0.0.1:$port2" -p "$srv_pid" -t 5
+# Probes close with a reset: no TIME-WAIT socket is left on either side
+# (on the probe's ephemeral port it would block a bind there for a minute).
+if command -v ss >/dev/null; then
+	for i in 1 2 3 4 5; do "$lb" wait "127.0.0.1:$port2" -t 5 || fail "wait $i"; done
+	tw=$(ss -tanH state time-wait "( sport = :$port2 or dport = :$port2 )" | wc -l)
+	[ "$tw" -eq 0 ] && ok "waits on an accepting server leave no TIME-WAIT socket" || fail "$tw TIME-WAIT sockets left by wait"
+else
+	skip "ss is not installed"
+fi
 
 # 3. PID exits while waiting: stop at once (well under the 20 s timeout),
 # with a stale server on the port and with nothing on it.
