@@ -130,6 +130,10 @@ int lb__list_adopt_owner(lb_socket_list *list, struct lb_owner *o);
 /* Attach an owner of the pool to a socket (kept sorted by pid, no duplicates). */
 int lb__socket_add_owner(struct lb_socket *s, const struct lb_owner *o);
 void lb__owner_free(struct lb_owner *o);
+/* An argument vector, each argument NUL-terminated (Linux /proc/PID/cmdline,
+ * FreeBSD kern.proc.args), as a malloc'd string with spaces. Returns NULL
+ * only when out of memory. Pure (lib/socket.c). */
+char *lb__cmdline_join(const char *buf, size_t len);
 
 /* Parse a decimal or hexadecimal unsigned number from [p, end); sets *pp
  * past it. Returns 0, or LB_EBADDATA when there are no digits or it

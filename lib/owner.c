@@ -97,22 +97,6 @@ int lb__socket_link_inode(const char *link, size_t len, uint64_t *ret_inode)
 	return 0;
 }
 
-char *lb__cmdline_join(const char *buf, size_t len)
-{
-	char *s;
-	size_t i;
-
-	while (len > 0 && buf[len - 1] == '\0')
-		len--;
-	s = malloc(len + 1);
-	if (!s)
-		return NULL;
-	for (i = 0; i < len; i++)
-		s[i] = buf[i] == '\0' ? ' ' : buf[i];
-	s[len] = '\0';
-	return s;
-}
-
 int lb__proc_btime_parse(const char *text, size_t len, uint64_t *ret_btime)
 {
 	const char *p = text, *end = text + len;

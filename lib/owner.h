@@ -5,7 +5,8 @@
  * (given a socket inode from sock_diag, name its holders).
  *
  * The text parsers (lb__proc_stat_parse, lb__socket_link_inode,
- * lb__cmdline_join, lb__proc_btime_parse) are pure and tested on fixtures.
+ * lb__proc_btime_parse, and lb__cmdline_join of backend.h) are pure and
+ * tested on fixtures.
  */
 #ifndef LB_OWNER_H
 #define LB_OWNER_H
@@ -98,10 +99,6 @@ int lb__proc_stat_parse(const char *text, size_t len, struct lb__proc_stat *ret)
 /* "socket:[12345]" -> 12345. Returns 0, LB_ENOENT when the link is not a
  * socket, LB_EBADDATA when it claims to be one but is malformed. */
 int lb__socket_link_inode(const char *link, size_t len, uint64_t *ret_inode);
-
-/* /proc/PID/cmdline (NUL-separated) -> a malloc'd string with spaces.
- * Returns NULL only when out of memory. */
-char *lb__cmdline_join(const char *buf, size_t len);
 
 /* The "btime SECONDS" line of /proc/stat. Returns 0 or LB_EBADDATA. */
 int lb__proc_btime_parse(const char *text, size_t len, uint64_t *ret_btime);

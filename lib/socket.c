@@ -185,6 +185,22 @@ void lb__owner_free(struct lb_owner *o)
 	free(o);
 }
 
+char *lb__cmdline_join(const char *buf, size_t len)
+{
+	char *s;
+	size_t i;
+
+	while (len > 0 && buf[len - 1] == '\0')
+		len--;
+	s = malloc(len + 1);
+	if (!s)
+		return NULL;
+	for (i = 0; i < len; i++)
+		s[i] = buf[i] == '\0' ? ' ' : buf[i];
+	s[len] = '\0';
+	return s;
+}
+
 int lb__list_adopt_owner(lb_socket_list *list, struct lb_owner *o)
 {
 	struct lb_owner **p;

@@ -9,6 +9,7 @@
 
 #include "lb-test.h"
 #include "backend/sysctl-freebsd.h"
+#include "fixture-bytes.h"
 #include <loopback.h>
 
 #define XINPGEN 64
@@ -18,111 +19,45 @@
 
 /* Offsets inside struct xinpcb. */
 #define O_XSO_LEN 8
-#define O_XSO_SO 16
-#define O_SO_QLEN 112
-#define O_SO_QLIMIT 120
-#define O_SO_UID 128
-#define O_RCV_CC 176
-#define O_SND_CC 212
-#define O_FPORT 252
-#define O_LPORT 254
-#define O_FADDR 256
-#define O_LADDR 272
-#define O_FLAGS 356
-#define O_VFLAG 392
+static const struct lb_fx_inpcb_layout xinpcb = {
+	.xso_so = 16, .so_qlen = 112, .so_qlimit = 120, .q_width = 4, .so_uid = 128,
+	.rcv_cc = 176, .snd_cc = 212, .fport = 252, .lport = 254, .faddr = 256, .laddr = 272,
+	.flags = 356, .vflag = 392,
+	.v6_vflag = 0x2 | 0x4, /* INP_IPV6 | INP_IPV6PROTO */
+};
 /* Inside struct xtcpcb. */
 #define O_XT_INP 8
 #define O_T_STATE 568
 
-static void put(uint8_t *b, size_t off, uint64_t v, size_t n)
+static void fx_gen(struct lb_fx *f, uint32_t count, uint64_t gen)
 {
-	size_t i;
+	size_t o = lb_fx_add(f, XINPGEN);
 
-	for (i = 0; i < n; i++) /* little-endian, as amd64 */
-		b[off + i] = (uint8_t)(v >> (8 * i));
+	lb_fx_put(f->b, o, XINPGEN, 8);
+	lb_fx_put(f->b, o + 8, count, 4);
+	lb_fx_put(f->b, o + 16, gen, 8);
+	lb_fx_put(f->b, o + 24, gen + 1000, 8);
 }
 
-static void put_port(uint8_t *b, size_t off, uint16_t port)
+static void fill_inpcb(uint8_t *p, const struct lb_fx_pcb *s)
 {
-	b[off] = (uint8_t)(port >> 8); /* network byte order */
-	b[off + 1] = (uint8_t)port;
+	lb_fx_put(p, 0, XINPCB, 8);
+	lb_fx_put(p, O_XSO_LEN, 240, 8);
+	lb_fx_fill_inpcb(p, &xinpcb, s);
 }
 
-struct fx {
-	uint8_t *b;
-	size_t len;
-};
-
-static size_t fx_add(struct fx *f, size_t n)
+static void fx_tcp(struct lb_fx *f, const struct lb_fx_pcb *s)
 {
-	size_t off = f->len;
+	size_t o = lb_fx_add(f, XTCPCB);
 
-	f->b = realloc(f->b, f->len + n);
-	ck_assert_ptr_nonnull(f->b);
-	memset(f->b + off, 0, n);
-	f->len += n;
-	return off;
-}
-
-static void fx_gen(struct fx *f, uint32_t count, uint64_t gen)
-{
-	size_t o = fx_add(f, XINPGEN);
-
-	put(f->b, o, XINPGEN, 8);
-	put(f->b, o + 8, count, 4);
-	put(f->b, o + 16, gen, 8);
-	put(f->b, o + 24, gen + 1000, 8);
-}
-
-struct pcb_spec {
-	int v6;
-	const char *laddr; /* 4 or 16 raw bytes */
-	const char *faddr;
-	uint16_t lport, fport;
-	uint64_t so;
-	uint32_t uid;
-	int v6only;
-	int32_t t_state;
-	uint32_t qlen, qlimit, rcv, snd;
-};
-
-static void fill_inpcb(uint8_t *p, const struct pcb_spec *s)
-{
-	put(p, 0, XINPCB, 8);
-	put(p, O_XSO_LEN, 240, 8);
-	put(p, O_XSO_SO, s->so, 8);
-	put(p, O_SO_QLEN, s->qlen, 4);
-	put(p, O_SO_QLIMIT, s->qlimit, 4);
-	put(p, O_SO_UID, s->uid, 4);
-	put(p, O_RCV_CC, s->rcv, 4);
-	put(p, O_SND_CC, s->snd, 4);
-	put_port(p, O_FPORT, s->fport);
-	put_port(p, O_LPORT, s->lport);
-	if (s->v6) {
-		memcpy(p + O_LADDR, s->laddr, 16);
-		memcpy(p + O_FADDR, s->faddr, 16);
-		p[O_VFLAG] = 0x2 | 0x4; /* INP_IPV6 | INP_IPV6PROTO */
-		if (s->v6only)
-			put(p, O_FLAGS, 0x8000, 4);
-	} else {
-		memcpy(p + O_LADDR + 12, s->laddr, 4);
-		memcpy(p + O_FADDR + 12, s->faddr, 4);
-		p[O_VFLAG] = 0x1;
-	}
-}
-
-static void fx_tcp(struct fx *f, const struct pcb_spec *s)
-{
-	size_t o = fx_add(f, XTCPCB);
-
-	put(f->b, o, XTCPCB, 8);
+	lb_fx_put(f->b, o, XTCPCB, 8);
 	fill_inpcb(f->b + o + O_XT_INP, s);
-	put(f->b, o + O_T_STATE, (uint32_t)s->t_state, 4);
+	lb_fx_put(f->b, o + O_T_STATE, (uint32_t)s->t_state, 4);
 }
 
-static void fx_udp(struct fx *f, const struct pcb_spec *s)
+static void fx_udp(struct lb_fx *f, const struct lb_fx_pcb *s)
 {
-	size_t o = fx_add(f, XINPCB); /* reallocates f->b: first */
+	size_t o = lb_fx_add(f, XINPCB); /* reallocates f->b: first */
 
 	fill_inpcb(f->b + o, s);
 }
@@ -130,16 +65,16 @@ static void fx_udp(struct fx *f, const struct pcb_spec *s)
 static const char LO6[16] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1 };
 static const char ANY6[16] = { 0 };
 
-static const struct pcb_spec tcp_specs[] = {
+static const struct lb_fx_pcb tcp_specs[] = {
 	{ 0, "\x7f\x00\x00\x01", "\0\0\0\0", 8080, 0, 0xfffff80001234500ULL, 1001, 0, 1, 2, 128, 0, 0 },
 	{ 1, LO6, LO6, 40000, 8080, 0xfffff80001234600ULL, 0, 1, 4, 0, 0, 10, 20 },
 	{ 0, "\x0a\x00\x00\x02", "\xc0\xa8\x01\x09", 62893, 443, 0xfffff80001234700ULL, 65534, 0, 10, 0, 0, 0, 0 },
 };
 
 /* A TCP table: head, the three sockets above, tail. */
-static struct fx tcp_fixture(uint64_t head_gen, uint64_t tail_gen)
+static struct lb_fx tcp_fixture(uint64_t head_gen, uint64_t tail_gen)
 {
-	struct fx f = { NULL, 0 };
+	struct lb_fx f = { NULL, 0 };
 	size_t i;
 
 	fx_gen(&f, 3, head_gen);
@@ -151,7 +86,7 @@ static struct fx tcp_fixture(uint64_t head_gen, uint64_t tail_gen)
 
 START_TEST(test_tcp_parse)
 {
-	struct fx f = tcp_fixture(7, 7);
+	struct lb_fx f = tcp_fixture(7, 7);
 	struct lb__fbsd_pcblist l;
 	const struct lb__fbsd_pcb *p;
 
@@ -199,7 +134,7 @@ END_TEST
 
 START_TEST(test_generation_changed)
 {
-	struct fx f = tcp_fixture(7, 8);
+	struct lb_fx f = tcp_fixture(7, 8);
 	struct lb__fbsd_pcblist l;
 
 	/* The table changed while the kernel copied it: parsed, but flagged
@@ -214,11 +149,11 @@ END_TEST
 
 START_TEST(test_udp_parse)
 {
-	static const struct pcb_spec udp[] = {
+	static const struct lb_fx_pcb udp[] = {
 		{ 1, ANY6, ANY6, 5353, 0, 0xfffff80000000100ULL, 0, 0, 0, 0, 0, 0, 0 },
 		{ 0, "\x7f\x00\x00\x01", "\x7f\x00\x00\x01", 51000, 53, 0xfffff80000000200ULL, 1000, 0, 0, 0, 0, 96, 0 },
 	};
-	struct fx f = { NULL, 0 };
+	struct lb_fx f = { NULL, 0 };
 	struct lb__fbsd_pcblist l;
 
 	fx_gen(&f, 2, 42);
@@ -249,7 +184,7 @@ END_TEST
 
 START_TEST(test_empty_table)
 {
-	struct fx f = { NULL, 0 };
+	struct lb_fx f = { NULL, 0 };
 	struct lb__fbsd_pcblist l;
 
 	fx_gen(&f, 0, 1);
@@ -267,7 +202,7 @@ END_TEST
 START_TEST(test_bad_tables)
 {
 	struct lb__fbsd_pcblist l = { (void *)&l, 77, 5 };
-	struct fx f;
+	struct lb_fx f;
 	size_t r1 = XINPGEN; /* the first record */
 	int i;
 
@@ -279,14 +214,14 @@ START_TEST(test_bad_tables)
 		switch (i) {
 		case 0: len -= 1; break;                                    /* truncated */
 		case 1: len = XINPGEN; break;                               /* head only */
-		case 2: put(f.b, 0, 60, 8); break;                          /* head length */
-		case 3: put(f.b, f.len - XINPGEN, 65, 8); break;            /* tail length */
-		case 4: put(f.b, r1, 700, 8); break;                        /* xt_len */
-		case 5: put(f.b, r1 + O_XT_INP, 392, 8); break;             /* xi_len */
-		case 6: put(f.b, r1 + O_XT_INP + O_XSO_LEN, 232, 8); break; /* xso_len */
-		case 7: put(f.b, r1 + O_T_STATE, 11, 4); break;             /* no such state */
-		case 8: put(f.b, r1 + O_T_STATE, 0xffffffff, 4); break;     /* negative state */
-		case 9: f.b[r1 + O_XT_INP + O_VFLAG] = 0x4; break;          /* neither v4 nor v6 */
+		case 2: lb_fx_put(f.b, 0, 60, 8); break;                          /* head length */
+		case 3: lb_fx_put(f.b, f.len - XINPGEN, 65, 8); break;            /* tail length */
+		case 4: lb_fx_put(f.b, r1, 700, 8); break;                        /* xt_len */
+		case 5: lb_fx_put(f.b, r1 + O_XT_INP, 392, 8); break;             /* xi_len */
+		case 6: lb_fx_put(f.b, r1 + O_XT_INP + O_XSO_LEN, 232, 8); break; /* xso_len */
+		case 7: lb_fx_put(f.b, r1 + O_T_STATE, 11, 4); break;             /* no such state */
+		case 8: lb_fx_put(f.b, r1 + O_T_STATE, 0xffffffff, 4); break;     /* negative state */
+		case 9: f.b[r1 + O_XT_INP + xinpcb.vflag] = 0x4; break;    /* neither v4 nor v6 */
 		case 10: len = 0; break;
 		}
 		ck_assert_msg(lb__fbsd_pcblist_parse(f.b, len, LB_FBSD_IPPROTO_TCP, &l) == LB_EBADDATA,
@@ -298,7 +233,7 @@ START_TEST(test_bad_tables)
 	}
 	f = tcp_fixture(3, 3);
 	/* A trailing byte after the tail. */
-	fx_add(&f, 1);
+	lb_fx_add(&f, 1);
 	ck_assert_int_eq(lb__fbsd_pcblist_parse(f.b, f.len, LB_FBSD_IPPROTO_TCP, &l), LB_EBADDATA);
 	ck_assert_int_eq(lb__fbsd_pcblist_parse(NULL, 0, LB_FBSD_IPPROTO_TCP, &l), LB_EINVAL);
 	ck_assert_int_eq(lb__fbsd_pcblist_parse(f.b, f.len, LB_FBSD_IPPROTO_TCP, NULL), LB_EINVAL);
@@ -307,23 +242,23 @@ START_TEST(test_bad_tables)
 }
 END_TEST
 
-static void fx_file(struct fx *f, int32_t pid, uint32_t uid, int32_t fd, int16_t type, uint64_t data)
+static void fx_file(struct lb_fx *f, int32_t pid, uint32_t uid, int32_t fd, int16_t type, uint64_t data)
 {
-	size_t o = fx_add(f, XFILE);
+	size_t o = lb_fx_add(f, XFILE);
 
-	put(f->b, o, XFILE, 8);
-	put(f->b, o + 8, (uint32_t)pid, 4);
-	put(f->b, o + 12, uid, 4);
-	put(f->b, o + 16, (uint32_t)fd, 4);
-	put(f->b, o + 24, 0xfffff80077770000ULL + (uint64_t)o, 8); /* xf_file */
-	put(f->b, o + 32, (uint16_t)type, 2);
-	put(f->b, o + 36, 1, 4);
-	put(f->b, o + 56, data, 8);
+	lb_fx_put(f->b, o, XFILE, 8);
+	lb_fx_put(f->b, o + 8, (uint32_t)pid, 4);
+	lb_fx_put(f->b, o + 12, uid, 4);
+	lb_fx_put(f->b, o + 16, (uint32_t)fd, 4);
+	lb_fx_put(f->b, o + 24, 0xfffff80077770000ULL + (uint64_t)o, 8); /* xf_file */
+	lb_fx_put(f->b, o + 32, (uint16_t)type, 2);
+	lb_fx_put(f->b, o + 36, 1, 4);
+	lb_fx_put(f->b, o + 56, data, 8);
 }
 
-static struct fx file_fixture(void)
+static struct lb_fx file_fixture(void)
 {
-	struct fx f = { NULL, 0 };
+	struct lb_fx f = { NULL, 0 };
 
 	/* pid 200 inherited the listener of pid 100 (fork); pid 300 holds the
 	 * connection; a vnode whose data equals a socket address is no socket. */
@@ -337,7 +272,7 @@ static struct fx file_fixture(void)
 
 START_TEST(test_files_parse)
 {
-	struct fx f = file_fixture();
+	struct lb_fx f = file_fixture();
 	struct lb__fbsd_filelist l;
 	size_t first = 99;
 
@@ -365,7 +300,7 @@ END_TEST
 START_TEST(test_files_bad)
 {
 	struct lb__fbsd_filelist l = { (void *)&l, 55 };
-	struct fx f;
+	struct lb_fx f;
 	int i;
 
 	for (i = 0; i < 3; i++) {
@@ -375,8 +310,8 @@ START_TEST(test_files_bad)
 		len = f.len;
 		switch (i) {
 		case 0: len -= 8; break;                        /* not whole records */
-		case 1: put(f.b, 2 * XFILE, 136, 8); break;     /* xf_size of the third */
-		case 2: put(f.b, XFILE + 8, 0xffffffff, 4); break; /* negative pid */
+		case 1: lb_fx_put(f.b, 2 * XFILE, 136, 8); break;     /* xf_size of the third */
+		case 2: lb_fx_put(f.b, XFILE + 8, 0xffffffff, 4); break; /* negative pid */
 		}
 		ck_assert_msg(lb__fbsd_filelist_parse(f.b, len, &l) == LB_EBADDATA,
 			      "corruption %d accepted", i);

@@ -4,4 +4,6 @@ int *__error(void);
 #define errno (*__error())
 #define EPERM 1
 #define ENOENT 2
+#define ESRCH 3
 #define ENOMEM 12
+#define EACCES 13

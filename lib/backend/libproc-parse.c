@@ -7,12 +7,22 @@
 
 #include "internal.h"
 #include "libproc.h"
+#include "sysctl-freebsd.h"
 
 /* IN6P_IPV6_V6ONLY of netinet/in_pcb.h (not in the SDK): insi_flags is the
  * pcb's inp_flags. */
 #define LB_DARWIN_IN6P_IPV6_V6ONLY 0x00008000
 
 _Static_assert(sizeof(struct socket_fdinfo) == 792, "struct socket_fdinfo is 792 bytes");
+/* libproc-pcblist.c reads TCP states and INP_* flags of pcblist64 with the
+ * FreeBSD numbers (sysctl-freebsd.h); the SDK's copies of them say macOS
+ * has the same. */
+_Static_assert(TSI_S_CLOSED == 0 && TSI_S_LISTEN == 1 && TSI_S_SYN_SENT == 2 &&
+		       TSI_S_SYN_RECEIVED == 3 && TSI_S_ESTABLISHED == 4 && TSI_S__CLOSE_WAIT == 5 &&
+		       TSI_S_FIN_WAIT_1 == 6 && TSI_S_CLOSING == 7 && TSI_S_LAST_ACK == 8 &&
+		       TSI_S_FIN_WAIT_2 == 9 && TSI_S_TIME_WAIT == LB_FBSD_TCPS_TIME_WAIT,
+	       "TCPS_* numbers");
+_Static_assert(INI_IPV4 == LB_FBSD_INP_IPV4 && INI_IPV6 == LB_FBSD_INP_IPV6, "INP_IPV4/6");
 
 int lb__libproc_tcp_state(int tsi_state)
 {

@@ -3,22 +3,25 @@
  * macOS backend: walk the processes (proc_listpids), their descriptors
  * (PROC_PIDLISTFDS) and each socket (PROC_PIDFDSOCKETINFO); records come
  * from libproc-parse.c. macOS shows a process's descriptors only to its
- * user (or root): without root the sockets of other users' processes are
- * not seen at all, which lb_socket_list_get() documents. Owners are joined
+ * user (or root), so the sockets of other users' processes are added from
+ * net.inet.{tcp,udp}.pcblist64, which lists every socket
+ * (libproc-pcblist.c), marked owner-unknown (LB_EPERM). Owners are joined
  * on the socket's opaque handle (soi_so, kept in .inode) by a second walk,
  * as the backend interface resolves owners after enumeration.
  */
 #ifdef __APPLE__
 #include <errno.h>
 #include <libproc.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/proc_info.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "libproc.h"
+#include "libproc-pcblist.h"
 #include "owner-join.h"
+#include "bsd-sysctl.h"
 
 /* All pids (a snapshot). */
 static int list_pids(pid_t **ret, size_t *ret_n)
@@ -141,12 +144,58 @@ static int push_socket(void *ctx, pid_t pid, const struct lb_socket *s)
 	return 0;
 }
 
+/* Add the sockets of the pcblist64 tables that libproc did not show (the
+ * first @n_seen records of @out): other users' sockets, as owner-unknown
+ * (libproc-pcblist.c). A macOS without these sysctls keeps libproc's. */
+static int add_unseen(const lb_query *q, struct lb__sockvec *out, size_t n_seen)
+{
+	static const int protos[2] = { LB_FBSD_IPPROTO_TCP, LB_FBSD_IPPROTO_UDP };
+	static const char *const names[2] = { "net.inet.tcp.pcblist64", "net.inet.udp.pcblist64" };
+	/* Owner-unknown only when owners were asked for and we are not root. */
+	int no_mark = geteuid() == 0 || q->owners == LB_OWNERS_NONE, k, r = 0;
+
+	for (k = 0; k < 2 && r >= 0; k++) {
+		struct lb__fbsd_pcblist l;
+		char *unseen = NULL;
+		size_t i;
+
+		if (!(q->protocols & (k == 0 ? LB_PROTO_TCP : LB_PROTO_UDP)))
+			continue;
+		r = lb__sysctl_read_pcblist(names[k], lb__darwin_pcblist_parse, protos[k], &l);
+		if (r == LB_ENOTSUP) {
+			r = 0;
+			continue;
+		}
+		if (r < 0)
+			break;
+		if (l.n > 0 && !(unseen = malloc(l.n)))
+			r = LB_ENOMEM;
+		if (r >= 0)
+			r = lb__darwin_mark_unseen(&l, out->v, n_seen, unseen);
+		for (i = 0; i < l.n && r >= 0; i++) {
+			struct lb_socket *s;
+
+			if (!unseen[i])
+				continue;
+			s = lb__sockvec_push(out);
+			r = s ? lb__darwin_unseen_socket(&l.v[i], no_mark, s) : LB_ENOMEM;
+			if (r < 0 && s)
+				out->n--;
+		}
+		free(unseen);
+		lb__fbsd_pcblist_clear(&l);
+	}
+	return r < 0 ? r : 0;
+}
+
 static int libproc_enumerate(const lb_query *q, const struct lb__nsctx *ns,
 			     struct lb__sockvec *out)
 {
-	(void)q; /* lib/socket.c applies the query to the records */
-	(void)ns;
-	return each_socket(push_socket, out);
+	int r;
+
+	(void)ns; /* lib/socket.c applies the rest of the query to the records */
+	r = each_socket(push_socket, out);
+	return r < 0 ? r : add_unseen(q, out, out->n);
 }
 
 /* ---- owners ---- */
@@ -161,15 +210,10 @@ static struct lb_owner *owner_new(pid_t pid)
 		return NULL;
 	o->pid = (uint32_t)pid;
 	if (proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, &bi, (int)sizeof(bi)) == (int)sizeof(bi)) {
-		struct passwd pw, *res = NULL;
-		char pwbuf[1024];
-
 		o->ppid = bi.pbi_ppid;
 		o->uid = bi.pbi_uid;
 		o->start_time = (uint64_t)bi.pbi_start_tvsec * 1000 + bi.pbi_start_tvusec / 1000;
 		o->name = strdup(bi.pbi_name[0] ? bi.pbi_name : bi.pbi_comm);
-		if (getpwuid_r(bi.pbi_uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 && res)
-			o->user = strdup(pw.pw_name);
 	} else {
 		o->error = LB_EPERM;
 	}
@@ -177,17 +221,7 @@ static struct lb_owner *owner_new(pid_t pid)
 		o->exe = strdup(path);
 	if (!o->name)
 		o->name = strdup("?");
-	if (!o->user) {
-		char num[16];
-		int i = (int)sizeof(num) - 1;
-		uint32_t u = o->uid;
-
-		num[i] = '\0';
-		do
-			num[--i] = (char)('0' + u % 10);
-		while ((u /= 10) && i > 0);
-		o->user = strdup(num + i);
-	}
+	o->user = lb__user_name(o->uid);
 	if (!o->name || !o->user) {
 		lb__owner_free(o);
 		return NULL;

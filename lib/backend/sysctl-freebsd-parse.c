@@ -55,47 +55,41 @@ static uint16_t be16(uint16_t net)
 	return (uint16_t)(b[0] << 8 | b[1]);
 }
 
-/* One pcb record into the host-order form. */
-static int convert_pcb(const struct lb__fbsd_xinpcb *x, int ipproto, int32_t t_state,
-		       struct lb__fbsd_pcb *p)
+int lb__bsd_pcb_convert(const struct lb__bsd_pcb_raw *x, int ipproto, struct lb__fbsd_pcb *p)
 {
-	const struct lb__fbsd_in_conninfo *inc = &x->inp_inc;
-
 	memset(p, 0, sizeof(*p));
-	if (x->xi_socket.xso_len != sizeof(struct lb__fbsd_xsocket))
-		return LB_EBADDATA;
 	p->ipproto = ipproto;
-	/* As sockstat: INP_IPV4 first (an IPv6 socket connected to a mapped
-	 * IPv4 address turns into IPv4), then INP_IPV6. */
-	if (x->inp_vflag & LB_FBSD_INP_IPV4) {
+	/* As sockstat, netstat and lsof: INP_IPV4 first (an IPv6 socket
+	 * connected to a mapped IPv4 address turns into IPv4), then INP_IPV6. */
+	if (x->vflag & LB_FBSD_INP_IPV4) {
 		p->family = LB_AF_INET;
-		memcpy(p->laddr, inc->ie_laddr + 12, 4);
-		memcpy(p->faddr, inc->ie_faddr + 12, 4);
-	} else if (x->inp_vflag & LB_FBSD_INP_IPV6) {
+		memcpy(p->laddr, x->laddr + 12, 4);
+		memcpy(p->faddr, x->faddr + 12, 4);
+	} else if (x->vflag & LB_FBSD_INP_IPV6) {
 		p->family = LB_AF_INET6;
-		memcpy(p->laddr, inc->ie_laddr, 16);
-		memcpy(p->faddr, inc->ie_faddr, 16);
+		memcpy(p->laddr, x->laddr, 16);
+		memcpy(p->faddr, x->faddr, 16);
 		p->v6only = (x->inp_flags & LB_FBSD_IN6P_IPV6_V6ONLY) != 0;
 	} else {
 		return LB_EBADDATA;
 	}
-	p->lport = be16(inc->ie_lport);
-	p->fport = be16(inc->ie_fport);
-	p->so = x->xi_socket.xso_so;
-	p->uid = x->xi_socket.so_uid;
+	p->lport = be16(x->lport_net);
+	p->fport = be16(x->fport_net);
+	p->so = x->so;
+	p->uid = x->uid;
 	if (ipproto == LB_FBSD_IPPROTO_TCP) {
-		if (t_state < 0 || t_state > LB_FBSD_TCPS_TIME_WAIT)
+		if (x->t_state < 0 || x->t_state > LB_FBSD_TCPS_TIME_WAIT)
 			return LB_EBADDATA;
-		p->tcp_state = t_state;
+		p->tcp_state = x->t_state;
 	} else {
 		p->tcp_state = -1;
 	}
-	if (ipproto == LB_FBSD_IPPROTO_TCP && t_state == 1 /* TCPS_LISTEN */) {
-		p->rx_queue = x->xi_socket.so_qlen;
-		p->tx_queue = x->xi_socket.so_qlimit;
+	if (ipproto == LB_FBSD_IPPROTO_TCP && x->t_state == 1 /* TCPS_LISTEN */) {
+		p->rx_queue = x->qlen;
+		p->tx_queue = x->qlimit;
 	} else {
-		p->rx_queue = x->xi_socket.so_rcv.sb_cc;
-		p->tx_queue = x->xi_socket.so_snd.sb_cc;
+		p->rx_queue = x->rcv_cc;
+		p->tx_queue = x->snd_cc;
 	}
 	return 0;
 }
@@ -108,66 +102,115 @@ void lb__fbsd_pcblist_clear(struct lb__fbsd_pcblist *l)
 	memset(l, 0, sizeof(*l));
 }
 
-int lb__fbsd_pcblist_parse(const void *buf, size_t len, int ipproto,
-			   struct lb__fbsd_pcblist *ret)
+int lb__bsd_pcblist_parse(const struct lb__bsd_pcblist_layout *lay, const void *buf, size_t len,
+			  int ipproto, struct lb__fbsd_pcblist *ret)
 {
 	const uint8_t *b = buf;
-	struct lb__fbsd_xinpgen head, tail;
 	struct lb__fbsd_pcblist l = { NULL, 0, 0 };
-	size_t rec = ipproto == LB_FBSD_IPPROTO_TCP ? sizeof(struct lb__fbsd_xtcpcb)
-						    : sizeof(struct lb__fbsd_xinpcb);
-	size_t off, n, i;
-	int r;
+	size_t gen = lay->gen_size, rec, off, n, i;
+	uint64_t head_gen, tail_gen;
+	uint32_t count;
 
 	lb_return_if(!buf || !ret, LB_EINVAL);
 	lb_return_if(ipproto != LB_FBSD_IPPROTO_TCP && ipproto != LB_FBSD_IPPROTO_UDP, LB_EINVAL);
-	/* head, N records of exactly @rec bytes, tail: nothing else. */
-	if (len < 2 * sizeof(head))
+	rec = lay->rec_size[ipproto == LB_FBSD_IPPROTO_UDP];
+	if (len < gen || lay->gen(b, &head_gen, &count) < 0)
 		return LB_EBADDATA;
-	memcpy(&head, b, sizeof(head));
-	memcpy(&tail, b + len - sizeof(tail), sizeof(tail));
-	if (head.xig_len != sizeof(head) || tail.xig_len != sizeof(tail))
+	/* No socket at all: a kernel may write the head alone. */
+	if (len == gen) {
+		if (count != 0)
+			return LB_EBADDATA;
+		*ret = l;
+		return 0;
+	}
+	/* Otherwise head, N records of exactly @rec bytes, tail: nothing else. */
+	if (len < 2 * gen || (len - 2 * gen) % rec != 0 ||
+	    lay->gen(b + len - gen, &tail_gen, &count) < 0)
 		return LB_EBADDATA;
-	if ((len - 2 * sizeof(head)) % rec != 0)
-		return LB_EBADDATA;
-	n = (len - 2 * sizeof(head)) / rec;
+	n = (len - 2 * gen) / rec;
 	if (n > 0) {
 		l.v = calloc(n, sizeof(*l.v));
 		if (!l.v)
 			return LB_ENOMEM;
 	}
-	for (i = 0, off = sizeof(head); i < n; i++, off += rec) {
-		uint64_t reclen;
-		int32_t t_state = -1;
-		struct lb__fbsd_xinpcb x;
+	for (i = 0, off = gen; i < n; i++, off += rec) {
+		struct lb__bsd_pcb_raw x;
+		int r = lay->record(b + off, ipproto, &x);
 
-		memcpy(&reclen, b + off, sizeof(reclen));
-		if (reclen != rec) {
-			r = LB_EBADDATA;
-			goto fail;
+		if (r == 0)
+			r = lb__bsd_pcb_convert(&x, ipproto, &l.v[i]);
+		if (r < 0) {
+			free(l.v);
+			return r;
 		}
-		if (ipproto == LB_FBSD_IPPROTO_TCP) {
-			memcpy(&x, b + off + offsetof(struct lb__fbsd_xtcpcb, xt_inp), sizeof(x));
-			memcpy(&t_state, b + off + offsetof(struct lb__fbsd_xtcpcb, t_state),
-			       sizeof(t_state));
-		} else {
-			memcpy(&x, b + off, sizeof(x));
-		}
-		if (x.xi_len != sizeof(struct lb__fbsd_xinpcb)) {
-			r = LB_EBADDATA;
-			goto fail;
-		}
-		r = convert_pcb(&x, ipproto, t_state, &l.v[i]);
-		if (r < 0)
-			goto fail;
 	}
 	l.n = n;
-	l.gen_changed = head.xig_gen != tail.xig_gen;
+	/* The head's and the tail's generation counts differ: the table
+	 * changed while the kernel copied it. */
+	l.gen_changed = head_gen != tail_gen;
 	*ret = l;
 	return 0;
-fail:
-	free(l.v);
-	return r;
+}
+
+/* ---- FreeBSD's layout ---- */
+
+static int fbsd_gen(const uint8_t *b, uint64_t *ret_gen, uint32_t *ret_count)
+{
+	struct lb__fbsd_xinpgen g;
+
+	memcpy(&g, b, sizeof(g));
+	if (g.xig_len != sizeof(g))
+		return LB_EBADDATA;
+	*ret_gen = g.xig_gen;
+	*ret_count = g.xig_count;
+	return 0;
+}
+
+/* One record: an xtcpcb (TCP) or an xinpcb (UDP), every length checked. */
+static int fbsd_record(const uint8_t *b, int ipproto, struct lb__bsd_pcb_raw *ret)
+{
+	struct lb__fbsd_xinpcb x;
+	uint64_t reclen;
+	int32_t t_state = -1;
+
+	memcpy(&reclen, b, sizeof(reclen));
+	if (ipproto == LB_FBSD_IPPROTO_TCP) {
+		if (reclen != sizeof(struct lb__fbsd_xtcpcb))
+			return LB_EBADDATA;
+		memcpy(&x, b + offsetof(struct lb__fbsd_xtcpcb, xt_inp), sizeof(x));
+		memcpy(&t_state, b + offsetof(struct lb__fbsd_xtcpcb, t_state), sizeof(t_state));
+	} else {
+		memcpy(&x, b, sizeof(x));
+	}
+	if (x.xi_len != sizeof(x) || x.xi_socket.xso_len != sizeof(struct lb__fbsd_xsocket))
+		return LB_EBADDATA;
+	ret->vflag = x.inp_vflag;
+	ret->inp_flags = x.inp_flags;
+	memcpy(ret->laddr, x.inp_inc.ie_laddr, 16);
+	memcpy(ret->faddr, x.inp_inc.ie_faddr, 16);
+	ret->lport_net = x.inp_inc.ie_lport;
+	ret->fport_net = x.inp_inc.ie_fport;
+	ret->so = x.xi_socket.xso_so;
+	ret->uid = x.xi_socket.so_uid;
+	ret->t_state = t_state;
+	ret->qlen = x.xi_socket.so_qlen;
+	ret->qlimit = x.xi_socket.so_qlimit;
+	ret->rcv_cc = x.xi_socket.so_rcv.sb_cc;
+	ret->snd_cc = x.xi_socket.so_snd.sb_cc;
+	return 0;
+}
+
+static const struct lb__bsd_pcblist_layout fbsd_layout = {
+	sizeof(struct lb__fbsd_xinpgen),
+	{ sizeof(struct lb__fbsd_xtcpcb), sizeof(struct lb__fbsd_xinpcb) },
+	fbsd_gen,
+	fbsd_record,
+};
+
+int lb__fbsd_pcblist_parse(const void *buf, size_t len, int ipproto,
+			   struct lb__fbsd_pcblist *ret)
+{
+	return lb__bsd_pcblist_parse(&fbsd_layout, buf, len, ipproto, ret);
 }
 
 static int file_cmp(const void *a, const void *b)

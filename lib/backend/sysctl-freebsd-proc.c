@@ -1,68 +1,120 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * FreeBSD: what a process is (kern.proc.pid: struct kinfo_proc), for the
- * owners of sockets. Built on FreeBSD only; needs its real headers.
+ * FreeBSD: what a process is, for the owners of sockets: kern.proc.pid
+ * (struct kinfo_proc), kern.proc.args and kern.proc.pathname. The bytes
+ * are parsed by sysctl-freebsd-proc-parse.c with its own layout, so this
+ * needs no <sys/user.h> and also compiles freestanding
+ * (scripts/test.d/cross-freebsd.sh). Built on FreeBSD only.
  */
 #ifdef __FreeBSD__
-#include <pwd.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/sysctl.h>
-#include <sys/user.h>
 
 #include "internal.h"
 #include "backend.h"
 #include "sysctl-freebsd.h"
+#include "owner-join.h"
+#include "bsd-sysctl.h"
 
-struct lb_owner *lb__fbsd_owner_new(uint32_t pid)
+#ifdef KERN_PROC_PATHNAME
+/* With FreeBSD's own <sys/sysctl.h>: its numbers are ours. */
+_Static_assert(CTL_KERN == LB_FBSD_CTL_KERN && KERN_PROC == LB_FBSD_KERN_PROC &&
+		       KERN_PROC_PID == LB_FBSD_KERN_PROC_PID &&
+		       KERN_PROC_ARGS == LB_FBSD_KERN_PROC_ARGS &&
+		       KERN_PROC_PATHNAME == LB_FBSD_KERN_PROC_PATHNAME,
+	       "kern.proc MIB numbers");
+#endif
+
+/* kern.proc.@what.@pid, whole. */
+static int proc_read(uint32_t pid, int what, void **ret_buf, size_t *ret_len)
 {
-	struct lb_owner *o = calloc(1, sizeof(*o));
-	int mib[4] = { CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid };
-	struct kinfo_proc kp;
-	size_t len = sizeof(kp);
+	int mib[4] = { LB_FBSD_CTL_KERN, LB_FBSD_KERN_PROC, what, (int)pid };
 
-	if (!o)
-		return NULL;
-	o->pid = pid;
-	if (sysctl(mib, 4, &kp, &len, NULL, 0) == 0 && len == sizeof(kp)) {
-		struct passwd pw, *res = NULL;
-		char buf[1024];
+	return lb__sysctl_fetch(mib, 4, ret_buf, ret_len);
+}
 
-		o->ppid = (uint32_t)kp.ki_ppid;
-		o->uid = kp.ki_uid;
-		o->start_time = (uint64_t)kp.ki_start.tv_sec * 1000 + (uint64_t)kp.ki_start.tv_usec / 1000;
-		o->name = strdup(kp.ki_comm);
-		if (getpwuid_r(kp.ki_uid, &pw, buf, sizeof(buf), &res) == 0 && res)
-			o->user = strdup(pw.pw_name);
-	} else {
+static int proc_facts(uint32_t pid, struct lb__fbsd_proc *ret)
+{
+	void *buf;
+	size_t len;
+	int r = proc_read(pid, LB_FBSD_KERN_PROC_PID, &buf, &len);
+
+	if (r < 0)
+		return r;
+	r = lb__fbsd_kinfo_proc_parse(buf, len, pid, ret);
+	free(buf);
+	return r;
+}
+
+/* The command line or the executable of @o: absent (a kernel process, an
+ * unresolvable path) or unreadable leaves it NULL, hidden marks @o
+ * LB_EPERM; only memory and data that do not parse are errors. */
+static int proc_string(struct lb_owner *o, int what,
+		       int (*parse)(const void *buf, size_t len, char **ret), char **ret)
+{
+	void *buf;
+	size_t len;
+	int r = proc_read(o->pid, what, &buf, &len);
+
+	if (r == 0) {
+		r = parse(buf, len, ret);
+		free(buf);
+	}
+	if (r == LB_EPERM)
 		o->error = LB_EPERM;
-	}
-	if (!o->name)
-		o->name = strdup("?");
-	if (!o->user) {
-		char num[16];
+	return r == LB_ENOMEM || r == LB_EBADDATA ? r : 0;
+}
 
-		snprintf(num, sizeof(num), "%u", (unsigned)o->uid);
-		o->user = strdup(num);
+int lb__fbsd_owner_new(uint32_t pid, struct lb_owner **ret)
+{
+	struct lb_owner *o;
+	struct lb__fbsd_proc p;
+	int r;
+
+	lb_return_if(!ret || pid == 0 || pid > INT32_MAX, LB_EINVAL);
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return LB_ENOMEM;
+	o->pid = pid;
+	r = proc_facts(pid, &p);
+	if (r == 0) {
+		o->ppid = p.ppid;
+		o->uid = p.uid;
+		o->start_time = p.start_time;
+		o->name = strdup(p.comm);
+		if (!o->name)
+			r = LB_ENOMEM;
+	} else if (r == LB_ENOENT || r == LB_EPERM || r == LB_EIO) {
+		/* Hidden from us (ESRCH: see_other_uids, jails), or gone
+		 * since kern.file listed it: an owner we cannot describe. */
+		o->error = LB_EPERM;
+		r = 0;
 	}
-	if (!o->name || !o->user) {
+	if (r == 0 && !o->error)
+		r = proc_string(o, LB_FBSD_KERN_PROC_ARGS, lb__fbsd_args_parse, &o->cmdline);
+	if (r == 0 && !o->error)
+		r = proc_string(o, LB_FBSD_KERN_PROC_PATHNAME, lb__fbsd_pathname_parse, &o->exe);
+	if (r == 0 && !o->name && !(o->name = strdup("?")))
+		r = LB_ENOMEM;
+	if (r == 0 && !(o->user = lb__user_name(o->uid)))
+		r = LB_ENOMEM;
+	if (r < 0) {
 		lb__owner_free(o);
-		return NULL;
+		return r;
 	}
-	return o;
+	*ret = o;
+	return 0;
 }
 
 int lb__fbsd_ppid(uint32_t pid, uint32_t *ret_ppid)
 {
-	int mib[4] = { CTL_KERN, KERN_PROC, KERN_PROC_PID, (int)pid };
-	struct kinfo_proc kp;
-	size_t len = sizeof(kp);
+	struct lb__fbsd_proc p;
 
-	if (sysctl(mib, 4, &kp, &len, NULL, 0) < 0 || len != sizeof(kp))
+	if (pid == 0 || pid > INT32_MAX || proc_facts(pid, &p) < 0)
 		return LB_ENOENT;
-	*ret_ppid = (uint32_t)kp.ki_ppid;
+	*ret_ppid = p.ppid;
 	return 0;
 }
 #endif /* __FreeBSD__ */

@@ -4,7 +4,6 @@
  * the bytes are parsed by sysctl-freebsd-parse.c. Built on FreeBSD only.
  */
 #ifdef __FreeBSD__
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -14,73 +13,21 @@
 #include "backend.h"
 #include "sysctl-freebsd.h"
 #include "owner-join.h"
+#include "bsd-sysctl.h"
 
-#define FETCH_TRIES 8
-#define GEN_TRIES 5
-
-/* Read a whole sysctl whose size changes under us: ask the size, add
- * room, read; ENOMEM means it grew in between, so again. */
-static int fetch(const char *name, void **ret_buf, size_t *ret_len)
-{
-	int i;
-
-	for (i = 0; i < FETCH_TRIES; i++) {
-		size_t len = 0;
-		void *buf;
-
-		if (sysctlbyname(name, NULL, &len, NULL, 0) < 0)
-			return errno == ENOENT ? LB_ENOTSUP : errno == EPERM ? LB_EPERM : LB_EIO;
-		len += len / 8 + 4096;
-		buf = malloc(len);
-		if (!buf)
-			return LB_ENOMEM;
-		if (sysctlbyname(name, buf, &len, NULL, 0) == 0) {
-			*ret_buf = buf;
-			*ret_len = len;
-			return 0;
-		}
-		free(buf);
-		if (errno != ENOMEM)
-			return errno == EPERM ? LB_EPERM : LB_EIO;
-	}
-	return LB_EIO;
-}
 
 int lb__fbsd_read_pcblist(int ipproto, struct lb__fbsd_pcblist *ret)
 {
-	const char *name = ipproto == LB_FBSD_IPPROTO_TCP ? "net.inet.tcp.pcblist"
-							   : "net.inet.udp.pcblist";
-	int i, r;
-
-	/* A table that changed while it was copied (xig_gen differs between
-	 * head and tail) is read again; after GEN_TRIES the last copy is used:
-	 * every record in it is still a real socket. */
-	for (i = 0; i < GEN_TRIES; i++) {
-		struct lb__fbsd_pcblist l;
-		void *buf;
-		size_t len;
-
-		r = fetch(name, &buf, &len);
-		if (r < 0)
-			return r;
-		r = lb__fbsd_pcblist_parse(buf, len, ipproto, &l);
-		free(buf);
-		if (r < 0)
-			return r;
-		if (!l.gen_changed || i == GEN_TRIES - 1) {
-			*ret = l;
-			return 0;
-		}
-		lb__fbsd_pcblist_clear(&l);
-	}
-	return LB_EIO;
+	return lb__sysctl_read_pcblist(ipproto == LB_FBSD_IPPROTO_TCP ? "net.inet.tcp.pcblist"
+								 : "net.inet.udp.pcblist",
+				       lb__fbsd_pcblist_parse, ipproto, ret);
 }
 
 int lb__fbsd_read_files(struct lb__fbsd_filelist *ret)
 {
 	void *buf;
 	size_t len;
-	int r = fetch("kern.file", &buf, &len);
+	int r = lb__sysctl_fetch_name("kern.file", &buf, &len);
 
 	if (r < 0)
 		return r;
@@ -124,10 +71,17 @@ static int fbsd_enumerate(const lb_query *q, const struct lb__nsctx *ns, struct 
 	return r < 0 ? r : 0;
 }
 
+/* An owner from sysctl-freebsd-proc.c; its error (LB_EBADDATA for a
+ * kinfo_proc that does not fit) is kept in the context, as the pool's
+ * callback can only say NULL. */
 static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 {
-	(void)ctx;
-	return lb__fbsd_owner_new(pid); /* sysctl-freebsd-proc.c */
+	struct lb_owner *o = NULL;
+	int r = lb__fbsd_owner_new(pid, &o);
+
+	if (r < 0)
+		*(int *)ctx = r;
+	return o;
 }
 
 static int ppid_of(void *ctx, uint32_t pid, uint32_t *ret)
@@ -144,7 +98,7 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 	struct lb__sockvec *sv = &list->socks;
 	char *mine;
 	size_t i;
-	int r;
+	int r, make_err = 0;
 
 	if (sv->n == 0)
 		return 0;
@@ -164,7 +118,9 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 				mine[i] = 1;
 			if (q->owners == LB_OWNERS_NONE)
 				continue;
-			r = lb__owner_for(list, files.v[k].pid, make_owner, NULL, &o);
+			r = lb__owner_for(list, files.v[k].pid, make_owner, &make_err, &o);
+			if (r == LB_ENOMEM && make_err < 0)
+				r = make_err;
 			if (r >= 0)
 				r = lb__socket_add_owner(&sv->v[i], o);
 		}

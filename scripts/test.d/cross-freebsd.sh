@@ -1,29 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# FreeBSD: no sysroot is reachable here, so the parser is tested on
-# fixtures in the main suites (tests/test-freebsd-pcblist.c) and this step
-# compiles the parser and the sysctl glue freestanding for FreeBSD with
+# FreeBSD: no sysroot is reachable here, so the parsers are tested on
+# fixtures in the main suites (tests/test-freebsd-*.c) and this step
+# compiles the parsers and the sysctl glue freestanding for FreeBSD with
 # zig cc (the target's ABI: sizes, alignment, the _Static_asserts), using
 # declaration-only libc headers from cross/freebsd-freestanding. Nothing
 # is linked or run. One line per (arch, file) in $RESULTS_DIR/steps.txt.
-set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-: "${RESULTS_DIR:?}"
-mkdir -p "$RESULTS_DIR"
-record() { echo "$1 $2" >>"$RESULTS_DIR/steps.txt"; }
-# shellcheck source=../../cross/zig.sh
-if ! . "$top/cross/zig.sh"; then
-	record fail "cross-freebsd: zig unavailable"
-	exit 0
-fi
-cd "$top"
+# shellcheck source-path=SCRIPTDIR source=../../cross/zig.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../cross/zig.sh" cross-freebsd
 out=$top/build/cross-freebsd
 mkdir -p "$out"
-# The parser; the record conversion and the sysctl glue need the socket
-# backend interface (lib/backend.h). sysctl-freebsd-proc.c needs FreeBSD's
-# own struct kinfo_proc and is not checked here.
-files=(lib/backend/sysctl-freebsd-parse.c)
-[ -e lib/backend.h ] && files+=(lib/backend/sysctl-freebsd-socket.c lib/backend/sysctl-freebsd.c)
+# Every FreeBSD file: the parsers (pcblist, kern.file, kinfo_proc, args,
+# pathname), the record conversion and the sysctl glue (tables, owners).
+files=(lib/backend/sysctl-freebsd*.c lib/backend/bsd-sysctl.c)
 for arch in x86_64 aarch64; do
 	for f in "${files[@]}"; do
 		name=$(basename "$f" .c)

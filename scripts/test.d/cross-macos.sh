@@ -4,17 +4,8 @@
 # suites for x86_64 and aarch64 macOS 11 with zig cc against the real SDK
 # stubs (libSystem.tbd). Nothing runs: this proves the code builds and
 # links there. One line per (arch, artifact) in $RESULTS_DIR/steps.txt.
-set -uo pipefail
-top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-: "${RESULTS_DIR:?}"
-mkdir -p "$RESULTS_DIR"
-record() { echo "$1 $2" >>"$RESULTS_DIR/steps.txt"; }
-# shellcheck source=../../cross/zig.sh
-if ! . "$top/cross/zig.sh"; then
-	record fail "cross-macos: zig unavailable"
-	exit 0
-fi
-cd "$top"
+# shellcheck source-path=SCRIPTDIR source=../../cross/zig.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../../cross/zig.sh" cross-macos
 
 # The library's sources for darwin, as lib/meson.build lists them.
 lib_srcs=()
@@ -24,7 +15,7 @@ done < <(/usr/bin/python3 "$top/cross/meson-sources.py" lib/meson.build darwin l
 # Check suites that need no Linux, built with tests/win/check.h (Check is
 # not available for macOS here).
 test_srcs=()
-for t in common endpoint endpoint-sockaddr classify resolve port freebsd-pcblist lease-flock; do
+for t in common endpoint endpoint-sockaddr classify resolve port freebsd-pcblist freebsd-proc lease-flock; do
 	[ -e "tests/test-$t.c" ] && test_srcs+=("tests/test-$t.c")
 done
 # The libproc backend's suite, once lib/meson.build builds that backend.
