@@ -15,26 +15,7 @@
 
 #include <loopback.h>
 
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void report(const char *name, double *t, int n)
-{
-	qsort(t, (size_t)n, sizeof(*t), cmp);
-	printf("%s %.1f %.1f\n", name, t[n / 2], t[n * 99 / 100]);
-}
+#include "bench-time.h"
 
 int main(int argc, char **argv)
 {

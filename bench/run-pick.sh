@@ -11,6 +11,8 @@ export LD_LIBRARY_PATH=$b/lib
 lb=$b/tools/loopback
 echo "## latency (microseconds, median p99; 2000 runs)"
 "$b/bench/bench-pick" 2000
+echo "## the kernel settings a pick reads, alone (microseconds, median p99; 2000 runs)"
+"$b/bench/bench-pick-sysctl" 2000
 echo "## loopback run overhead (200 runs each, ms per run)"
 /usr/bin/python3 - "$lb" <<'PY'
 import subprocess, sys, time

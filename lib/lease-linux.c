@@ -15,6 +15,7 @@
 
 #include "internal.h"
 #include "lease-internal.h"
+#include "read-file.h"
 #ifdef __linux__
 #include "owner.h"
 #endif
@@ -80,45 +81,6 @@ int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
 	return 0;
 }
 
-/* Read a whole (small or large) /proc file into a malloc()ed buffer. */
-static int read_file(const char *path, char **ret_buf, size_t *ret_len)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0, cap = 0;
-
-	if (!f)
-		return errno == EACCES ? LB_EPERM : errno == ENOENT ? LB_ENOTSUP : LB_EIO;
-	for (;;) {
-		size_t n;
-
-		if (cap - len < 4096) {
-			char *nb = realloc(buf, cap ? cap * 2 : 16384);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return LB_ENOMEM;
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : 16384;
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		return LB_EIO;
-	}
-	fclose(f);
-	*ret_buf = buf;
-	*ret_len = len;
-	return 0;
-}
-
 int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
 {
 	char name[LB_LEASE_NAME_MAX + 1];
@@ -132,7 +94,9 @@ int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
 	r = lb__lease_name(name + 1, sizeof(name) - 1, port, protocol);
 	if (r < 0)
 		return r;
-	r = read_file("/proc/net/unix", &text, &len);
+	r = lb__read_all("/proc/net/unix", &text, &len);
+	if (r == LB_ENOENT)
+		return LB_ENOTSUP; /* no /proc: the lease holder cannot be looked up */
 	if (r < 0)
 		return r;
 	r = lb__unix_table_find(text, len, name, ret_inode);

@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Pure parts of picking: kernel settings as text, candidate lists. */
+#include <string.h>
+
 #include "internal.h"
 #include "pick-internal.h"
 
@@ -54,7 +56,7 @@ int lb__reserved_ports_parse(const char *text, size_t len, uint8_t *set)
 	if (end == 0)
 		return 0; /* nothing reserved */
 	for (;;) {
-		unsigned long a, b, p;
+		unsigned long a, b;
 
 		if (number(text, end, &i, 65535, &a) < 0)
 			return LB_EBADDATA;
@@ -64,14 +66,27 @@ int lb__reserved_ports_parse(const char *text, size_t len, uint8_t *set)
 			if (number(text, end, &i, 65535, &b) < 0 || b < a)
 				return LB_EBADDATA;
 		}
-		for (p = a; p <= b; p++)
-			lb__port_set_add(set, p);
+		lb__port_set_add_range(set, a, b);
 		if (i == end)
 			return 0;
 		if (text[i] != ',')
 			return LB_EBADDATA;
 		i++;
 	}
+}
+
+void lb__port_set_add_range(uint8_t *set, unsigned long first, unsigned long last)
+{
+	/* Bit by bit up to a byte boundary, whole bytes, then the rest: the
+	 * ephemeral range is ~28,000 ports on every pick. */
+	for (; first <= last && (first & 7); first++)
+		lb__port_set_add(set, first);
+	if (first + 7 <= last) {
+		memset(set + (first >> 3), 0xff, (last - first + 1) >> 3);
+		first += (last - first + 1) & ~7ul;
+	}
+	for (; first <= last; first++)
+		lb__port_set_add(set, first);
 }
 
 uint16_t lb__pick_default_first(unsigned long unprivileged_start)

@@ -10,6 +10,7 @@
 #include "pick-internal.h"
 #include "port-range.h"
 #include "sockutil.h"
+#include "read-file.h"
 
 #define KNOWN_FLAGS LB_PICK_CONTIGUOUS
 #define KNOWN_PROTOCOLS (LB_PICK_TCP | LB_PICK_UDP)
@@ -26,33 +27,12 @@ static int errno_to_lb(int e)
 	}
 }
 
-/* Read a small sysctl file; LB_ENOENT when it does not exist. */
-static int read_small(const char *path, char *buf, size_t size, size_t *ret_len)
-{
-	FILE *f = fopen(path, "re");
-	size_t n;
-
-	if (!f)
-		return errno == ENOENT ? LB_ENOENT : errno == EACCES ? LB_EPERM : LB_EIO;
-	n = fread(buf, 1, size, f);
-	if (ferror(f)) {
-		fclose(f);
-		return LB_EIO;
-	}
-	fclose(f);
-	if (n == size)
-		return LB_EBADDATA;
-	*ret_len = n;
-	return 0;
-}
-
 /* Add the range picking keeps out of to @set: the ephemeral range (on
  * Windows the dynamic range, or its documented default when it cannot be
  * read: lib/port-range-windows.c); nothing where the OS has none. */
 static int exclude_ephemeral(uint8_t *set)
 {
 	uint16_t ef, el;
-	unsigned long p;
 #ifdef _WIN32
 	int r = lb__port_range_windows_avoid(&ef, &el);
 #else
@@ -63,8 +43,7 @@ static int exclude_ephemeral(uint8_t *set)
 #endif
 	if (r < 0)
 		return r;
-	for (p = ef; p <= el; p++)
-		lb__port_set_add(set, p);
+	lb__port_set_add_range(set, ef, el);
 	return 0;
 }
 
@@ -91,7 +70,7 @@ static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_defaul
 	buf = malloc(65536);
 	if (!buf)
 		return LB_ENOMEM;
-	r = read_small(reserved_path, buf, 65536, &len);
+	r = lb__read_small(reserved_path, buf, 65536, &len);
 	if (r == 0)
 		r = lb__reserved_ports_parse(buf, len, set);
 	else if (r == LB_ENOENT)
@@ -104,7 +83,7 @@ static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_defaul
 		char small[64];
 		unsigned long start = 1024;
 
-		r = read_small("/proc/sys/net/ipv4/ip_unprivileged_port_start",
+		r = lb__read_small("/proc/sys/net/ipv4/ip_unprivileged_port_start",
 			       small, sizeof(small), &len);
 		if (r == 0)
 			r = lb__sysctl_uint_parse(small, len, 65535, &start);
@@ -174,7 +153,7 @@ static int ipv6_usable(void)
 
 	if (fd < 0)
 		return 0;
-	if (read_small("/proc/sys/net/ipv6/conf/lo/disable_ipv6", buf, sizeof(buf), &len) == 0) {
+	if (lb__read_small("/proc/sys/net/ipv6/conf/lo/disable_ipv6", buf, sizeof(buf), &len) == 0) {
 		lb__sock_close(fd);
 		return !(len > 0 && buf[0] == '1');
 	}
@@ -429,4 +408,9 @@ int lb__port_is_reserved(uint16_t port)
 		r = lb__port_set_has(set, port) ? 1 : 0;
 	free(set);
 	return r;
+}
+
+int lb__pick_exclusions(uint8_t *set, uint16_t *ret_default_first)
+{
+	return read_exclusions(set, 1, ret_default_first);
 }

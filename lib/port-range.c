@@ -10,6 +10,7 @@
 
 #include "internal.h"
 #include "port-range.h"
+#include "read-file.h"
 
 /* Parse "FIRST<ws>LAST<ws>" as in /proc/sys/net/ipv4/ip_local_port_range.
  * Pure: text in, numbers out; strict about everything else. */
@@ -64,18 +65,12 @@ static int read_range(uint16_t *ret_first, uint16_t *ret_last)
 {
 	char buf[64];
 	size_t n;
-	FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "re");
+	int r = lb__read_small("/proc/sys/net/ipv4/ip_local_port_range", buf, sizeof(buf), &n);
 
-	if (!f)
-		return errno == EACCES ? LB_EPERM : (errno == ENOENT ? LB_ENOTSUP : LB_EIO);
-	n = fread(buf, 1, sizeof(buf), f);
-	if (ferror(f)) {
-		fclose(f);
-		return LB_EIO;
-	}
-	fclose(f);
-	if (n == sizeof(buf))
-		return LB_EBADDATA;
+	if (r == LB_ENOENT)
+		return LB_ENOTSUP; /* no such setting: no range to report */
+	if (r < 0)
+		return r;
 	return lb__port_range_parse(buf, n, ret_first, ret_last);
 }
 #elif defined(__FreeBSD__) || defined(__APPLE__)

@@ -1,13 +1,24 @@
 /* SPDX-License-Identifier: MIT */
-/* Wait until an address accepts connections, or is free to bind. */
+/* Wait until an address accepts connections (optionally: from a listener
+ * a given process holds), or is free to bind. */
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#ifndef _WIN32
+#include <errno.h>
+#include <signal.h>
+#endif
 
+#include "check-internal.h"
 #include "internal.h"
+#include "read-file.h"
 #include "sockutil.h"
 
-static int64_t now_ms(void)
+#define POLL_NS (50 * INT64_C(1000000))
+
+static int64_t now_ns(void)
 {
-	return lb__now_ns() / 1000000;
+	return lb__now_ns();
 }
 
 /* 1 connected, 0 not (refused, unreachable, timed out), or an error. */
@@ -24,6 +35,16 @@ static int try_connect(const lb_addr *addr, uint16_t port, int budget_ms)
 	if (fd < 0)
 		return LB_EIO;
 	r = lb__sock_connect(fd, (struct sockaddr *)&ss, len, budget_ms);
+	if (r == 1) {
+		/* Close with a reset: a probe leaves no TIME-WAIT socket on its
+		 * (ephemeral) port, which would stay in the way of a bind of
+		 * that port for a minute; 20 probes a second add up. */
+		struct linger lg;
+
+		memset(&lg, 0, sizeof(lg));
+		lg.l_onoff = 1;
+		(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, (const void *)&lg, sizeof(lg));
+	}
 	lb__sock_close(fd);
 	return r;
 }
@@ -31,7 +52,8 @@ static int try_connect(const lb_addr *addr, uint16_t port, int budget_ms)
 static int is_free(const lb_addr *addr, uint16_t port)
 {
 	lb_check *c = NULL;
-	int r = lb_check_bind(addr, port, LB_PICK_TCP, &c);
+	/* No table: a busy port would cost a socket-table query every 50 ms. */
+	int r = lb__check_bind(addr, port, LB_PICK_TCP, LB__CHECK_NO_TABLE, &c);
 
 	if (r < 0)
 		return r;
@@ -40,29 +62,161 @@ static int is_free(const lb_addr *addr, uint16_t port)
 	return r;
 }
 
-LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_t timeout_ms)
+/* 0 while @pid is a live process; LB_ENOENT once it is gone or a zombie
+ * (it exited and waits to be reaped: it will never listen again). */
+static int process_alive(uint32_t pid)
 {
-	int64_t deadline;
+#ifdef _WIN32
+	return lb__process_alive(pid);
+#else
+	char path[32], buf[512];
+	const char *p;
+	size_t len;
+	int r;
 
-	lb_return_if(!addr || port == 0, LB_EINVAL);
-	lb_return_if(addr->family != LB_AF_INET && addr->family != LB_AF_INET6, LB_EINVAL);
-	lb_return_if(condition != LB_WAIT_ACCEPTING && condition != LB_WAIT_FREE, LB_EINVAL);
-	deadline = now_ms() + timeout_ms;
+	if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+		return LB_ENOENT;
+	/* Linux: the state is the field after the name in parentheses. */
+	snprintf(path, sizeof(path), "/proc/%u/stat", (unsigned)pid);
+	r = lb__read_small(path, buf, sizeof(buf), &len);
+	if (r == LB_ENOENT) /* gone between kill() and here, or no /proc at all */
+		return kill((pid_t)pid, 0) < 0 && errno == ESRCH ? LB_ENOENT : 0;
+	if (r < 0)
+		return 0; /* unreadable: kill() said it exists */
+	p = strrchr(buf, ')');
+	if (p && (p[1] == ' ') && (p[2] == 'Z' || p[2] == 'X'))
+		return LB_ENOENT;
+	return 0;
+#endif
+}
+
+/* 1 when @pid (or, with LB_PID_DESCENDANTS, a descendant) holds a TCP
+ * listener on @port that covers @addr, 0 when not, or an error. */
+static int held_by(const lb_addr *addr, uint16_t port, uint32_t pid, unsigned flags)
+{
+	lb_query *q = NULL;
+	lb_socket_list *l = NULL;
+	size_t i;
+	int r;
+
+	r = lb_query_new(&q);
+	if (r < 0)
+		return r;
+	if ((r = lb_query_set_protocols(q, LB_PROTO_TCP)) < 0 ||
+	    (r = lb_query_set_states(q, LB_STATE_BIT(LB_STATE_LISTEN))) < 0 ||
+	    (r = lb_query_set_local_port(q, port)) < 0 ||
+	    (r = lb_query_set_pid(q, pid, flags)) < 0 ||
+	    (r = lb_query_set_owners(q, LB_OWNERS_NONE)) < 0 ||
+	    (r = lb_socket_list_get(q, &l)) < 0) {
+		lb_query_free(q);
+		return r;
+	}
+	lb_query_free(q);
+	for (i = 0; i < lb_socket_list_count(l) && r == 0; i++) {
+		const lb_socket *s = lb_socket_list_at(l, i);
+
+		/* A listener takes connections to @addr exactly when a bind of
+		 * @addr would conflict with it: the same address, the wildcard
+		 * of its family, a dual-stack [::] for IPv4 (v6only unknown, as
+		 * from procfs, counts as dual-stack), IPv4-mapped as IPv4. */
+		r = lb_socket_state(s) == LB_STATE_LISTEN && lb_socket_local_port(s) == port &&
+		    lb__check_conflict(addr, s) >= 0;
+	}
+	lb_socket_list_free(l);
+	return r;
+}
+
+struct cond {
+	const lb_addr *addr;
+	uint16_t port;
+	int condition;
+	uint32_t pid;   /* held: the process, else 0 */
+	unsigned flags;
+};
+
+static int probe(const struct cond *c, int budget_ms)
+{
+	int r;
+
+	if (c->pid) {
+		r = process_alive(c->pid);
+		if (r < 0)
+			return r;
+	}
+	if (c->condition == LB_WAIT_FREE)
+		return is_free(c->addr, c->port);
+	r = try_connect(c->addr, c->port, budget_ms);
+	if (r <= 0 || !c->pid)
+		return r;
+	r = held_by(c->addr, c->port, c->pid, c->flags);
+	if (r == LB_ENOENT)
+		return process_alive(c->pid) < 0 ? LB_ENOENT : 0; /* exited meanwhile, or a race */
+	return r;
+}
+
+/* Poll every 50 ms until the condition holds. The deadline is kept in
+ * nanoseconds: LB_ETIMEDOUT never comes before @timeout_ms has passed. */
+static int wait_for(const struct cond *c, uint32_t timeout_ms)
+{
+	int64_t deadline = now_ns() + (int64_t)timeout_ms * 1000000;
+
 	for (;;) {
-		int64_t left = deadline - now_ms();
+		int64_t left = deadline - now_ns();
 		int r;
 
-		if (condition == LB_WAIT_ACCEPTING)
-			r = try_connect(addr, port, left > 1000 ? 1000 : left < 0 ? 0 : (int)left);
-		else
-			r = is_free(addr, port);
+		/* The connect() budget: what is left, rounded up, at most 1 s. */
+		r = probe(c, left <= 0 ? 0 : left >= INT64_C(1000000000) ? 1000 :
+			  (int)((left + 999999) / 1000000));
 		if (r < 0)
 			return r;
 		if (r > 0)
 			return 0;
-		left = deadline - now_ms();
+		left = deadline - now_ns();
 		if (left <= 0)
 			return LB_ETIMEDOUT;
-		lb__sleep_ms(left < 50 ? (unsigned)left : 50);
+		if (left > POLL_NS)
+			left = POLL_NS;
+		lb__sleep_ms((unsigned)((left + 999999) / 1000000)); /* rounded up */
 	}
+}
+
+static int check_addr(const lb_addr *addr, uint16_t port)
+{
+	lb_return_if(!addr || port == 0, LB_EINVAL);
+	lb_return_if(addr->family != LB_AF_INET && addr->family != LB_AF_INET6, LB_EINVAL);
+	return 0;
+}
+
+LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_t timeout_ms)
+{
+	struct cond c;
+	int r = check_addr(addr, port);
+
+	if (r < 0)
+		return r;
+	lb_return_if(condition != LB_WAIT_ACCEPTING && condition != LB_WAIT_FREE, LB_EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.addr = addr;
+	c.port = port;
+	c.condition = condition;
+	return wait_for(&c, timeout_ms);
+}
+
+LB_EXPORT int lb_wait_held(const lb_addr *addr, uint16_t port, uint32_t pid, unsigned flags,
+			   uint32_t timeout_ms)
+{
+	struct cond c;
+	int r = check_addr(addr, port);
+
+	if (r < 0)
+		return r;
+	lb_return_if(pid == 0 || pid > INT32_MAX, LB_EINVAL);
+	lb_return_if(flags & ~(unsigned)LB_PID_DESCENDANTS, LB_EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.addr = addr;
+	c.port = port;
+	c.condition = LB_WAIT_ACCEPTING;
+	c.pid = pid;
+	c.flags = flags;
+	return wait_for(&c, timeout_ms);
 }

@@ -42,6 +42,30 @@ START_TEST(test_reserved_parse)
 }
 END_TEST
 
+START_TEST(test_port_set_add_range)
+{
+	/* The same set as adding port by port, around byte boundaries and
+	 * the ends of the port space. */
+	static const unsigned long ends[] = { 0, 1, 6, 7, 8, 9, 15, 16, 17, 1023, 1024,
+					      32768, 60999, 65527, 65528, 65534, 65535 };
+	static uint8_t got[LB_PORT_SET_BYTES], want[LB_PORT_SET_BYTES];
+	size_t i, j;
+	unsigned long p;
+
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		for (j = 0; j < sizeof(ends) / sizeof(ends[0]); j++) {
+			memset(got, 0, sizeof(got));
+			memset(want, 0, sizeof(want));
+			for (p = ends[i]; p <= ends[j]; p++)
+				lb__port_set_add(want, p);
+			lb__port_set_add_range(got, ends[i], ends[j]);
+			ck_assert_msg(memcmp(got, want, sizeof(got)) == 0, "range %lu-%lu",
+				      ends[i], ends[j]);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_reserved_parse_bad)
 {
 	static const char *const bad[] = {
@@ -506,6 +530,7 @@ static Suite *pick_suite(void)
 
 	tcase_add_test(tc, test_reserved_parse);
 	tcase_add_test(tc, test_reserved_parse_bad);
+	tcase_add_test(tc, test_port_set_add_range);
 	tcase_add_test(tc, test_sysctl_uint_parse);
 	tcase_add_test(tc, test_candidates);
 	tcase_add_test(tc, test_unix_table_find);

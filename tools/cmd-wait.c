@@ -8,7 +8,7 @@
 
 static void help(FILE *f)
 {
-	fputs("Usage: loopback wait HOST:PORT [--timeout S] [--free] [-- CMD [ARGS...]]\n"
+	fputs("Usage: loopback wait HOST:PORT [--timeout S] [--free] [--pid P] [-- CMD [ARGS...]]\n"
 	      "\n"
 	      "Wait until HOST:PORT accepts TCP connections (or, with --free, until it\n"
 	      "can be bound), checking every 50 ms. With -- CMD, run CMD once the\n"
@@ -17,14 +17,22 @@ static void help(FILE *f)
 	      "\n"
 	      "  -t, --timeout S  give up after S seconds (default 30; decimals allowed)\n"
 	      "      --free       wait until the port is free instead\n"
+	      "  -p, --pid P      also require that the listener is held by process P or\n"
+	      "                   one of its descendants (not a stale server); if P does\n"
+	      "                   not exist or exits while waiting, stop at once (exit 1)\n"
 	      "\n"
-	      "Exit status: 0 the condition holds (or CMD's status), 1 timed out,\n"
-	      "2 usage error or failure.\n", f);
+	      "With --pid, a listener the caller cannot see (another PID namespace, or\n"
+	      "another user's process when not root) is never matched; if P's own\n"
+	      "sockets are hidden, wait fails (exit 2) once the port accepts.\n"
+	      "\n"
+	      "Exit status: 0 the condition holds (or CMD's status), 1 timed out or\n"
+	      "P is gone, 2 usage error or failure.\n", f);
 }
 
 int lb_cmd_wait(int argc, char **argv)
 {
-	const char *target = NULL;
+	const char *target = NULL, *pid_arg = NULL;
+	unsigned long pid = 0;
 	double timeout = 30;
 	int cond = LB_WAIT_ACCEPTING, cmd = -1, i, r;
 	lb_endpoint ep;
@@ -50,6 +58,23 @@ int lb_cmd_wait(int argc, char **argv)
 			}
 		} else if (strcmp(argv[i], "--free") == 0) {
 			cond = LB_WAIT_FREE;
+		} else if (strcmp(argv[i], "--pid") == 0 || strcmp(argv[i], "-p") == 0) {
+			char *end;
+
+			if (i + 1 >= argc) {
+				lb_cli_error("wait: --pid needs a process id");
+				return LB_EXIT_ERROR;
+			}
+			pid_arg = argv[++i];
+			errno = 0;
+			pid = strtoul(pid_arg, &end, 10);
+			/* Digits only: no sign, no space, no 0x. */
+			if (pid_arg[0] < '0' || pid_arg[0] > '9' || *end || errno ||
+			    pid == 0 || pid > 2147483647UL) {
+				lb_cli_error("wait: bad --pid '%s': a process id from 1 to 2147483647",
+					     pid_arg);
+				return LB_EXIT_ERROR;
+			}
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			help(stdout);
 			return LB_EXIT_OK;
@@ -61,7 +86,11 @@ int lb_cmd_wait(int argc, char **argv)
 		}
 	}
 	if (!target || (cmd >= 0 && cmd >= argc)) {
-		lb_cli_error("wait: usage: loopback wait HOST:PORT [--timeout S] [--free] [-- CMD]");
+		lb_cli_error("wait: usage: loopback wait HOST:PORT [--timeout S] [--free] [--pid P] [-- CMD]");
+		return LB_EXIT_ERROR;
+	}
+	if (pid_arg && cond == LB_WAIT_FREE) {
+		lb_cli_error("wait: --free and --pid do not go together (a free port has no holder)");
 		return LB_EXIT_ERROR;
 	}
 	r = lb_endpoint_parse(target, strlen(target), &ep, NULL);
@@ -80,11 +109,28 @@ int lb_cmd_wait(int argc, char **argv)
 			return LB_EXIT_ERROR;
 		}
 	}
-	r = lb_wait(&a, ep.port, cond, (uint32_t)(timeout * 1000));
+	if (pid_arg)
+		r = lb_wait_held(&a, ep.port, (uint32_t)pid, LB_PID_DESCENDANTS,
+				 (uint32_t)(timeout * 1000));
+	else
+		r = lb_wait(&a, ep.port, cond, (uint32_t)(timeout * 1000));
 	if (r == LB_ETIMEDOUT) {
-		lb_cli_error("wait: %s: %s after %g s", target,
-			     cond == LB_WAIT_FREE ? "still in use" : "not accepting", timeout);
+		if (pid_arg)
+			lb_cli_error("wait: %s: not accepting from a listener of process %lu "
+				     "or its descendants after %g s", target, pid, timeout);
+		else
+			lb_cli_error("wait: %s: %s after %g s", target,
+				     cond == LB_WAIT_FREE ? "still in use" : "not accepting", timeout);
 		return LB_EXIT_NO;
+	}
+	if (r == LB_ENOENT && pid_arg) {
+		lb_cli_error("wait: process %lu does not exist (it exited, or never ran)", pid);
+		return LB_EXIT_NO;
+	}
+	if (r == LB_EPERM && pid_arg) {
+		lb_cli_error("wait: %s accepts, but the sockets of process %lu cannot be read "
+			     "(permission; run as its user or as root)", target, pid);
+		return LB_EXIT_ERROR;
 	}
 	if (r < 0) {
 		lb_cli_error("wait: %s", lb_strerror(r));

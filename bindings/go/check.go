@@ -10,7 +10,6 @@ import "C"
 import (
 	"net/netip"
 	"sort"
-	"time"
 )
 
 // CheckReason is the verdict of CheckBind (LB_CHECK_*).
@@ -116,28 +115,4 @@ func CheckBind(ap netip.AddrPort, p Protocol) (BindCheck, error) {
 		sort.Ints(out.LeaseHolders)
 		return out, nil
 	}
-}
-
-func wait(op string, ap netip.AddrPort, condition C.int, timeout time.Duration) error {
-	var a C.lb_addr
-	if err := endpointArg(op, ap, &a); err != nil {
-		return err
-	}
-	ms := (timeout + time.Millisecond - 1) / time.Millisecond
-	if timeout < 0 || ms > 1<<32-1 {
-		return &Error{Op: op + " (timeout)", Code: ErrInvalid}
-	}
-	return check(op, C.lb_wait(&a, C.uint16_t(ap.Port()), condition, C.uint32_t(ms)))
-}
-
-// WaitAccepting waits until a TCP connect to ap succeeds (lb_wait), up
-// to timeout (0: check once); ErrTimeout (also os.ErrDeadlineExceeded)
-// when it did not. Blocks the calling goroutine's thread.
-func WaitAccepting(ap netip.AddrPort, timeout time.Duration) error {
-	return wait("lb_wait", ap, C.LB_WAIT_ACCEPTING, timeout)
-}
-
-// WaitFree waits until ap binds (TCP), as CheckBind says bindable.
-func WaitFree(ap netip.AddrPort, timeout time.Duration) error {
-	return wait("lb_wait", ap, C.LB_WAIT_FREE, timeout)
 }

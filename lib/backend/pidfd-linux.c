@@ -57,7 +57,9 @@ static int opt_int(int fd, int level, int name, int *ret)
 	return getsockopt(fd, level, name, ret, &l);
 }
 
-/* 1 and *s filled when @fd is a socket the table lists, 0 when not. */
+/* 1 and *s filled when @fd is a socket the table lists, 0 when not,
+ * LB_ENOTSUP when this path cannot tell (the socket's namespace needs
+ * CAP_NET_ADMIN to read: an unprivileged caller uses the table instead). */
 static int describe(int fd, uint64_t inode, uint64_t netns, struct lb_socket *s)
 {
 	struct sockaddr_storage ss;
@@ -73,7 +75,7 @@ static int describe(int fd, uint64_t inode, uint64_t netns, struct lb_socket *s)
 		return 0;
 	nsfd = ioctl(fd, SIOCGSKNS);
 	if (nsfd < 0)
-		return 0;
+		return errno == EPERM || errno == EACCES ? LB_ENOTSUP : 0;
 	v = fstat(nsfd, &st);
 	close(nsfd);
 	if (v < 0 || (uint64_t)st.st_ino != netns)
@@ -199,11 +201,11 @@ static int one_pid(int procfd, uint32_t pid, uint64_t netns, struct lb__sockvec 
 					r = LB_ENOTSUP;
 				continue; /* closed meanwhile */
 			}
-			if (describe(fd, ino, netns, &s)) {
+			r = describe(fd, ino, netns, &s);
+			if (r > 0) {
 				slot = lb__sockvec_push(out);
-				if (!slot)
-					r = LB_ENOMEM;
-				else
+				r = slot ? 0 : LB_ENOMEM;
+				if (slot)
 					*slot = s;
 			}
 			close(fd);

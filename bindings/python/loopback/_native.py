@@ -187,6 +187,7 @@ _PROTOTYPES: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "lb_check_free": (None, [c_void_p]),
     # <loopback/wait.h>
     "lb_wait": (c_int, [c_void_p, c_uint16, c_int, ctypes.c_uint32]),
+    "lb_wait_held": (c_int, [c_void_p, c_uint16, ctypes.c_uint32, ctypes.c_uint, ctypes.c_uint32]),
     # <loopback/socket.h>
     "lb_query_new": (c_int, [ctypes.POINTER(c_void_p)]),
     "lb_query_free": (None, [c_void_p]),

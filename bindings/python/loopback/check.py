@@ -128,24 +128,41 @@ _WAIT_ACCEPTING = 0
 _WAIT_FREE = 1
 
 
-def _wait(target: Target, port: Optional[int], condition: int, timeout: float) -> None:
+def _wait(target: Target, port: Optional[int], condition: int, timeout: float,
+          pid: Optional[int] = None, descendants: bool = True) -> None:
     e = _target(target, port)
     if not timeout >= 0 or math.isinf(timeout):
         raise InvalidArgument(f"timeout {timeout!r} must be a finite number of seconds >= 0")
     ms = int(math.ceil(timeout * 1000))
     if ms > 0xFFFFFFFF:
         raise InvalidArgument(f"timeout {timeout!r} is too long")
+    if pid is not None and (isinstance(pid, bool) or not isinstance(pid, int)
+                            or not 1 <= pid <= 0x7FFFFFFF):
+        raise InvalidArgument(f"pid {pid!r} must be a process id from 1 to 2147483647")
     a = e.address._to_c()  # type: ignore[union-attr]
-    check(C.lb_wait(ctypes.byref(a), _port(e.port), condition, ms))
+    if pid is None:
+        check(C.lb_wait(ctypes.byref(a), _port(e.port), condition, ms))
+    else:
+        check(C.lb_wait_held(ctypes.byref(a), _port(e.port), pid,
+                             0x1 if descendants else 0, ms))
 
 
-def wait_accepting(target: Target, port: Optional[int] = None, *, timeout: float = 10.0) -> None:
+def wait_accepting(target: Target, port: Optional[int] = None, *, timeout: float = 10.0,
+                   pid: Optional[int] = None, descendants: bool = True) -> None:
     """Wait until a TCP connect to ``target`` succeeds (``lb_wait()``).
 
     Polls every 50 ms, up to ``timeout`` seconds (0: check once). The GIL
     is released while waiting. Raises Timeout when it did not happen.
+
+    With ``pid`` (``lb_wait_held()``), the listener that takes the
+    connection must also be held by that process or, with ``descendants``
+    (the default), one of its descendants: a stale server of another
+    process on the port does not count. Raises NotFound at once when the
+    process does not exist or exits while waiting, PermissionDenied when
+    the port accepts but the process's sockets cannot be read (another
+    user's process), InvalidArgument for a pid outside 1..2**31-1.
     """
-    _wait(target, port, _WAIT_ACCEPTING, timeout)
+    _wait(target, port, _WAIT_ACCEPTING, timeout, pid, descendants)
 
 
 def wait_free(target: Target, port: Optional[int] = None, *, timeout: float = 10.0) -> None:

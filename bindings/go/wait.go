@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+
+package loopback
+
+/*
+#include <loopback.h>
+*/
+import "C"
+
+import (
+	"math"
+	"net/netip"
+	"time"
+)
+
+// waitMillis converts a timeout for lb_wait/lb_wait_held: whole
+// milliseconds rounded up (never shorter than asked), at most 2^32-1.
+func waitMillis(op string, timeout time.Duration) (C.uint32_t, error) {
+	ms := (timeout + time.Millisecond - 1) / time.Millisecond
+	if timeout < 0 || ms > 1<<32-1 {
+		return 0, &Error{Op: op + " (timeout)", Code: ErrInvalid}
+	}
+	return C.uint32_t(ms), nil
+}
+
+func wait(op string, ap netip.AddrPort, condition C.int, timeout time.Duration) error {
+	var a C.lb_addr
+	if err := endpointArg(op, ap, &a); err != nil {
+		return err
+	}
+	ms, err := waitMillis(op, timeout)
+	if err != nil {
+		return err
+	}
+	return check(op, C.lb_wait(&a, C.uint16_t(ap.Port()), condition, ms))
+}
+
+// WaitAccepting waits until a TCP connect to ap succeeds (lb_wait), up
+// to timeout (0: check once); ErrTimeout (also os.ErrDeadlineExceeded)
+// when it did not. Blocks the calling goroutine's thread.
+func WaitAccepting(ap netip.AddrPort, timeout time.Duration) error {
+	return wait("lb_wait", ap, C.LB_WAIT_ACCEPTING, timeout)
+}
+
+// WaitFree waits until ap binds (TCP), as CheckBind says bindable.
+func WaitFree(ap netip.AddrPort, timeout time.Duration) error {
+	return wait("lb_wait", ap, C.LB_WAIT_FREE, timeout)
+}
+
+// WaitHeld waits until a TCP connect to ap succeeds and the listener
+// that takes it is held by process pid or, with descendants, one of its
+// descendants (lb_wait_held): a stale server of another process on the
+// port does not count. It returns ErrNotFound at once when pid does not
+// exist or exits while waiting, ErrTimeout (also os.ErrDeadlineExceeded)
+// when the timeout passes, ErrPermission when the port accepts but pid's
+// sockets cannot be read (another user's process), ErrInvalid for a pid
+// outside 1..2^31-1.
+func WaitHeld(ap netip.AddrPort, pid int, descendants bool, timeout time.Duration) error {
+	const op = "lb_wait_held"
+	var a C.lb_addr
+	if pid < 1 || pid > math.MaxInt32 {
+		return &Error{Op: op + " (pid)", Code: ErrInvalid}
+	}
+	if err := endpointArg(op, ap, &a); err != nil {
+		return err
+	}
+	ms, err := waitMillis(op, timeout)
+	if err != nil {
+		return err
+	}
+	var flags C.uint
+	if descendants {
+		flags = C.LB_PID_DESCENDANTS
+	}
+	return check(op, C.lb_wait_held(&a, C.uint16_t(ap.Port()), C.uint32_t(pid), flags, ms))
+}
