@@ -351,6 +351,23 @@ static const struct blocker_case {
 	{ "udp", "127.0.0.1", -1, "127.0.0.1", LB_PICK_TCP, LB_CHECK_BINDABLE, NULL, 0, NULL, "" },
 };
 
+/* A port outside the ephemeral range, free on TCP and UDP, IPv4 and IPv6
+ * (lease released at once): a kernel-chosen port 0 is an ephemeral one,
+ * which other tests' outgoing connections may hold on the neighbouring
+ * address the "bindable" cases check. */
+static uint16_t free_port(void)
+{
+	lb_pick_options o = LB_PICK_OPTIONS_INIT;
+	lb_lease *l = NULL;
+	uint16_t port;
+
+	o.protocols = LB_PICK_TCP | LB_PICK_UDP;
+	ck_assert_int_eq(lb_port_pick(&o, &l), 0);
+	port = lb_lease_port(l, 0);
+	lb_lease_release(l);
+	return port;
+}
+
 /* Loop index: case _i / 2 under backend _i % 2. */
 START_TEST(test_blockers_real)
 {
@@ -361,7 +378,7 @@ START_TEST(test_blockers_real)
 	lb_check *c;
 
 	setenv("LOOPBACK_BACKEND", be, 1);
-	ch = spawn(t->kind, t->addr, 0, t->v6only);
+	ch = spawn(t->kind, t->addr, free_port(), t->v6only);
 	c = check_ok(t->check, ch.port, t->proto);
 	l = lb_check_blockers(c);
 	if (lb_check_reason(c) != t->reason)
