@@ -341,23 +341,32 @@ START_TEST(test_pick_group_all_or_none)
 {
 	lb_pick_options o = LB_PICK_OPTIONS_INIT;
 	lb_lease *hold = NULL, *l = NULL;
-	uint16_t p;
+	uint16_t p, base;
 	int k;
 
-	o.first = 23000;
-	o.last = 23009;
+	/* Ten consecutive ports that were free a moment ago (a fixed range
+	 * could be held by other tests running at the same time). */
+	o.count = 10;
+	o.flags = LB_PICK_CONTIGUOUS;
+	ck_assert_int_eq(lb_port_pick(&o, &l), 0);
+	base = lb_lease_port(l, 0);
+	lb_lease_release(l);
+	l = NULL;
+	o.flags = 0;
+	o.first = base;
+	o.last = (uint16_t)(base + 9);
 	o.count = 1;
 	ck_assert_int_eq(lb_port_pick(&o, &hold), 0);
 	p = lb_lease_port(hold, 0);
 	o.count = 10;
 	ck_assert_int_eq(lb_port_pick(&o, &l), LB_EEXHAUSTED);
-	for (k = 23000; k <= 23009; k++)
+	for (k = base; k <= base + 9; k++)
 		if (k != p)
 			ck_assert_int_eq(lb_lease_holders((uint16_t)k, LB_PICK_TCP, NULL, 0),
 					 LB_ENOENT);
 	o.count = 9;
 	o.flags = LB_PICK_CONTIGUOUS;
-	ck_assert_int_eq(lb_port_pick(&o, &l), p == 23000 || p == 23009 ? 0 : LB_EEXHAUSTED);
+	ck_assert_int_eq(lb_port_pick(&o, &l), p == base || p == base + 9 ? 0 : LB_EEXHAUSTED);
 	lb_lease_release(l);
 	l = NULL;
 	o.flags = 0;
