@@ -4,6 +4,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #if defined(__linux__)
@@ -11,6 +14,7 @@
 #endif
 
 #include "internal.h"
+#include "read-file.h"
 #include "sockutil.h"
 
 int lb__socket(int domain, int type, int protocol, int nonblock)
@@ -118,4 +122,26 @@ uint32_t lb__random_u32(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	v = (uint32_t)ts.tv_nsec ^ ((uint32_t)ts.tv_sec << 12) ^ ((uint32_t)getpid() << 16);
 	return v;
+}
+
+int lb__process_alive(uint32_t pid)
+{
+	char path[32], buf[512];
+	const char *p;
+	size_t len;
+	int r;
+
+	if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+		return LB_ENOENT;
+	/* Linux: the state is the field after the name in parentheses. */
+	snprintf(path, sizeof(path), "/proc/%u/stat", (unsigned)pid);
+	r = lb__read_small(path, buf, sizeof(buf), &len);
+	if (r == LB_ENOENT) /* gone between kill() and here, or no /proc at all */
+		return kill((pid_t)pid, 0) < 0 && errno == ESRCH ? LB_ENOENT : 0;
+	if (r < 0)
+		return 0; /* unreadable: kill() said it exists */
+	p = strrchr(buf, ')');
+	if (p && (p[1] == ' ') && (p[2] == 'Z' || p[2] == 'X'))
+		return LB_ENOENT;
+	return 0;
 }

@@ -49,11 +49,6 @@ int lb__sock_errno_from_wsa(int wsa_error);
 /* Start Winsock once per process, thread-safely (InitOnceExecuteOnce).
  * 0 or LB_EIO. Every library entry point that uses sockets calls it. */
 int lb__wsa_init(void);
-
-/* 0 while process @pid runs (or cannot be opened for lack of rights, so
- * it exists), LB_ENOENT once it has exited or never existed: the Windows
- * side of waiting on a process (OpenProcess, GetExitCodeProcess). */
-int lb__process_alive(uint32_t pid);
 #endif
 
 /* The options of a trial bind, set before bind(). @reuse 0: a plain
@@ -79,6 +74,12 @@ int lb__sock_v6only(int fd, int on);
  * 1 connected, 0 not (refused, unreachable, timed out), or LB_EIO. */
 int lb__sock_connect(int fd, const struct sockaddr *sa, int len, int budget_ms);
 
+/* 0 while process @pid runs, LB_ENOENT once it has exited (a zombie
+ * counts as exited: it waits to be reaped and will never listen again) or
+ * never existed. POSIX: kill(pid, 0) and, where there is /proc, the state
+ * in /proc/PID/stat; Windows: OpenProcess and GetExitCodeProcess (a
+ * process it may not open still exists). */
+int lb__process_alive(uint32_t pid);
 /* Monotonic clock in nanoseconds, and a sleep. */
 int64_t lb__now_ns(void);
 void lb__sleep_ms(unsigned ms);

@@ -2,24 +2,13 @@
 /* Wait until an address accepts connections (optionally: from a listener
  * a given process holds), or is free to bind. */
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
-#ifndef _WIN32
-#include <errno.h>
-#include <signal.h>
-#endif
 
 #include "check-internal.h"
 #include "internal.h"
-#include "read-file.h"
 #include "sockutil.h"
 
 #define POLL_NS (50 * INT64_C(1000000))
-
-static int64_t now_ns(void)
-{
-	return lb__now_ns();
-}
 
 /* 1 connected, 0 not (refused, unreachable, timed out), or an error. */
 static int try_connect(const lb_addr *addr, uint16_t port, int budget_ms)
@@ -60,34 +49,6 @@ static int is_free(const lb_addr *addr, uint16_t port)
 	r = lb_check_reason(c) == LB_CHECK_BINDABLE;
 	lb_check_free(c);
 	return r;
-}
-
-/* 0 while @pid is a live process; LB_ENOENT once it is gone or a zombie
- * (it exited and waits to be reaped: it will never listen again). */
-static int process_alive(uint32_t pid)
-{
-#ifdef _WIN32
-	return lb__process_alive(pid);
-#else
-	char path[32], buf[512];
-	const char *p;
-	size_t len;
-	int r;
-
-	if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
-		return LB_ENOENT;
-	/* Linux: the state is the field after the name in parentheses. */
-	snprintf(path, sizeof(path), "/proc/%u/stat", (unsigned)pid);
-	r = lb__read_small(path, buf, sizeof(buf), &len);
-	if (r == LB_ENOENT) /* gone between kill() and here, or no /proc at all */
-		return kill((pid_t)pid, 0) < 0 && errno == ESRCH ? LB_ENOENT : 0;
-	if (r < 0)
-		return 0; /* unreadable: kill() said it exists */
-	p = strrchr(buf, ')');
-	if (p && (p[1] == ' ') && (p[2] == 'Z' || p[2] == 'X'))
-		return LB_ENOENT;
-	return 0;
-#endif
 }
 
 /* 1 when @pid (or, with LB_PID_DESCENDANTS, a descendant) holds a TCP
@@ -139,7 +100,7 @@ static int probe(const struct cond *c, int budget_ms)
 	int r;
 
 	if (c->pid) {
-		r = process_alive(c->pid);
+		r = lb__process_alive(c->pid);
 		if (r < 0)
 			return r;
 	}
@@ -150,7 +111,7 @@ static int probe(const struct cond *c, int budget_ms)
 		return r;
 	r = held_by(c->addr, c->port, c->pid, c->flags);
 	if (r == LB_ENOENT)
-		return process_alive(c->pid) < 0 ? LB_ENOENT : 0; /* exited meanwhile, or a race */
+		return lb__process_alive(c->pid) < 0 ? LB_ENOENT : 0; /* exited meanwhile, or a race */
 	return r;
 }
 
@@ -158,10 +119,10 @@ static int probe(const struct cond *c, int budget_ms)
  * nanoseconds: LB_ETIMEDOUT never comes before @timeout_ms has passed. */
 static int wait_for(const struct cond *c, uint32_t timeout_ms)
 {
-	int64_t deadline = now_ns() + (int64_t)timeout_ms * 1000000;
+	int64_t deadline = lb__now_ns() + (int64_t)timeout_ms * 1000000;
 
 	for (;;) {
-		int64_t left = deadline - now_ns();
+		int64_t left = deadline - lb__now_ns();
 		int r;
 
 		/* The connect() budget: what is left, rounded up, at most 1 s. */
@@ -171,7 +132,7 @@ static int wait_for(const struct cond *c, uint32_t timeout_ms)
 			return r;
 		if (r > 0)
 			return 0;
-		left = deadline - now_ns();
+		left = deadline - lb__now_ns();
 		if (left <= 0)
 			return LB_ETIMEDOUT;
 		if (left > POLL_NS)
