@@ -55,15 +55,11 @@ int lb__proc_stat_parse(const char *text, size_t len, struct lb__proc_stat *ret)
 	st.state = p[1];
 	p += 3;
 	for (i = 4; i <= 22; i++) {
-		int neg = 0;
-
-		if (p < end && *p == '-' && i != 4 && i != 22) {
-			neg = 1;
+		/* Signed fields: the sign is skipped, their value is not used. */
+		if (p < end && *p == '-' && i != 4 && i != 22)
 			p++;
-		}
 		if (lb__parse_uint(&p, end, 10, UINT64_MAX, &v) < 0)
 			return LB_EBADDATA;
-		(void)neg;
 		if (i == 4) {
 			if (v > UINT32_MAX)
 				return LB_EBADDATA;
@@ -193,7 +189,7 @@ struct scan {
 	struct lb__owner_scan *res;
 	size_t cap;
 	struct inode_set *want;   /* NULL: every socket */
-	uint32_t *done;           /* pids already scanned (sorted at the end) */
+	uint32_t *done;           /* pids already scanned (complete_relatives sorts it) */
 	int stopped_early;        /* scan_all stopped before the last process */
 	size_t n_done, cap_done;
 };
@@ -300,8 +296,6 @@ static int parse_pid(const char *name, uint32_t *ret)
 	return 0;
 }
 
-/* Scan every process, stopping early when @stop_when_found and every
- * wanted inode has a holder. */
 /* Every pid in /proc, in directory order. */
 static int list_pids(int procfd, uint32_t **ret, size_t *ret_n)
 {
@@ -644,8 +638,6 @@ static int scan_extra(struct scan *sc, int procfd, uint32_t pid)
 	return r;
 }
 
-/* After an early stop: the ancestors and descendants of each holder found
- * may hold the same socket (a listener shared after fork). */
 static int cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -704,8 +696,12 @@ static int complete_relatives(struct scan *sc, int procfd)
 		if (n_h == 0 || holders[n_h - 1] != sc->res->links[i].pid)
 			holders[n_h++] = sc->res->links[i].pid; /* links are sorted by pid */
 	r = list_pids(procfd, &pids, &n_pids);
+	/* The processes not scanned yet: look each up in the sorted done
+	 * list (a linear was_done() per pid is quadratic on a big host). */
+	if (r == 0 && sc->n_done)
+		qsort(sc->done, sc->n_done, sizeof(*sc->done), cmp_u32);
 	for (i = 0; r == 0 && i < n_pids; i++)
-		if (!was_done(sc, pids[i]))
+		if (!sc->n_done || !bsearch(&pids[i], sc->done, sc->n_done, sizeof(*sc->done), cmp_u32))
 			pids[n_rest++] = pids[i];
 	while (cap < 4 * (n_pids + n_h) + 64)
 		cap *= 2;

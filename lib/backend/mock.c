@@ -16,7 +16,6 @@
  *       error=permission; cmdline, when present, is last and takes the
  *       rest of the line.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include "backend.h"
 #include "backend/mock.h"
 #include "internal.h"
+#include "read-file.h"
 
 static int next_word(const char **pp, const char *end, const char **ret_w, size_t *ret_n)
 {
@@ -291,47 +291,6 @@ int lb__mock_parse(const char *text, size_t len, struct lb__mock **ret_mock, siz
 	return 0;
 }
 
-/* Read a whole file with stdio (the mock builds on every OS). */
-static int read_file(const char *path, char **ret_buf, size_t *ret_len)
-{
-	FILE *f = fopen(path, "rb");
-	size_t cap = 4096, len = 0;
-	char *buf;
-
-	if (!f)
-		return errno == ENOENT ? LB_ENOENT : errno == EACCES ? LB_EPERM : LB_EIO;
-	buf = malloc(cap);
-	while (buf) {
-		size_t n = fread(buf + len, 1, cap - len, f);
-
-		len += n;
-		if (len < cap)
-			break;
-		cap *= 2;
-		{
-			char *nb = realloc(buf, cap);
-
-			if (!nb) {
-				free(buf);
-				buf = NULL;
-			} else {
-				buf = nb;
-			}
-		}
-	}
-	if (!buf || ferror(f)) {
-		int err = buf ? LB_EIO : LB_ENOMEM;
-
-		free(buf);
-		fclose(f);
-		return err;
-	}
-	fclose(f);
-	*ret_buf = buf;
-	*ret_len = len;
-	return 0;
-}
-
 static int mock_load(struct lb__mock **ret)
 {
 	const char *path = getenv("LOOPBACK_MOCK_FILE");
@@ -341,7 +300,7 @@ static int mock_load(struct lb__mock **ret)
 
 	if (!path || !*path)
 		return LB_ENOBACKEND;
-	r = read_file(path, &buf, &len);
+	r = lb__read_all(path, &buf, &len);
 	if (r < 0)
 		return r;
 	r = lb__mock_parse(buf, len, ret, &line);

@@ -21,8 +21,8 @@
 #include "netns.h"
 
 /* One host condition: op, hostcond, address. */
-static int put_cond(uint8_t *buf, size_t size, size_t *off, int code, int family,
-		    int has_addr, const lb_addr *addr, uint16_t port)
+static int put_cond(uint8_t *buf, size_t size, size_t *off, int code, int has_addr,
+		    const lb_addr *addr, uint16_t port)
 {
 	size_t alen = 0, len;
 	struct inet_diag_bc_op op;
@@ -41,7 +41,6 @@ static int put_cond(uint8_t *buf, size_t size, size_t *off, int code, int family
 	hc.family = has_addr ? (addr->family == LB_AF_INET ? AF_INET : AF_INET6) : AF_UNSPEC;
 	hc.prefix_len = (uint8_t)(alen * 8);
 	hc.port = port ? port : -1;
-	(void)family;
 	memcpy(buf + *off, &op, sizeof(op));
 	memcpy(buf + *off + sizeof(op), &hc, sizeof(hc));
 	if (alen)
@@ -63,13 +62,13 @@ int lb__diag_bytecode(const lb_query *q, int family, uint8_t *buf, size_t size,
 	    (q->has_remote_addr && q->remote_addr.family == LB_AF_INET6 && family == LB_AF_INET))
 		return LB_ENOENT;
 	if (q->has_local_addr || q->local_port) {
-		r = put_cond(buf, size, &off, INET_DIAG_BC_S_COND, family, q->has_local_addr,
+		r = put_cond(buf, size, &off, INET_DIAG_BC_S_COND, q->has_local_addr,
 			     &q->local_addr, q->local_port);
 		if (r < 0)
 			return r;
 	}
 	if (q->has_remote_addr || q->remote_port) {
-		r = put_cond(buf, size, &off, INET_DIAG_BC_D_COND, family, q->has_remote_addr,
+		r = put_cond(buf, size, &off, INET_DIAG_BC_D_COND, q->has_remote_addr,
 			     &q->remote_addr, q->remote_port);
 		if (r < 0)
 			return r;
