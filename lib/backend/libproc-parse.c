@@ -24,22 +24,10 @@ _Static_assert(TSI_S_CLOSED == 0 && TSI_S_LISTEN == 1 && TSI_S_SYN_SENT == 2 &&
 	       "TCPS_* numbers");
 _Static_assert(INI_IPV4 == LB_FBSD_INP_IPV4 && INI_IPV6 == LB_FBSD_INP_IPV6, "INP_IPV4/6");
 
+/* TSI_S_* are TCPS_* (asserted above): FreeBSD's table serves both. */
 int lb__libproc_tcp_state(int tsi_state)
 {
-	switch (tsi_state) {
-	case TSI_S_CLOSED: return LB_STATE_CLOSE;
-	case TSI_S_LISTEN: return LB_STATE_LISTEN;
-	case TSI_S_SYN_SENT: return LB_STATE_SYN_SENT;
-	case TSI_S_SYN_RECEIVED: return LB_STATE_SYN_RECV;
-	case TSI_S_ESTABLISHED: return LB_STATE_ESTABLISHED;
-	case TSI_S__CLOSE_WAIT: return LB_STATE_CLOSE_WAIT;
-	case TSI_S_FIN_WAIT_1: return LB_STATE_FIN_WAIT1;
-	case TSI_S_CLOSING: return LB_STATE_CLOSING;
-	case TSI_S_LAST_ACK: return LB_STATE_LAST_ACK;
-	case TSI_S_FIN_WAIT_2: return LB_STATE_FIN_WAIT2;
-	case TSI_S_TIME_WAIT: return LB_STATE_TIME_WAIT;
-	default: return -1;
-	}
+	return lb__fbsd_tcp_state(tsi_state);
 }
 
 static uint16_t port_of(int net)

@@ -94,7 +94,7 @@ static int ppid_of(void *ctx, uint32_t pid, uint32_t *ret)
  * the socket's xso_so. kern.file lists only what the caller may see. */
 static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 {
-	struct lb__fbsd_filelist files;
+	struct lb__fbsd_filelist files = { NULL, 0 }; /* set only when the read succeeds */
 	struct lb__sockvec *sv = &list->socks;
 	char *mine;
 	size_t i;
@@ -127,8 +127,7 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 	}
 	if (r >= 0 && q->pid)
 		lb__sockvec_keep(sv, mine);
-	if (r >= 0 || files.v)
-		lb__fbsd_filelist_clear(&files);
+	lb__fbsd_filelist_clear(&files);
 	free(mine);
 	return r < 0 ? r : 0;
 }
