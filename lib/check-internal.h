@@ -63,12 +63,16 @@ void lb__check_endpoint_text(const lb_addr *addr, uint16_t port, char *buf, size
 int lb__check_blockers(const lb_addr *addr, uint16_t port, unsigned protocol,
 		       lb_socket_list **ret_list, int *ret_table_error);
 
+/* 1 if @a is 0.0.0.0 or :: (compared by bytes, so ::ffff:0.0.0.0 is not). */
+int lb__check_unspecified(const lb_addr *a);
+
 /* lb__check_bind() flags. */
-#define LB__CHECK_NO_TABLE 0x1 /* infer the reason from trial binds only */
+#define LB__CHECK_NO_TABLE 0x1 /* infer the reason from trial binds only; no warnings */
 
 /*
  * lb__check_bind - lb_check_bind() with @flags: LB__CHECK_NO_TABLE skips
- * the socket table (no blockers, the reason from trial binds only), for
+ * the socket table (no blockers, the reason from trial binds only) and the
+ * warnings' sysctl reads (no LB_CHECK_WARN_* bits), for
  * callers that only need bindable or not, often: a table query with its
  * owner scan costs milliseconds, a trial bind a tenth of one. Returns as
  * lb_check_bind(); LB_EINVAL for unknown flags.

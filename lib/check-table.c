@@ -23,7 +23,7 @@ static lb_addr unmapped(const lb_addr *a)
 	return r;
 }
 
-static int unspecified(const lb_addr *a)
+int lb__check_unspecified(const lb_addr *a)
 {
 	static const uint8_t zero[16];
 
@@ -42,20 +42,20 @@ int lb__check_conflict(const lb_addr *addr, const struct lb_socket *s)
 
 	if (want.family == LB_AF_INET) {
 		if (have.family == LB_AF_INET) {
-			if (unspecified(&want) || same_addr(&want, &have))
+			if (lb__check_unspecified(&want) || same_addr(&want, &have))
 				return LB_CHECK_IN_USE;
-			return unspecified(&have) ? LB_CHECK_BLOCKED_WILDCARD : -1;
+			return lb__check_unspecified(&have) ? LB_CHECK_BLOCKED_WILDCARD : -1;
 		}
 		/* An IPv6 socket covers IPv4 only as a dual-stack [::]. */
-		return unspecified(&have) && s->v6only != 1 ? LB_CHECK_BLOCKED_DUALSTACK : -1;
+		return lb__check_unspecified(&have) && s->v6only != 1 ? LB_CHECK_BLOCKED_DUALSTACK : -1;
 	}
-	if (unspecified(&want)) /* [::], checked dual-stack */
+	if (lb__check_unspecified(&want)) /* [::], checked dual-stack */
 		return have.family == LB_AF_INET ? LB_CHECK_BLOCKED_DUALSTACK : LB_CHECK_IN_USE;
 	if (have.family == LB_AF_INET)
 		return -1;
 	if (same_addr(&want, &have))
 		return LB_CHECK_IN_USE;
-	return unspecified(&have) ? LB_CHECK_BLOCKED_WILDCARD : -1;
+	return lb__check_unspecified(&have) ? LB_CHECK_BLOCKED_WILDCARD : -1;
 }
 
 static int is_listener(const struct lb_socket *s)

@@ -57,13 +57,6 @@ static int try_bind(const lb_addr *addr, uint16_t port, unsigned protocol, int r
 	return e;
 }
 
-static int is_unspecified(const lb_addr *a)
-{
-	static const uint8_t zero[16];
-
-	return memcmp(a->bytes, zero, a->family == LB_AF_INET ? 4 : 16) == 0;
-}
-
 static void set_addr4(lb_addr *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
 {
 	memset(a, 0, sizeof(*a));
@@ -91,7 +84,7 @@ static int classify_in_use(const lb_addr *addr, uint16_t port, unsigned protocol
 		return LB_CHECK_TIME_WAIT;
 	if (blocker)
 		return lb__check_conflict(addr, blocker);
-	if (addr->family == LB_AF_INET && !is_unspecified(addr)) {
+	if (addr->family == LB_AF_INET && !lb__check_unspecified(addr)) {
 		/* Another address: free there means the blocker sits on ours. */
 		if (addr->bytes[0] == 127)
 			set_addr4(&other, 127, 0, 0, addr->bytes[3] == 2 ? 3 : 2);
@@ -106,7 +99,7 @@ static int classify_in_use(const lb_addr *addr, uint16_t port, unsigned protocol
 			return LB_CHECK_BLOCKED_DUALSTACK;
 		return LB_CHECK_BLOCKED_WILDCARD;
 	}
-	if (addr->family == LB_AF_INET6 && !is_unspecified(addr)) {
+	if (addr->family == LB_AF_INET6 && !lb__check_unspecified(addr)) {
 		/* 0.0.0.0 taken too: most likely a dual-stack [::], which
 		 * covers every IPv6 address. */
 		set_addr4(&other, 0, 0, 0, 0);
@@ -348,9 +341,10 @@ int lb__check_bind(const lb_addr *addr, uint16_t port, unsigned protocol, unsign
 		lb_check_free(c);
 		return e == EINVAL ? LB_EINVAL : e == EAFNOSUPPORT ? LB_EAFNOSUPPORT : LB_EIO;
 	}
-	if (lb_port_is_ephemeral(port) == 1)
+	/* Two sysctl reads: not for the bindable-or-not callers (a wait polls). */
+	if (!c->table_skipped && lb_port_is_ephemeral(port) == 1)
 		c->warnings |= LB_CHECK_WARN_EPHEMERAL;
-	if (lb__port_is_reserved(port) == 1)
+	if (!c->table_skipped && lb__port_is_reserved(port) == 1)
 		c->warnings |= LB_CHECK_WARN_RESERVED;
 	explain(c, addr, port, protocol);
 	*ret_check = c;

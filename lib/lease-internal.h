@@ -44,6 +44,9 @@ int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd);
 /* Close one lease descriptor (handle). */
 void lb__lease_close(int fd);
 
+/* Close the held ones (>= 0) of a TCP/UDP pair (struct lb_lease_item.fd). */
+void lb__lease_close_pair(const int fd[2]);
+
 /* Let programs this process starts inherit the descriptor (@inherit 1:
  * clear close-on-exec; Windows: HANDLE_FLAG_INHERIT), or not. 0 or LB_EIO. */
 int lb__lease_inherit(int fd, int inherit);

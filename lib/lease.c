@@ -37,16 +37,18 @@ int lb__lease_append(struct lb_lease *lease, uint16_t port, const int fd[2])
 	return 0;
 }
 
+void lb__lease_close_pair(const int fd[2])
+{
+	if (fd[0] >= 0)
+		lb__lease_close(fd[0]);
+	if (fd[1] >= 0)
+		lb__lease_close(fd[1]);
+}
+
 void lb__lease_drop_last(struct lb_lease *lease, size_t n)
 {
-	while (n-- > 0 && lease->n > 0) {
-		struct lb_lease_item *it = &lease->items[--lease->n];
-
-		if (it->fd[0] >= 0)
-			lb__lease_close(it->fd[0]);
-		if (it->fd[1] >= 0)
-			lb__lease_close(it->fd[1]);
-	}
+	while (n-- > 0 && lease->n > 0)
+		lb__lease_close_pair(lease->items[--lease->n].fd);
 }
 
 LB_EXPORT size_t lb_lease_count(const lb_lease *lease)

@@ -187,12 +187,8 @@ static int try_port(struct lb_lease *lease, uint16_t port)
 	}
 	if (r == 0)
 		r = lb__lease_append(lease, port, fd);
-	if (r < 0) {
-		if (fd[0] >= 0)
-			lb__lease_close(fd[0]);
-		if (fd[1] >= 0)
-			lb__lease_close(fd[1]);
-	}
+	if (r < 0)
+		lb__lease_close_pair(fd);
 	return r;
 }
 

@@ -80,8 +80,7 @@ static int held_by(const lb_addr *addr, uint16_t port, uint32_t pid, unsigned fl
 		 * @addr would conflict with it: the same address, the wildcard
 		 * of its family, a dual-stack [::] for IPv4 (v6only unknown, as
 		 * from procfs, counts as dual-stack), IPv4-mapped as IPv4. */
-		r = lb_socket_state(s) == LB_STATE_LISTEN && lb_socket_local_port(s) == port &&
-		    lb__check_conflict(addr, s) >= 0;
+		r = lb__check_conflict(addr, s) >= 0; /* the query kept LISTEN on @port only */
 	}
 	lb_socket_list_free(l);
 	return r;

@@ -168,13 +168,8 @@ int lb_cmd_check(int argc, char **argv)
 		lb_cli_error("check: port 0 is not a port one binds: the kernel picks one");
 		return LB_EXIT_ERROR;
 	}
-	r = lb_resolve(ep.kind == LB_HOST_NAME ? ep.name : target,
-		       ep.kind == LB_HOST_NAME ? strlen(ep.name) : 0, LB_AF_NONE, &list);
-	if (ep.kind == LB_HOST_ADDR) {
-		lb_addr_list_free(list);
-		list = NULL;
-		r = 0;
-	}
+	/* A name is checked on each of its addresses, a literal on itself. */
+	r = ep.kind == LB_HOST_NAME ? lb_resolve(ep.name, strlen(ep.name), LB_AF_NONE, &list) : 0;
 	if (r < 0) {
 		lb_cli_error("check: cannot resolve '%s': %s", ep.name, lb_strerror(r));
 		return LB_EXIT_ERROR;
@@ -188,7 +183,7 @@ int lb_cmd_check(int argc, char **argv)
 
 		if (list)
 			lb_addr_list_addr(list, k, &a);
-		lb_addr_format(&a, astr, sizeof(astr));
+		lb_cli_addr_text(&a, astr, sizeof(astr));
 		r = lb_check_bind(&a, ep.port, proto, &c);
 		if (r < 0) {
 			lb_cli_error("check: %s: %s", astr, lb_strerror(r));

@@ -59,22 +59,20 @@ int lb_cmd_wait(int argc, char **argv)
 		} else if (strcmp(argv[i], "--free") == 0) {
 			cond = LB_WAIT_FREE;
 		} else if (strcmp(argv[i], "--pid") == 0 || strcmp(argv[i], "-p") == 0) {
-			char *end;
+			uint32_t v = 0;
 
 			if (i + 1 >= argc) {
 				lb_cli_error("wait: --pid needs a process id");
 				return LB_EXIT_ERROR;
 			}
 			pid_arg = argv[++i];
-			errno = 0;
-			pid = strtoul(pid_arg, &end, 10);
 			/* Digits only: no sign, no space, no 0x. */
-			if (pid_arg[0] < '0' || pid_arg[0] > '9' || *end || errno ||
-			    pid == 0 || pid > 2147483647UL) {
+			if (lb_cli_parse_u32(pid_arg, 2147483647u, &v) < 0 || v == 0) {
 				lb_cli_error("wait: bad --pid '%s': a process id from 1 to 2147483647",
 					     pid_arg);
 				return LB_EXIT_ERROR;
 			}
+			pid = v;
 		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			help(stdout);
 			return LB_EXIT_OK;
