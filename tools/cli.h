@@ -6,7 +6,9 @@
 #ifndef LB_CLI_H
 #define LB_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include <loopback.h>
@@ -15,6 +17,11 @@
 #define LB_EXIT_OK 0     /* success / the answer is yes */
 #define LB_EXIT_NO 1     /* the answer is no (invalid, nobody, not bindable, timed out) */
 #define LB_EXIT_ERROR 2  /* usage error or failure */
+/* loopback run's own statuses, as env(1), nice(1) and timeout(1) have
+ * them, so that they never collide with CMD's usual 1 and 2. */
+#define LB_EXIT_RUN_FAILED 125  /* run itself failed: usage, no free port, lease */
+#define LB_EXIT_CANNOT_EXEC 126 /* CMD was found but could not be executed */
+#define LB_EXIT_NOT_FOUND 127   /* CMD was not found */
 
 struct lb_cli_verb {
 	const char *name;
@@ -34,6 +41,78 @@ void lb_cli_error(const char *fmt, ...)
 
 /* Whether stdout is a terminal (human tables) or not. */
 bool lb_cli_stdout_is_tty(void);
+
+/*
+ * Arguments (tools/cli-args.c): every verb parses its options with
+ * getopt_long through lb_cli_next(). Options may come before or after
+ * the operands; "--" ends the options (for run and wait,
+ * LB_CLI_ARGS_COMMAND, the command follows it). --help and --color are
+ * added to every verb. A bad option prints one line and sets ->exit.
+ */
+#define LB_CLI_MAX_OPTS 32
+#define LB_CLI_ARGS_COMMAND 1u /* "--" starts a command (run, wait) */
+#define LB_CLI_ARGS_RUN 2u     /* usage errors exit LB_EXIT_RUN_FAILED */
+struct lb_cli_args {
+	const char *verb;
+	int argc;
+	char **argv;
+	void (*help)(FILE *f);
+	unsigned flags;
+	int usage_exit;             /* LB_EXIT_ERROR, or 125 for run */
+	int exit;                   /* what to exit with after lb_cli_next() < 0 */
+	char **operands;            /* the operands, in order (argv reused) */
+	int noperands;
+	char **command;             /* after "--" with LB_CLI_ARGS_COMMAND, else NULL */
+	int ncommand;
+	char shortopts[64];
+	struct option longopts[LB_CLI_MAX_OPTS];
+};
+void lb_cli_args_init(struct lb_cli_args *a, const char *verb, int argc, char **argv,
+		      const char *shortopts, const struct option *longopts,
+		      void (*help)(FILE *f), unsigned flags);
+/* The next option (its getopt_long value, > 0), 0 when all are read (the
+ * operands and command are then in @a), or -1 after --help or a usage
+ * error: exit with a->exit. */
+int lb_cli_next(struct lb_cli_args *a);
+/* "loopback: VERB: <message> (see loopback VERB --help)"; returns the
+ * usage exit status (also in a->exit). */
+int lb_cli_usage(struct lb_cli_args *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* @s for an error line: at most 100 bytes, control bytes as \xNN, "..."
+ * when cut. Four calls may be used in one message. */
+const char *lb_cli_q(const char *s);
+/* The one number parser of every option: decimal digits only (no sign,
+ * space, 0x), @min..@max; prints "VERB: OPT needs a number from MIN to
+ * MAX, not 'ARG'" and returns -1 when it is not. */
+int lb_cli_opt_u32(const char *verb, const char *opt, const char *arg, uint32_t min,
+		   uint32_t max, uint32_t *ret);
+/* Seconds with up to 3 decimals ("1", "0.25"; no sign, exponent, hex),
+ * 0..@max_s, in milliseconds: 0 or -1. */
+int lb_cli_parse_ms(const char *s, uint32_t max_s, uint32_t *ret_ms);
+/* "FIRST-LAST", 1 <= FIRST <= LAST <= 65535, strictly: 0 or -1. */
+int lb_cli_parse_port_range(const char *s, uint16_t *first, uint16_t *last);
+/* --netns NS for a socket query (ls, audit, who): a pid or a path with a
+ * '/'; 0, or -1 after printing an error. */
+int lb_cli_netns_query(const char *verb, lb_query *q, const char *arg);
+/* --netns NS for check and wait: move this process into the namespace
+ * (Linux setns); 0, or -1 after printing an error. */
+int lb_cli_enter_netns(const char *verb, const char *arg);
+/* A monotonic clock in milliseconds. */
+uint64_t lb_cli_now_ms(void);
+
+/* Colour: --color=auto|always|never (global or per verb) and NO_COLOR. */
+#define LB_CLI_COLOR_AUTO 0
+#define LB_CLI_COLOR_ALWAYS 1
+#define LB_CLI_COLOR_NEVER 2
+int lb_cli_set_color(const char *when); /* NULL: always; -1 if unknown */
+bool lb_cli_color(void);                /* colour on stdout? */
+/* @code (an SGR sequence) when colouring, else "". */
+const char *lb_cli_sgr(const char *code);
+#define LB_SGR_RESET "\033[0m"
+#define LB_SGR_BOLD "\033[1m"
+#define LB_SGR_RED "\033[1;31m"
+#define LB_SGR_GREEN "\033[32m"
+#define LB_SGR_YELLOW "\033[33m"
 
 /* getline(3) where the C library has none (Windows): reads one line with
  * its newline into *line (grown as needed); returns its length, or -1 at
@@ -61,19 +140,38 @@ int lb_cli_is_listener(const lb_socket *s);                          /* TCP LIST
 const char *lb_cli_reach_note(const lb_socket *s);                   /* NULL when loopback-only */
 int lb_cli_parse_u32(const char *s, uint32_t max, uint32_t *ret);   /* decimal; -1 if bad */
 void lb_cli_print_text(FILE *f, const char *s);                      /* control bytes as spaces */
-/* Parse the ls/audit options into a new query: returns -1 with *ret_q set
- * to go on, or the exit code (after printing help or a usage error). */
-int lb_cli_list_query(int argc, char **argv, lb_query **ret_q, bool *json, bool *listening,
-		      void (*usage)(FILE *f));
+/* What ls and audit were asked beyond the query. */
+struct lb_cli_list_opts {
+	bool json, listening, all_netns;
+	const char **allow;         /* audit: the --allow rules */
+	size_t nallow;
+};
+/* Parse the ls/audit options (audit: with --allow) into a new query:
+ * returns -1 with *ret_q set to go on, or the exit code (after printing
+ * help or a usage error). */
+int lb_cli_list_query(const char *verb, int argc, char **argv, lb_query **ret_q,
+		      struct lb_cli_list_opts *lo, void (*usage)(FILE *f));
 /* Verbs of the ports area (tools/cmd-pick.c, cmd-run.c). */
 int lb_cmd_pick(int argc, char **argv);
 int lb_cmd_run(int argc, char **argv);
 int lb_cmd_check(int argc, char **argv);
 int lb_cmd_wait(int argc, char **argv);
-/* Parse one picking option (--count, --udp, --tcp, -4, -6, --contiguous,
- * --range) at argv[*i] into @o: 1 if it was one (*i advanced past its
- * value), 0 if not, -1 after printing an error. */
-int lb_cli_pick_option(lb_pick_options *o, int argc, char **argv, int *i);
+/* The picking options of pick and run (--count, --udp, --tcp, -4, -6,
+ * --contiguous, --range): LB_CLI_PICK_SHORT and LB_CLI_PICK_LONG go into
+ * their option tables; lb_cli_pick_option() applies option @c: 1 if it
+ * was one, 0 if not, -1 after printing an error. */
+#define LB_CLI_PICK_SHORT "n:tu46"
+#define LB_CLI_OPT_CONTIGUOUS 0x180
+#define LB_CLI_OPT_RANGE 0x181
+#define LB_CLI_PICK_LONG \
+	{ "count", required_argument, NULL, 'n' }, { "tcp", no_argument, NULL, 't' }, \
+	{ "udp", no_argument, NULL, 'u' }, \
+	{ "contiguous", no_argument, NULL, LB_CLI_OPT_CONTIGUOUS }, \
+	{ "range", required_argument, NULL, LB_CLI_OPT_RANGE }
+int lb_cli_pick_option(const char *verb, lb_pick_options *o, int c, const char *arg);
+/* After the options: 0, or 1 (pick, run: no free group) when --count
+ * cannot fit in --range, said on stderr. */
+int lb_cli_pick_fits(const char *verb, const lb_pick_options *o);
 /* ["tcp","udp"] for a LB_PICK_* set. */
 void lb_cli_print_protocols_json(FILE *f, unsigned protocols);
 

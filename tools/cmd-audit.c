@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* loopback audit: every listener reachable beyond loopback. */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,16 +15,20 @@ static void audit_usage(FILE *f)
 	      "IPv6-only) or to a non-loopback address, with its owner.\n"
 	      "\n"
 	      "      --allow RULE  an expected listener, not reported as unexpected:\n"
-	      "                    PORT, tcp/PORT, udp/PORT, or a process NAME;\n"
-	      "                    repeat for more\n"
+	      "                    PORT, tcp/PORT, udp/PORT (1..65535), a process\n"
+	      "                    NAME as who shows it (no spaces or '/'), or\n"
+	      "                    name:TEXT for any name; repeat for more\n"
 	      "  -t, --tcp, -u, --udp, -4, -6, --user USER, --netns NS, --all-netns,\n"
 	      "      --all-owners  as for loopback ls\n"
 	      "      --json        one JSON array of socket objects with \"allowed\"\n"
+	      "      --color=WHEN  auto (the default: on a terminal), always or never\n"
 	      "  -h, --help        this help\n"
 	      "\n"
 	      "Exit status: 0 nothing unexpected is exposed, 1 something is,\n"
 	      "2 usage error or failure.\n", f);
 }
+
+#define STATUS_WIDTH 9 /* "EXPOSED  " */
 
 struct rule {
 	unsigned protos;     /* 0: a process name rule */
@@ -31,7 +36,10 @@ struct rule {
 	const char *name;
 };
 
-static int parse_rule(const char *arg, struct rule *r)
+/* PORT, tcp/PORT, udp/PORT, NAME or name:TEXT: 0, or -1 with @why set.
+ * What looks like a number is a port, strictly: 65536, -1 or " 80" are
+ * errors, never process names. */
+static int parse_rule(const char *arg, struct rule *r, const char **why)
 {
 	uint32_t port;
 	const char *p = arg;
@@ -41,21 +49,29 @@ static int parse_rule(const char *arg, struct rule *r)
 	if (strncmp(p, "tcp/", 4) == 0 || strncmp(p, "udp/", 4) == 0) {
 		r->protos = p[0] == 't' ? LB_PROTO_TCP : LB_PROTO_UDP;
 		p += 4;
-		if (lb_cli_parse_u32(p, 65535, &port) < 0 || port == 0)
+	} else if (strncmp(p, "name:", 5) == 0) {
+		/* Any process name, spaces and all ("Web Content"). */
+		*why = "name: needs a process name";
+		if (!p[5])
 			return -1;
-		r->port = (uint16_t)port;
+		r->protos = 0;
+		r->name = p + 5;
+		return 0;
+	} else if (!(*p >= '0' && *p <= '9') && *p != '-' && *p != '+') {
+		const char *c;
+
+		*why = "a NAME has no space, control byte or '/' (use name:TEXT)";
+		for (c = p; *c; c++)
+			if ((unsigned char)*c <= 0x20 || *c == 0x7f || *c == '/')
+				return -1;
+		r->protos = 0;
+		r->name = p;
 		return 0;
 	}
-	if (lb_cli_parse_u32(p, 65535, &port) == 0) {
-		if (port == 0)
-			return -1;
-		r->port = (uint16_t)port;
-		return 0;
-	}
-	if (!*p || strchr(p, '/'))
+	*why = "a port is a number from 1 to 65535";
+	if (lb_cli_parse_u32(p, 65535, &port) < 0 || port == 0)
 		return -1;
-	r->protos = 0;
-	r->name = p;
+	r->port = (uint16_t)port;
 	return 0;
 }
 
@@ -79,42 +95,32 @@ static bool allowed(const lb_socket *s, const struct rule *rules, size_t n)
 
 int lb_cmd_audit(int argc, char **argv)
 {
+	struct lb_cli_list_opts lo = { 0 };
 	struct rule *rules = calloc((size_t)argc + 1, sizeof(*rules));
-	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
 	lb_socket_list *l = NULL;
 	lb_query *q = NULL;
-	bool json = false, listening = true, first = true;
-	size_t n_rules = 0, i, exposed = 0;
-	int n_rest = 0, k, r, code = LB_EXIT_ERROR;
+	bool first = true;
+	size_t i, exposed = 0;
+	int r, code = LB_EXIT_ERROR;
 
-	if (!rules || !rest)
+	lo.allow = calloc((size_t)argc + 1, sizeof(*lo.allow));
+	if (!rules || !lo.allow) {
+		lb_cli_error("audit: out of memory");
 		goto out;
-	/* Take the --allow rules out; the rest are ls options. */
-	for (k = 0; k < argc; k++) {
-		const char *v = NULL;
-
-		if (strcmp(argv[k], "--allow") == 0) {
-			if (k + 1 >= argc) {
-				lb_cli_error("--allow needs a RULE (see loopback audit --help)");
-				goto out;
-			}
-			v = argv[++k];
-		} else if (strncmp(argv[k], "--allow=", 8) == 0) {
-			v = argv[k] + 8;
-		} else {
-			rest[n_rest++] = argv[k];
-			continue;
-		}
-		if (parse_rule(v, &rules[n_rules]) < 0) {
-			lb_cli_error("--allow: bad rule '%s' (PORT, tcp/PORT, udp/PORT or NAME)", v);
-			goto out;
-		}
-		n_rules++;
 	}
-	r = lb_cli_list_query(n_rest, rest, &q, &json, &listening, audit_usage);
+	r = lb_cli_list_query("audit", argc, argv, &q, &lo, audit_usage);
 	if (r >= 0) {
 		code = r;
 		goto out;
+	}
+	for (i = 0; i < lo.nallow; i++) {
+		const char *why = "";
+
+		if (parse_rule(lo.allow[i], &rules[i], &why) < 0) {
+			lb_cli_error("audit: --allow needs PORT, tcp/PORT, udp/PORT, NAME or name:TEXT, "
+				     "not '%s': %s", lb_cli_q(lo.allow[i]), why);
+			goto out;
+		}
 	}
 	lb_query_set_states(q, LB_STATE_BIT(LB_STATE_LISTEN) | LB_STATE_BIT(LB_STATE_CLOSE));
 	r = lb_socket_list_get(q, &l);
@@ -122,7 +128,7 @@ int lb_cmd_audit(int argc, char **argv)
 		lb_cli_error("cannot list sockets: %s", lb_strerror(r));
 		goto out;
 	}
-	if (json)
+	if (lo.json)
 		fputc('[', stdout);
 	for (i = 0; i < lb_socket_list_count(l); i++) {
 		const lb_socket *s = lb_socket_list_at(l, i);
@@ -131,23 +137,32 @@ int lb_cmd_audit(int argc, char **argv)
 
 		if (!note) /* not a listener, or not reachable from outside */
 			continue;
-		ok = allowed(s, rules, n_rules);
+		ok = allowed(s, rules, lo.nallow);
 		if (!ok)
 			exposed++;
-		if (json) {
+		if (lo.json) {
 			if (!first)
 				fputc(',', stdout);
 			lb_cli_socket_json(stdout, s, "allowed", ok);
 		} else {
-			if (first)
+			if (first) { /* the header over the rows, STATUS over their mark */
+				printf("%s%-*s", lb_cli_sgr(LB_SGR_BOLD), STATUS_WIDTH, "STATUS");
+				if (lo.all_netns)
+					printf("%-10s ", "NETNS");
+				fputs(lb_cli_sgr(LB_SGR_RESET), stdout);
 				lb_cli_table_header(stdout);
-			fputs(ok ? "  allowed  " : "  EXPOSED  ", stdout);
+			}
+			printf("%s%-*s%s", lb_cli_sgr(ok ? LB_SGR_GREEN : LB_SGR_RED), STATUS_WIDTH - 2,
+			       ok ? "allowed" : "EXPOSED", lb_cli_sgr(LB_SGR_RESET));
+			fputs("  ", stdout);
+			if (lo.all_netns)
+				printf("%-10" PRIu64 " ", lb_socket_netns(s));
 			lb_cli_table_row(stdout, s);
-			printf("             %s\n", note);
+			printf("%*s%s\n", STATUS_WIDTH + 2, "", note);
 		}
 		first = false;
 	}
-	if (json)
+	if (lo.json)
 		fputs("]\n", stdout);
 	else if (first)
 		printf("no listener is reachable beyond loopback\n");
@@ -159,6 +174,6 @@ out:
 	lb_socket_list_free(l);
 	lb_query_free(q);
 	free(rules);
-	free(rest);
+	free(lo.allow);
 	return code;
 }

@@ -1,19 +1,22 @@
 /* SPDX-License-Identifier: MIT */
 /* loopback check HOST:PORT: can it be bound, and if not why and who. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
 static void help(FILE *f)
 {
-	fputs("Usage: loopback check HOST:PORT [--udp] [--json]\n"
+	fputs("Usage: loopback check [OPTIONS] TARGET...\n"
 	      "\n"
-	      "Say whether HOST:PORT can be bound now (TCP, or UDP with --udp), and if\n"
-	      "not exactly why: in use on that address, blocked by a 0.0.0.0 or a\n"
+	      "Say whether each TARGET can be bound now (TCP, or UDP with --udp), and\n"
+	      "if not exactly why: in use on that address, blocked by a 0.0.0.0 or a\n"
 	      "dual-stack [::] socket, only TIME_WAIT leftovers (binds with SO_REUSEADDR),\n"
 	      "a privileged port, an address not on this host, or leased by another\n"
-	      "process (named). A host name is checked on each of its addresses.\n"
+	      "process (named). TARGET is HOST:PORT (a host name is checked on each of\n"
+	      "its addresses), or PORT or :PORT, checked on the wildcard addresses\n"
+	      "0.0.0.0 and [::] (a server binding every address; the output says so).\n"
 	      "Ports in the ephemeral range or reserved are warned about.\n"
 	      "\n"
 	      "When the bind fails because of other sockets, the blockers are listed\n"
@@ -22,14 +25,21 @@ static void help(FILE *f)
 	      "inspect; none for TIME-WAIT leftovers). When the table shows nothing\n"
 	      "(another network namespace) the reason is inferred from trial binds.\n"
 	      "\n"
-	      "  -u, --udp   check UDP instead of TCP\n"
-	      "      --json  [{\"address\", \"port\", \"protocol\", \"bindable\", \"reason\",\n"
-	      "              \"explanation\", \"suggestion\", \"warnings\": [...],\n"
-	      "              \"lease_holders\": [pid, ...], \"blockers\": [socket, ...]},\n"
-	      "              ...]; each blocker is a socket object as in who --json\n"
+	      "  -t, --tcp         check TCP (the default)\n"
+	      "  -u, --udp         check UDP instead of TCP\n"
+	      "      --netns NS    check in the network namespace of process NS, or of\n"
+	      "                    the namespace file NS (/var/run/netns/NAME); root\n"
+	      "      --json        [{\"address\", \"port\", \"protocol\", \"bindable\", \"reason\",\n"
+	      "                    \"explanation\", \"suggestion\", \"warnings\": [...],\n"
+	      "                    \"lease_holders\": [pid, ...], \"blockers\": [socket, ...]},\n"
+	      "                    ...]: one object per address checked, for every\n"
+	      "                    TARGET in order; each blocker is a socket object as\n"
+	      "                    in who --json\n"
+	      "      --color=WHEN  auto (the default: on a terminal), always or never\n"
+	      "  -h, --help        this help\n"
 	      "\n"
-	      "Exit status: 0 bindable, 1 not (a port leased by another process is not),\n"
-	      "2 usage error or failure.\n", f);
+	      "Exit status: 0 every address is bindable, 1 some is not (a port leased\n"
+	      "by another process is not), 2 usage error or failure.\n", f);
 }
 
 #define MAX_BLOCKER_LINES 10
@@ -75,7 +85,10 @@ static void print_one(const lb_check *c, const char *astr, uint16_t port, unsign
 	size_t i, nb = lb_socket_list_count(bl);
 
 	if (!json) {
-		printf("%s: %s\n", lb_check_reason_name(lb_check_reason(c)), lb_check_explanation(c));
+		printf("%s%s%s: %s\n",
+		       lb_cli_sgr(lb_check_reason(c) == LB_CHECK_BINDABLE ? LB_SGR_GREEN : LB_SGR_RED),
+		       lb_check_reason_name(lb_check_reason(c)), lb_cli_sgr(LB_SGR_RESET),
+		       lb_check_explanation(c));
 		for (i = 0; i < nb && i < MAX_BLOCKER_LINES; i++)
 			print_blocker(lb_socket_list_at(bl, i));
 		if (nb > MAX_BLOCKER_LINES)
@@ -128,75 +141,158 @@ static void print_one(const lb_check *c, const char *astr, uint16_t port, unsign
 	}
 }
 
+#define OPT_JSON 0x100
+#define OPT_NETNS 0x101
+
+/* The addresses of one TARGET: HOST:PORT (a name: each of its
+ * addresses), or a bare PORT / :PORT (0.0.0.0 and [::]). 0, or -1 after
+ * printing an error. */
+static int target_addrs(const char *arg, uint16_t *port, lb_addr **ret, size_t *n, bool *bare)
+{
+	lb_endpoint ep;
+	lb_addr_list *list = NULL;
+	uint32_t v;
+	size_t k;
+	int r;
+
+	*bare = false;
+	if (lb_cli_parse_u32(arg[0] == ':' ? arg + 1 : arg, 65535, &v) == 0) {
+		*bare = true;
+		*port = (uint16_t)v;
+		*ret = calloc(2, sizeof(**ret));
+		if (!*ret)
+			return -1;
+		lb_addr_parse("0.0.0.0", 7, &(*ret)[0], NULL);
+		lb_addr_parse("::", 2, &(*ret)[1], NULL);
+		*n = 2;
+		return 0;
+	}
+	r = lb_endpoint_parse(arg, strlen(arg), &ep, NULL);
+	if (r < 0) {
+		lb_cli_error("check: '%s' is not HOST:PORT, PORT or :PORT: %s", lb_cli_q(arg),
+			     lb_strerror(r));
+		return -1;
+	}
+	*port = ep.port;
+	/* A name is checked on each of its addresses, a literal on itself. */
+	if (ep.kind == LB_HOST_NAME) {
+		r = lb_resolve(ep.name, strlen(ep.name), LB_AF_NONE, &list);
+		if (r < 0) {
+			lb_cli_error("check: cannot resolve '%s': %s", lb_cli_q(ep.name),
+				     lb_strerror(r));
+			return -1;
+		}
+	}
+	*n = list ? lb_addr_list_count(list) : 1;
+	*ret = calloc(*n ? *n : 1, sizeof(**ret));
+	if (!*ret) {
+		lb_addr_list_free(list);
+		return -1;
+	}
+	(*ret)[0] = ep.addr;
+	for (k = 0; list && k < *n; k++)
+		lb_addr_list_addr(list, k, &(*ret)[k]);
+	lb_addr_list_free(list);
+	return 0;
+}
+
 int lb_cmd_check(int argc, char **argv)
 {
-	const char *target = NULL;
+	static const struct option opts[] = {
+		{ "tcp", no_argument, NULL, 't' },
+		{ "udp", no_argument, NULL, 'u' },
+		{ "netns", required_argument, NULL, OPT_NETNS },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lb_cli_args a;
 	unsigned proto = LB_PICK_TCP;
-	bool json = false, all_ok = true;
-	lb_endpoint ep;
-	lb_parse_error perr;
-	lb_addr_list *list = NULL;
+	bool json = false, all_ok = true, first = true;
+	const char *netns = NULL;
 	size_t k;
-	int i, r;
+	int c, j, r;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--udp") == 0 || strcmp(argv[i], "-u") == 0)
-			proto = LB_PICK_UDP;
-		else if (strcmp(argv[i], "--tcp") == 0 || strcmp(argv[i], "-t") == 0)
-			proto = LB_PICK_TCP;
-		else if (strcmp(argv[i], "--json") == 0)
-			json = true;
-		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			help(stdout);
-			return LB_EXIT_OK;
-		} else if (argv[i][0] == '-' || target) {
-			lb_cli_error("check: unexpected argument '%s' (see loopback check --help)", argv[i]);
+	lb_cli_args_init(&a, "check", argc, argv, "tu", opts, help, 0);
+	while ((c = lb_cli_next(&a)) > 0) {
+		switch (c) {
+		case 't': proto = LB_PICK_TCP; break;
+		case 'u': proto = LB_PICK_UDP; break;
+		case OPT_JSON: json = true; break;
+		case OPT_NETNS: netns = optarg; break;
+		default: return lb_cli_usage(&a, "unexpected option");
+		}
+	}
+	if (c < 0)
+		return a.exit;
+	if (a.noperands == 0)
+		return lb_cli_usage(&a, "usage: loopback check [OPTIONS] TARGET... "
+				    "(HOST:PORT, PORT or :PORT)");
+	/* Every TARGET is valid before any is checked. */
+	for (j = 0; j < a.noperands; j++) {
+		uint16_t port;
+		lb_addr *addrs = NULL;
+		size_t n;
+		bool bare;
+
+		if (target_addrs(a.operands[j], &port, &addrs, &n, &bare) < 0)
 			return LB_EXIT_ERROR;
-		} else
-			target = argv[i];
-	}
-	if (!target) {
-		lb_cli_error("check: which HOST:PORT? (see loopback check --help)");
-		return LB_EXIT_ERROR;
-	}
-	r = lb_endpoint_parse(target, strlen(target), &ep, &perr);
-	if (r < 0) {
-		lb_cli_error("check: '%s' is not HOST:PORT: %s", target, lb_strerror(r));
-		return LB_EXIT_ERROR;
-	}
-	if (ep.port == 0) {
-		lb_cli_error("check: port 0 is not a port one binds: the kernel picks one");
-		return LB_EXIT_ERROR;
-	}
-	/* A name is checked on each of its addresses, a literal on itself. */
-	r = ep.kind == LB_HOST_NAME ? lb_resolve(ep.name, strlen(ep.name), LB_AF_NONE, &list) : 0;
-	if (r < 0) {
-		lb_cli_error("check: cannot resolve '%s': %s", ep.name, lb_strerror(r));
-		return LB_EXIT_ERROR;
-	}
-	if (json)
-		fputc('[', stdout);
-	for (k = 0; k < (list ? lb_addr_list_count(list) : 1); k++) {
-		lb_addr a = ep.addr;
-		char astr[LB_ADDR_STRLEN];
-		lb_check *c = NULL;
-
-		if (list)
-			lb_addr_list_addr(list, k, &a);
-		lb_cli_addr_text(&a, astr, sizeof(astr));
-		r = lb_check_bind(&a, ep.port, proto, &c);
-		if (r < 0) {
-			lb_cli_error("check: %s: %s", astr, lb_strerror(r));
-			lb_addr_list_free(list);
+		free(addrs);
+		if (port == 0) {
+			lb_cli_error("check: '%s': port 0 is not a port one binds: the kernel picks one",
+				     lb_cli_q(a.operands[j]));
 			return LB_EXIT_ERROR;
 		}
-		if (lb_check_reason(c) != LB_CHECK_BINDABLE)
-			all_ok = false;
-		print_one(c, astr, ep.port, proto, json, k == 0);
-		lb_check_free(c);
+	}
+	if (netns && lb_cli_enter_netns("check", netns) < 0)
+		return LB_EXIT_ERROR;
+	if (json)
+		fputc('[', stdout);
+	for (j = 0; j < a.noperands; j++) {
+		uint16_t port;
+		lb_addr *addrs = NULL;
+		size_t n;
+		bool bare;
+
+		if (target_addrs(a.operands[j], &port, &addrs, &n, &bare) < 0)
+			return LB_EXIT_ERROR;
+		if (!json && j)
+			putchar('\n');
+		if (!json && bare)
+			printf("%sport %u on every address: checking 0.0.0.0 and [::]%s\n",
+			       lb_cli_sgr(LB_SGR_BOLD), (unsigned)port, lb_cli_sgr(LB_SGR_RESET));
+		else if (!json && a.noperands > 1)
+			printf("%s%s%s\n", lb_cli_sgr(LB_SGR_BOLD), lb_cli_q(a.operands[j]),
+			       lb_cli_sgr(LB_SGR_RESET));
+		for (k = 0; k < n; k++) {
+			char astr[LB_ADDR_STRLEN];
+			lb_check *ck = NULL;
+
+			lb_cli_addr_text(&addrs[k], astr, sizeof(astr));
+			r = lb_check_bind(&addrs[k], port, proto, &ck);
+			if (r < 0) {
+				lb_cli_error("check: %s: %s", astr, lb_strerror(r));
+				free(addrs);
+				return LB_EXIT_ERROR;
+			}
+			if (bare && addrs[k].family == LB_AF_INET6 &&
+			    lb_check_reason(ck) == LB_CHECK_NOT_LOCAL) {
+				/* A host without IPv6: [::] is no address of it. */
+				if (!json)
+					printf("[%s]: not checked: IPv6 is not available here\n", astr);
+				lb_check_free(ck);
+				continue;
+			}
+			if (lb_check_reason(ck) != LB_CHECK_BINDABLE)
+				all_ok = false;
+			if (!json && n > 1)
+				printf(addrs[k].family == LB_AF_INET6 ? "[%s]: " : "%s: ", astr);
+			print_one(ck, astr, port, proto, json, first);
+			first = false;
+			lb_check_free(ck);
+		}
+		free(addrs);
 	}
 	if (json)
 		fputs("]\n", stdout);
-	lb_addr_list_free(list);
 	return all_ok ? LB_EXIT_OK : LB_EXIT_NO;
 }

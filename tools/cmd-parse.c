@@ -18,7 +18,7 @@
 
 static void help(FILE *f)
 {
-	fputs("Usage: loopback parse [--json] [--resolve] STRING...\n"
+	fputs("Usage: loopback parse [--json] [--resolve] [--] STRING...\n"
 	      "       loopback parse --batch=addr|endpoint  < LINES\n"
 	      "\n"
 	      "Explain each STRING: a host:port endpoint (127.0.0.1:62893, [::1]:8080,\n"
@@ -37,7 +37,11 @@ static void help(FILE *f)
 	      "                    print \"ok<TAB>canonical\" or \"err<TAB>offset<TAB>reason\"\n"
 	      "  --batch=endpoint  read one host:port per line on stdin; print\n"
 	      "                    \"ok<TAB>host<TAB>port\" or \"err<TAB>offset<TAB>reason\"\n"
+	      "  --color=WHEN      accepted as by every verb (parse prints no colour)\n"
 	      "  -h, --help        show this help\n"
+	      "\n"
+	      "Options may follow the STRINGs; a STRING that starts with '-' goes\n"
+	      "after --.\n"
 	      "\n"
 	      "In batch mode only the line's \\n is removed: anything else (\\r, NUL,\n"
 	      "spaces) is part of the input; an empty line is an empty input.\n"
@@ -371,53 +375,52 @@ static int batch(int endpoint_mode)
 	return invalid ? LB_EXIT_NO : LB_EXIT_OK;
 }
 
+#define OPT_JSON 0x100
+#define OPT_RESOLVE 0x101
+#define OPT_BATCH 0x102
+
 int lb_cmd_parse(int argc, char **argv)
 {
-	bool json = false, resolve_all = false, dashdash = false;
-	int batch_mode = -1, i, nargs = 0, invalid = 0;
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "resolve", no_argument, NULL, OPT_RESOLVE },
+		{ "batch", required_argument, NULL, OPT_BATCH },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lb_cli_args a;
+	bool json = false, resolve_all = false;
+	int batch_mode = -1, c, i, nargs, invalid = 0;
 	struct ephemeral eph;
 	struct parsed *ps;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (dashdash || a[0] != '-' || a[1] == '\0') {
-			nargs++;
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			dashdash = true;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			help(stdout);
-			return LB_EXIT_OK;
-		} else if (strcmp(a, "--json") == 0) {
-			json = true;
-		} else if (strcmp(a, "--resolve") == 0) {
-			resolve_all = true;
-		} else if (strcmp(a, "--batch=addr") == 0) {
-			batch_mode = 0;
-		} else if (strcmp(a, "--batch=endpoint") == 0) {
-			batch_mode = 1;
-		} else if (strncmp(a, "--batch", 7) == 0) {
-			lb_cli_error("--batch takes =addr or =endpoint");
-			return LB_EXIT_ERROR;
-		} else {
-			/* "-a:80" and the like are inputs, not options, after "--" */
-			lb_cli_error("unknown option '%s' (inputs starting with '-' go after --)", a);
-			return LB_EXIT_ERROR;
+	/* Inputs that start with '-' ("-a:80") go after "--". */
+	lb_cli_args_init(&a, "parse", argc, argv, "", opts, help, 0);
+	while ((c = lb_cli_next(&a)) > 0) {
+		switch (c) {
+		case OPT_JSON: json = true; break;
+		case OPT_RESOLVE: resolve_all = true; break;
+		case OPT_BATCH:
+			if (strcmp(optarg, "addr") == 0)
+				batch_mode = 0;
+			else if (strcmp(optarg, "endpoint") == 0)
+				batch_mode = 1;
+			else
+				return lb_cli_usage(&a, "--batch needs addr or endpoint, not '%s'",
+						    lb_cli_q(optarg));
+			break;
+		default: return lb_cli_usage(&a, "unexpected option");
 		}
 	}
+	if (c < 0)
+		return a.exit;
+	nargs = a.noperands;
 	if (batch_mode >= 0) {
-		if (nargs || json || resolve_all) {
-			lb_cli_error("--batch reads stdin and takes no other arguments");
-			return LB_EXIT_ERROR;
-		}
+		if (nargs || json || resolve_all)
+			return lb_cli_usage(&a, "--batch reads stdin and takes no other arguments");
 		return batch(batch_mode);
 	}
-	if (nargs == 0) {
-		help(stderr);
-		return LB_EXIT_ERROR;
-	}
+	if (nargs == 0)
+		return lb_cli_usage(&a, "usage: loopback parse [--json] [--resolve] STRING...");
 
 	eph.r = lb_port_ephemeral_range(&eph.first, &eph.last);
 	ps = calloc((size_t)nargs, sizeof(*ps));
@@ -425,18 +428,11 @@ int lb_cmd_parse(int argc, char **argv)
 		lb_cli_error("out of memory");
 		return LB_EXIT_ERROR;
 	}
-	dashdash = false;
-	nargs = 0;
-	for (i = 1; i < argc; i++) {
-		if (!dashdash && argv[i][0] == '-' && argv[i][1] != '\0') {
-			dashdash = dashdash || strcmp(argv[i], "--") == 0;
-			continue;
-		}
-		ps[nargs].in = argv[i];
-		ps[nargs].len = strlen(argv[i]);
-		parse_one(&ps[nargs], resolve_all);
-		invalid |= ps[nargs].r < 0;
-		nargs++;
+	for (i = 0; i < nargs; i++) {
+		ps[i].in = a.operands[i];
+		ps[i].len = strlen(a.operands[i]);
+		parse_one(&ps[i], resolve_all);
+		invalid |= ps[i].r < 0;
 	}
 	if (json)
 		fputc('[', stdout);

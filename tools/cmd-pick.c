@@ -6,73 +6,52 @@
 
 #include "cli.h"
 
-static int parse_u16(const char *s, unsigned long min, unsigned long max, unsigned long *ret)
+int lb_cli_pick_option(const char *verb, lb_pick_options *o, int c, const char *arg)
 {
-	char *end;
-	unsigned long v;
+	uint32_t v;
 
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || v < min || v > max)
-		return -1;
-	*ret = v;
-	return 0;
-}
-
-int lb_cli_pick_option(lb_pick_options *o, int argc, char **argv, int *i)
-{
-	const char *a = argv[*i];
-	unsigned long v, w;
-
-	if (strcmp(a, "--count") == 0 || strcmp(a, "-n") == 0) {
-		if (*i + 1 >= argc || parse_u16(argv[*i + 1], 1, 1000, &v) < 0) {
-			lb_cli_error("%s needs a number from 1 to 1000", a);
+	switch (c) {
+	case 'n':
+		if (lb_cli_opt_u32(verb, "--count", arg, 1, 1000, &v) < 0)
+			return -1;
+		o->count = v;
+		return 1;
+	case 'u': o->protocols |= LB_PICK_UDP; return 1;
+	case 't': o->protocols |= LB_PICK_TCP; return 1;
+	case '4': o->family = LB_PICK_FAMILY_IPV4; return 1;
+	case '6': o->family = LB_PICK_FAMILY_IPV6; return 1;
+	case LB_CLI_OPT_CONTIGUOUS: o->flags |= LB_PICK_CONTIGUOUS; return 1;
+	case LB_CLI_OPT_RANGE:
+		if (lb_cli_parse_port_range(arg, &o->first, &o->last) < 0) {
+			lb_cli_error("%s: --range needs FIRST-LAST with 1 <= FIRST <= LAST <= 65535, "
+				     "not '%s'", verb, lb_cli_q(arg));
 			return -1;
 		}
-		o->count = (uint32_t)v;
-		(*i)++;
-	} else if (strcmp(a, "--udp") == 0 || strcmp(a, "-u") == 0) {
-		o->protocols |= LB_PICK_UDP;
-	} else if (strcmp(a, "--tcp") == 0 || strcmp(a, "-t") == 0) {
-		o->protocols |= LB_PICK_TCP;
-	} else if (strcmp(a, "-4") == 0) {
-		o->family = LB_PICK_FAMILY_IPV4;
-	} else if (strcmp(a, "-6") == 0) {
-		o->family = LB_PICK_FAMILY_IPV6;
-	} else if (strcmp(a, "--contiguous") == 0) {
-		o->flags |= LB_PICK_CONTIGUOUS;
-	} else if (strcmp(a, "--range") == 0) {
-		char buf[32], *dash;
-
-		if (*i + 1 >= argc || strlen(argv[*i + 1]) >= sizeof(buf)) {
-			lb_cli_error("--range needs FIRST-LAST");
-			return -1;
-		}
-		strcpy(buf, argv[*i + 1]);
-		dash = strchr(buf, '-');
-		if (dash)
-			*dash = '\0';
-		if (!dash || parse_u16(buf, 1, 65535, &v) < 0 ||
-		    parse_u16(dash + 1, 1, 65535, &w) < 0 || v > w) {
-			lb_cli_error("bad --range '%s': want FIRST-LAST, 1 <= FIRST <= LAST <= 65535",
-				     argv[*i + 1]);
-			return -1;
-		}
-		o->first = (uint16_t)v;
-		o->last = (uint16_t)w;
-		(*i)++;
-	} else {
+		return 1;
+	default:
 		return 0;
 	}
-	return 1;
+}
+
+int lb_cli_pick_fits(const char *verb, const lb_pick_options *o)
+{
+	uint32_t size = o->first ? (uint32_t)(o->last - o->first + 1) : 0;
+
+	/* The library calls this EINVAL; for the user it is the answer
+	 * "no free group in that range", as for a range that is full. */
+	if (size && o->count > size) {
+		lb_cli_error("%s: no free group of %lu ports in %u-%u: the range has %lu", verb,
+			     (unsigned long)o->count, (unsigned)o->first, (unsigned)o->last,
+			     (unsigned long)size);
+		return 1;
+	}
+	return 0;
 }
 
 static void help(FILE *f)
 {
 	fputs("Usage: loopback pick [--count N] [--contiguous] [--tcp] [--udp] [-4|-6]\n"
-	      "                     [--range FIRST-LAST] [--json]\n"
+	      "                     [--range FIRST-LAST] [--json] [--color=WHEN]\n"
 	      "\n"
 	      "Print free ports, one per line, picked outside the kernel's ephemeral\n"
 	      "range and reserved ports, at or above 1024 and the unprivileged start.\n"
@@ -89,8 +68,10 @@ static void help(FILE *f)
 	      "  -4, -6            free on IPv4 only / IPv6 only (default: both)\n"
 	      "      --range A-B   pick from A..B instead (reserved ports still skipped)\n"
 	      "      --json        {\"ports\": [...], \"protocols\": [...], \"ipv4_only\": bool}\n"
+	      "  -h, --help        this help\n"
 	      "\n"
-	      "Exit status: 0 ports printed, 1 no free port in the range, 2 error.\n", f);
+	      "Exit status: 0 ports printed, 1 no free port (or group of N) in the range\n"
+	      "(also when N is larger than the range), 2 usage error or failure.\n", f);
 }
 
 void lb_cli_print_protocols_json(FILE *f, unsigned protocols)
@@ -105,31 +86,36 @@ void lb_cli_print_protocols_json(FILE *f, unsigned protocols)
 
 int lb_cmd_pick(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		LB_CLI_PICK_LONG,
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
 	lb_pick_options o = LB_PICK_OPTIONS_INIT;
+	struct lb_cli_args a;
 	lb_lease *lease = NULL;
 	bool json = false;
 	size_t k;
-	int i, r;
+	int c, r;
 
-	for (i = 1; i < argc; i++) {
-		r = lb_cli_pick_option(&o, argc, argv, &i);
-		if (r < 0)
-			return LB_EXIT_ERROR;
-		if (r > 0)
-			continue;
-		if (strcmp(argv[i], "--json") == 0) {
+	lb_cli_args_init(&a, "pick", argc, argv, LB_CLI_PICK_SHORT, opts, help, 0);
+	while ((c = lb_cli_next(&a)) > 0) {
+		if (c == 'j') {
 			json = true;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			help(stdout);
-			return LB_EXIT_OK;
-		} else {
-			lb_cli_error("pick: unknown argument '%s' (see loopback pick --help)", argv[i]);
-			return LB_EXIT_ERROR;
+			continue;
 		}
+		if (lb_cli_pick_option("pick", &o, c, optarg) <= 0)
+			return LB_EXIT_ERROR;
 	}
+	if (c < 0)
+		return a.exit;
+	if (a.noperands)
+		return lb_cli_usage(&a, "unexpected argument '%s'", lb_cli_q(a.operands[0]));
+	if (lb_cli_pick_fits("pick", &o))
+		return LB_EXIT_NO;
 	r = lb_port_pick(&o, &lease);
 	if (r == LB_EEXHAUSTED) {
-		lb_cli_error("pick: no free port in the range: %s", lb_strerror(r));
+		lb_cli_error("pick: no free port left in the range");
 		return LB_EXIT_NO;
 	}
 	if (r < 0) {

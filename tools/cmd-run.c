@@ -25,14 +25,18 @@ static void help(FILE *f)
 	      "                    TCP listening sockets, or bound UDP sockets with --udp\n"
 	      "                    (POSIX only: an error on Windows)\n"
 	      "  -t, -u, -4, -6, --contiguous, --range   as for loopback pick\n"
+	      "  -h, --help        this help\n"
+	      "\n"
+	      "Options end at --; everything after it is CMD and its arguments.\n"
 	      "\n"
 	      "CMD also gets $PORTS, all ports separated by spaces. SIGINT, SIGTERM,\n"
 	      "SIGHUP and SIGQUIT sent to run are passed on to CMD. On Windows CMD\n"
 	      "inherits the lease handles; Ctrl-C reaches it through the console.\n"
 	      "\n"
 	      "Exit status: CMD's exit status, or 128+N when CMD died of signal N;\n"
-	      "1 when no free port was found; 2 on a usage error or failure; 127 when\n"
-	      "CMD could not be executed.\n", f);
+	      "125 when run itself fails (usage error, no free port, lease failure),\n"
+	      "126 when CMD was found but could not be executed, 127 when it was not\n"
+	      "found (as env(1) and timeout(1)).\n", f);
 }
 
 /* $NAME for each name, and $PORTS: all ports separated by spaces. */
@@ -61,84 +65,92 @@ static int export_ports(const lb_lease *lease, const char **names, int nnames)
 	return r;
 }
 
+static bool valid_name(const char *n)
+{
+	const char *c;
+
+	if (!*n || (*n >= '0' && *n <= '9'))
+		return false;
+	for (c = n; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      (*c >= '0' && *c <= '9') || *c == '_'))
+			return false;
+	return true;
+}
+
 int lb_cmd_run(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		LB_CLI_PICK_LONG,
+		{ "env", required_argument, NULL, 'e' },
+		{ "listen-fds", no_argument, NULL, 'L' },
+		{ NULL, 0, NULL, 0 },
+	};
 	lb_pick_options o = LB_PICK_OPTIONS_INIT;
 	const char *names[MAX_ENV];
-	int nnames = 0, listen_fds = 0, cmd = -1, i, r;
+	int nnames = 0, listen_fds = 0, c, i, r;
 	int fds[MAX_ENV * 2];
 	int nfds = 0;
+	struct lb_cli_args a;
 	lb_lease *lease = NULL;
 	size_t k;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			cmd = i + 1;
-			break;
-		}
-		r = lb_cli_pick_option(&o, argc, argv, &i);
-		if (r < 0)
-			return LB_EXIT_ERROR;
-		if (r > 0)
-			continue;
-		if (strcmp(argv[i], "--env") == 0 || strcmp(argv[i], "-e") == 0) {
-			const char *n = i + 1 < argc ? argv[i + 1] : NULL;
-			const char *c;
-
-			if (!n || !*n || (*n >= '0' && *n <= '9')) {
-				lb_cli_error("run: --env needs a variable name");
-				return LB_EXIT_ERROR;
-			}
-			for (c = n; *c; c++)
-				if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
-				      (*c >= '0' && *c <= '9') || *c == '_')) {
-					lb_cli_error("run: bad variable name '%s'", n);
-					return LB_EXIT_ERROR;
-				}
-			if (nnames == MAX_ENV) {
-				lb_cli_error("run: at most %d --env names", MAX_ENV);
-				return LB_EXIT_ERROR;
-			}
-			names[nnames++] = n;
-			i++;
-		} else if (strcmp(argv[i], "--listen-fds") == 0) {
+	/* run's own failures exit 125 (LB_EXIT_RUN_FAILED), never a status
+	 * CMD could return. */
+	lb_cli_args_init(&a, "run", argc, argv, LB_CLI_PICK_SHORT "e:", opts, help,
+			 LB_CLI_ARGS_COMMAND | LB_CLI_ARGS_RUN);
+	while ((c = lb_cli_next(&a)) > 0) {
+		if (c == 'L') {
 			listen_fds = 1;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			help(stdout);
-			return LB_EXIT_OK;
-		} else {
-			lb_cli_error("run: unknown argument '%s' (see loopback run --help)", argv[i]);
-			return LB_EXIT_ERROR;
+		} else if (c == 'e') {
+			if (!valid_name(optarg))
+				return lb_cli_usage(&a, "--env needs a variable name (letters, digits, _; "
+						    "not a digit first), not '%s'", lb_cli_q(optarg));
+			if (strcmp(optarg, "PORTS") == 0)
+				return lb_cli_usage(&a, "--env PORTS: run sets $PORTS itself (all the ports)");
+			for (i = 0; i < nnames; i++)
+				if (strcmp(names[i], optarg) == 0)
+					return lb_cli_usage(&a, "--env %s given twice", optarg);
+			if (nnames == MAX_ENV)
+				return lb_cli_usage(&a, "at most %d --env names", MAX_ENV);
+			names[nnames++] = optarg;
+		} else if (lb_cli_pick_option("run", &o, c, optarg) <= 0) {
+			return LB_EXIT_RUN_FAILED;
 		}
 	}
-	if (cmd < 0 || cmd >= argc) {
-		lb_cli_error("run: no command: loopback run [OPTIONS] -- CMD [ARGS...]");
-		return LB_EXIT_ERROR;
-	}
+	if (c < 0)
+		return a.exit;
+	if (a.noperands)
+		return lb_cli_usage(&a, "'%s' before --: the command goes after --: "
+				    "loopback run [OPTIONS] -- CMD [ARGS...]", lb_cli_q(a.operands[0]));
+	if (!a.command || a.ncommand == 0)
+		return lb_cli_usage(&a, "no command: loopback run [OPTIONS] -- CMD [ARGS...]");
 	if (o.count == 0)
 		o.count = nnames ? (uint32_t)nnames : 1;
-	if ((int)o.count < nnames) {
-		lb_cli_error("run: %d --env names but --count %u", nnames, (unsigned)o.count);
-		return LB_EXIT_ERROR;
-	}
-	if (listen_fds && o.count > MAX_ENV) {
-		lb_cli_error("run: --listen-fds passes at most %d ports", MAX_ENV);
-		return LB_EXIT_ERROR;
-	}
+	if ((int)o.count < nnames)
+		return lb_cli_usage(&a, "%d --env names but --count %u", nnames, (unsigned)o.count);
+	if (listen_fds && o.count > MAX_ENV)
+		return lb_cli_usage(&a, "--listen-fds passes at most %d ports", MAX_ENV);
 #ifdef _WIN32
 	if (listen_fds) {
 		lb_cli_error("run: --listen-fds is POSIX only (the systemd convention of fds 3 and up; "
 			     "Windows programs have none): use $PORT");
-		return LB_EXIT_ERROR;
+		return LB_EXIT_RUN_FAILED;
 	}
 #endif
 	if (nnames == 0)
 		names[nnames++] = "PORT";
+	if (lb_cli_pick_fits("run", &o))
+		return LB_EXIT_RUN_FAILED;
 
 	r = lb_port_pick(&o, &lease);
+	if (r == LB_EEXHAUSTED) {
+		lb_cli_error("run: no free port left in the range");
+		return LB_EXIT_RUN_FAILED;
+	}
 	if (r < 0) {
 		lb_cli_error("run: %s", lb_strerror(r));
-		return r == LB_EEXHAUSTED ? LB_EXIT_NO : LB_EXIT_ERROR;
+		return LB_EXIT_RUN_FAILED;
 	}
 	if (listen_fds) {
 		unsigned protos = lb_lease_protocols(lease), p;
@@ -164,7 +176,7 @@ int lb_cmd_run(int argc, char **argv)
 	r = export_ports(lease, names, nnames);
 	if (r < 0)
 		goto fail;
-	r = lb_cli_run_command(argv + cmd, lease, listen_fds ? fds : NULL, nfds, names, nnames);
+	r = lb_cli_run_command(a.command, lease, listen_fds ? fds : NULL, nfds, names, nnames);
 	lb_lease_release(lease);
 	return r;
 
@@ -172,5 +184,5 @@ fail:
 	for (i = 0; i < nfds; i++)
 		lb_cli_sock_close(fds[i]);
 	lb_lease_release(lease);
-	return LB_EXIT_ERROR;
+	return LB_EXIT_RUN_FAILED;
 }

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* loopback wait HOST:PORT: until it accepts connections, or is free. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,18 +7,26 @@
 
 static void help(FILE *f)
 {
-	fputs("Usage: loopback wait HOST:PORT [--timeout S] [--free] [--pid P] [-- CMD [ARGS...]]\n"
+	fputs("Usage: loopback wait [OPTIONS] HOST:PORT [-- CMD [ARGS...]]\n"
 	      "\n"
 	      "Wait until HOST:PORT accepts TCP connections (or, with --free, until it\n"
 	      "can be bound), checking every 50 ms. With -- CMD, run CMD once the\n"
 	      "condition holds (its exit status becomes ours). A host name waits on its\n"
-	      "first address.\n"
+	      "first address. Options may come before or after HOST:PORT; everything\n"
+	      "after -- is CMD.\n"
 	      "\n"
-	      "  -t, --timeout S  give up after S seconds (default 30; decimals allowed)\n"
-	      "      --free       wait until the port is free instead\n"
-	      "  -p, --pid P      also require that the listener is held by process P or\n"
-	      "                   one of its descendants (not a stale server); if P does\n"
-	      "                   not exist or exits while waiting, stop at once (exit 1)\n"
+	      "  -t, --timeout S   give up after S seconds: 0 to 86400, decimal, up to\n"
+	      "                    3 decimals (default 30)\n"
+	      "      --free        wait until the port is free instead\n"
+	      "  -p, --pid P       also require that the listener is held by process P or\n"
+	      "                    one of its descendants (not a stale server); if P does\n"
+	      "                    not exist or exits while waiting, stop at once (exit 1)\n"
+	      "      --netns NS    wait in the network namespace of process NS, or of the\n"
+	      "                    namespace file NS (/var/run/netns/NAME); root; CMD\n"
+	      "                    runs in it too\n"
+	      "      --json        print what was waited for, how long, and the listeners\n"
+	      "                    found (socket objects as in who --json), see loopback(1)\n"
+	      "  -h, --help        this help\n"
 	      "\n"
 	      "With --pid, a listener the caller cannot see (another PID namespace, or\n"
 	      "another user's process when not root) is never matched; if P's own\n"
@@ -29,112 +36,188 @@ static void help(FILE *f)
 	      "P is gone, 2 usage error or failure.\n", f);
 }
 
+static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+
+/* Whether listener @s takes connections to @t (as lb_wait_held() says). */
+static bool covers(const lb_socket *s, const lb_addr *t)
+{
+	const lb_addr *a = lb_socket_local_addr(s);
+	bool any = lb_addr_classify(a) == LB_CLASS_UNSPECIFIED;
+
+	if (a->family == t->family)
+		return any || memcmp(a->bytes, t->bytes, t->family == LB_AF_INET ? 4 : 16) == 0;
+	if (t->family == LB_AF_INET && a->family == LB_AF_INET6)
+		return any ? lb_socket_v6only(s) != 1
+			   : memcmp(a->bytes, mapped, 12) == 0 &&
+				     memcmp(a->bytes + 12, t->bytes, 4) == 0;
+	return false;
+}
+
+/* --json: {"target", "address", "port", "condition", "pid", "timeout_ms",
+ * "waited_ms", "ready", "outcome", "listeners": [socket...]}. */
+static void print_json(const char *target, const lb_addr *a, uint16_t port, int cond,
+		       uint32_t pid, uint32_t timeout_ms, uint64_t waited, const char *outcome)
+{
+	char astr[LB_ADDR_STRLEN];
+	bool first = true, ready = strcmp(outcome, "ready") == 0, lfirst = true;
+	lb_socket_list *l = NULL;
+	lb_query *q = NULL;
+	size_t i;
+
+	lb_cli_addr_text(a, astr, sizeof(astr));
+	fputc('{', stdout);
+	lb_json_key(stdout, &first, "target");
+	lb_json_string(stdout, target);
+	lb_json_key(stdout, &first, "address");
+	lb_json_string(stdout, astr);
+	lb_json_key(stdout, &first, "port");
+	printf("%u", (unsigned)port);
+	lb_json_key(stdout, &first, "condition");
+	lb_json_string(stdout, cond == LB_WAIT_FREE ? "free" : "accepting");
+	lb_json_key(stdout, &first, "pid");
+	if (pid)
+		printf("%lu", (unsigned long)pid);
+	else
+		fputs("null", stdout);
+	lb_json_key(stdout, &first, "timeout_ms");
+	printf("%lu", (unsigned long)timeout_ms);
+	lb_json_key(stdout, &first, "waited_ms");
+	printf("%llu", (unsigned long long)waited);
+	lb_json_key(stdout, &first, "ready");
+	fputs(ready ? "true" : "false", stdout);
+	lb_json_key(stdout, &first, "outcome");
+	lb_json_string(stdout, outcome);
+	lb_json_key(stdout, &first, "listeners");
+	fputc('[', stdout);
+	/* The listeners that take connections to the address now (held by
+	 * P's tree with --pid); none for --free or when the table does not
+	 * show them. */
+	if (ready && cond != LB_WAIT_FREE && lb_query_new(&q) == 0) {
+		lb_query_set_protocols(q, LB_PROTO_TCP);
+		lb_query_set_local_port(q, port);
+		lb_query_set_states(q, LB_STATE_BIT(LB_STATE_LISTEN));
+		if (pid)
+			lb_query_set_pid(q, pid, LB_PID_DESCENDANTS);
+		if (lb_socket_list_get(q, &l) < 0)
+			l = NULL;
+		lb_query_free(q);
+	}
+	for (i = 0; l && i < lb_socket_list_count(l); i++) {
+		const lb_socket *s = lb_socket_list_at(l, i);
+
+		if (!covers(s, a))
+			continue;
+		if (!lfirst)
+			fputc(',', stdout);
+		lfirst = false;
+		lb_cli_socket_json(stdout, s, NULL, 0);
+	}
+	lb_socket_list_free(l);
+	fputs("]}\n", stdout);
+	fflush(stdout);
+}
+
+#define OPT_FREE 0x100
+#define OPT_JSON 0x101
+#define OPT_NETNS 0x102
+
 int lb_cmd_wait(int argc, char **argv)
 {
-	const char *target = NULL, *pid_arg = NULL;
-	unsigned long pid = 0;
-	double timeout = 30;
-	int cond = LB_WAIT_ACCEPTING, cmd = -1, i, r;
+	static const struct option opts[] = {
+		{ "timeout", required_argument, NULL, 't' },
+		{ "free", no_argument, NULL, OPT_FREE },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "netns", required_argument, NULL, OPT_NETNS },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct lb_cli_args a;
+	const char *target, *netns = NULL, *timeout_arg = "30";
+	uint32_t pid = 0, timeout_ms = 30000;
+	uint64_t start;
+	int cond = LB_WAIT_ACCEPTING, c, r;
+	bool json = false;
 	lb_endpoint ep;
-	lb_addr a;
+	lb_addr addr;
 	lb_addr_list *list = NULL;
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			cmd = i + 1;
+	lb_cli_args_init(&a, "wait", argc, argv, "t:p:", opts, help, LB_CLI_ARGS_COMMAND);
+	while ((c = lb_cli_next(&a)) > 0) {
+		switch (c) {
+		case 't':
+			if (lb_cli_parse_ms(optarg, 86400, &timeout_ms) < 0)
+				return lb_cli_usage(&a, "--timeout needs seconds from 0 to 86400 "
+						    "(decimals allowed), not '%s'", lb_cli_q(optarg));
+			timeout_arg = optarg;
 			break;
-		} else if (strcmp(argv[i], "--timeout") == 0 || strcmp(argv[i], "-t") == 0) {
-			char *end;
-
-			if (i + 1 >= argc) {
-				lb_cli_error("wait: --timeout needs seconds");
+		case 'p':
+			if (lb_cli_opt_u32("wait", "--pid", optarg, 1, 0x7fffffff, &pid) < 0)
 				return LB_EXIT_ERROR;
-			}
-			errno = 0;
-			timeout = strtod(argv[++i], &end);
-			if (errno || *end || end == argv[i] || !(timeout >= 0 && timeout <= 86400)) {
-				lb_cli_error("wait: bad --timeout '%s': seconds from 0 to 86400", argv[i]);
-				return LB_EXIT_ERROR;
-			}
-		} else if (strcmp(argv[i], "--free") == 0) {
-			cond = LB_WAIT_FREE;
-		} else if (strcmp(argv[i], "--pid") == 0 || strcmp(argv[i], "-p") == 0) {
-			uint32_t v = 0;
-
-			if (i + 1 >= argc) {
-				lb_cli_error("wait: --pid needs a process id");
-				return LB_EXIT_ERROR;
-			}
-			pid_arg = argv[++i];
-			/* Digits only: no sign, no space, no 0x. */
-			if (lb_cli_parse_u32(pid_arg, 2147483647u, &v) < 0 || v == 0) {
-				lb_cli_error("wait: bad --pid '%s': a process id from 1 to 2147483647",
-					     pid_arg);
-				return LB_EXIT_ERROR;
-			}
-			pid = v;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			help(stdout);
-			return LB_EXIT_OK;
-		} else if (argv[i][0] == '-' || target) {
-			lb_cli_error("wait: unexpected argument '%s' (see loopback wait --help)", argv[i]);
-			return LB_EXIT_ERROR;
-		} else {
-			target = argv[i];
+			break;
+		case OPT_FREE: cond = LB_WAIT_FREE; break;
+		case OPT_NETNS: netns = optarg; break;
+		case OPT_JSON: json = true; break;
+		default: return lb_cli_usage(&a, "unexpected option");
 		}
 	}
-	if (!target || (cmd >= 0 && cmd >= argc)) {
-		lb_cli_error("wait: usage: loopback wait HOST:PORT [--timeout S] [--free] [--pid P] [-- CMD]");
-		return LB_EXIT_ERROR;
-	}
-	if (pid_arg && cond == LB_WAIT_FREE) {
-		lb_cli_error("wait: --free and --pid do not go together (a free port has no holder)");
-		return LB_EXIT_ERROR;
-	}
+	if (c < 0)
+		return a.exit;
+	if (a.noperands != 1 || (a.command && a.ncommand == 0))
+		return lb_cli_usage(&a, "usage: loopback wait [OPTIONS] HOST:PORT [-- CMD [ARGS...]]");
+	target = a.operands[0];
+	if (pid && cond == LB_WAIT_FREE)
+		return lb_cli_usage(&a, "--free and --pid do not go together (a free port has no holder)");
 	r = lb_endpoint_parse(target, strlen(target), &ep, NULL);
-	if (r < 0 || ep.port == 0) {
-		lb_cli_error("wait: '%s' is not HOST:PORT with a port from 1 to 65535", target);
+	if (r < 0 || ep.port == 0)
+		return lb_cli_usage(&a, "'%s' is not HOST:PORT with a port from 1 to 65535",
+				    lb_cli_q(target));
+	if (netns && lb_cli_enter_netns("wait", netns) < 0)
 		return LB_EXIT_ERROR;
-	}
-	a = ep.addr;
+	addr = ep.addr;
 	if (ep.kind == LB_HOST_NAME) {
 		r = lb_resolve(ep.name, strlen(ep.name), LB_AF_NONE, &list);
 		if (r == 0)
-			r = lb_addr_list_addr(list, 0, &a);
+			r = lb_addr_list_addr(list, 0, &addr);
 		lb_addr_list_free(list);
 		if (r < 0) {
-			lb_cli_error("wait: cannot resolve '%s': %s", ep.name, lb_strerror(r));
+			lb_cli_error("wait: cannot resolve '%s': %s", lb_cli_q(ep.name), lb_strerror(r));
 			return LB_EXIT_ERROR;
 		}
 	}
-	if (pid_arg)
-		r = lb_wait_held(&a, ep.port, (uint32_t)pid, LB_PID_DESCENDANTS,
-				 (uint32_t)(timeout * 1000));
+	start = lb_cli_now_ms();
+	if (pid)
+		r = lb_wait_held(&addr, ep.port, pid, LB_PID_DESCENDANTS, timeout_ms);
 	else
-		r = lb_wait(&a, ep.port, cond, (uint32_t)(timeout * 1000));
+		r = lb_wait(&addr, ep.port, cond, timeout_ms);
+	if (json && (r == 0 || r == LB_ETIMEDOUT || (r == LB_ENOENT && pid)))
+		print_json(target, &addr, ep.port, cond, pid, timeout_ms, lb_cli_now_ms() - start,
+			   r == 0 ? "ready" : r == LB_ETIMEDOUT ? "timed-out" : "process-gone");
 	if (r == LB_ETIMEDOUT) {
-		if (pid_arg)
+		if (pid)
 			lb_cli_error("wait: %s: not accepting from a listener of process %lu "
-				     "or its descendants after %g s", target, pid, timeout);
+				     "or its descendants after %s s", lb_cli_q(target),
+				     (unsigned long)pid, timeout_arg);
 		else
-			lb_cli_error("wait: %s: %s after %g s", target,
-				     cond == LB_WAIT_FREE ? "still in use" : "not accepting", timeout);
+			lb_cli_error("wait: %s: %s after %s s", lb_cli_q(target),
+				     cond == LB_WAIT_FREE ? "still in use" : "not accepting", timeout_arg);
 		return LB_EXIT_NO;
 	}
-	if (r == LB_ENOENT && pid_arg) {
-		lb_cli_error("wait: process %lu does not exist (it exited, or never ran)", pid);
+	if (r == LB_ENOENT && pid) {
+		lb_cli_error("wait: process %lu does not exist (it exited, or never ran)",
+			     (unsigned long)pid);
 		return LB_EXIT_NO;
 	}
-	if (r == LB_EPERM && pid_arg) {
+	if (r == LB_EPERM && pid) {
 		lb_cli_error("wait: %s accepts, but the sockets of process %lu cannot be read "
-			     "(permission; run as its user or as root)", target, pid);
+			     "(permission; run as its user or as root)", lb_cli_q(target),
+			     (unsigned long)pid);
 		return LB_EXIT_ERROR;
 	}
 	if (r < 0) {
 		lb_cli_error("wait: %s", lb_strerror(r));
 		return LB_EXIT_ERROR;
 	}
-	if (cmd >= 0)
-		return lb_cli_exec("wait", argv + cmd);
+	if (a.command)
+		return lb_cli_exec("wait", a.command);
 	return LB_EXIT_OK;
 }

@@ -9,26 +9,39 @@
 
 static void who_usage(FILE *f)
 {
-	fputs("Usage: loopback who [OPTIONS] PORT|HOST:PORT\n"
+	fputs("Usage: loopback who [OPTIONS] TARGET...\n"
 	      "\n"
 	      "Show the sockets bound to a local port and the processes that hold\n"
 	      "them: pid, name, command line and user, with a note on who can reach\n"
-	      "a listener. With HOST, only sockets that accept connections to HOST\n"
-	      "(bound to it or to the wildcard address of its family).\n"
+	      "a listener. Each TARGET is PORT or :PORT (any local address), or\n"
+	      "HOST:PORT: only sockets that accept connections to HOST (bound to it,\n"
+	      "or to the wildcard address of its family). HOST 0.0.0.0 means any\n"
+	      "local IPv4 address (what a connection to 0.0.0.0 reaches on Linux is\n"
+	      "one of them), [::] any local IPv6 address.\n"
 	      "\n"
 	      "  -t, --tcp         TCP (the default)\n"
 	      "  -u, --udp         UDP instead (with --tcp: both)\n"
+	      "  -q, --quiet       only the pids of the holders, one per line, each\n"
+	      "                    once (as lsof -t and fuser print them)\n"
 	      "      --all-owners  every process holding each socket (slower)\n"
-	      "      --json        one JSON array of socket objects (see loopback(1))\n"
+	      "      --netns NS    the network namespace of process NS, or the\n"
+	      "                    namespace file NS (/var/run/netns/NAME); needs root\n"
+	      "      --json        one JSON array of socket objects (see loopback(1)):\n"
+	      "                    the sockets of every TARGET, each socket once\n"
+	      "      --color=WHEN  auto (the default: on a terminal), always or never\n"
 	      "  -h, --help        this help\n"
 	      "\n"
-	      "Exit status: 0 found, 1 nobody holds the port, 2 usage error or failure.\n", f);
+	      "Exit status: 0 every TARGET is held, 1 some TARGET is held by nobody,\n"
+	      "2 usage error or failure.\n", f);
 }
 
 struct target {
+	const char *arg;
 	uint16_t port;
-	lb_addr *addrs;   /* NULL: any address */
+	lb_addr *addrs;   /* NULL: any address (of family @any, if set) */
 	size_t n;
+	int any;          /* LB_AF_INET / LB_AF_INET6: 0.0.0.0 or [::]; 0 */
+	bool found;
 };
 
 static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
@@ -50,10 +63,31 @@ static bool addr_accepts(const lb_socket *sock, const lb_addr *t)
 	return false;
 }
 
+/* 0.0.0.0 as a target: every socket that takes IPv4 connections on the
+ * port, on any local address (Linux connects 0.0.0.0 to 127.0.0.1); [::]:
+ * every IPv6 socket. */
+static bool any_accepts(const lb_socket *sock, int family)
+{
+	const lb_addr *s = lb_socket_local_addr(sock);
+
+	if (s->family == family)
+		return family == LB_AF_INET || memcmp(s->bytes, mapped, 12) != 0;
+	if (family == LB_AF_INET && s->family == LB_AF_INET6) {
+		if (lb_addr_classify(s) == LB_CLASS_UNSPECIFIED)
+			return lb_socket_v6only(sock) != 1;
+		return memcmp(s->bytes, mapped, 12) == 0;
+	}
+	return false;
+}
+
 static bool target_accepts(const struct target *t, const lb_socket *s)
 {
 	size_t i;
 
+	if (lb_socket_local_port(s) != t->port)
+		return false;
+	if (t->any)
+		return any_accepts(s, t->any);
 	if (!t->addrs)
 		return true;
 	for (i = 0; i < t->n; i++)
@@ -71,16 +105,22 @@ static int parse_target(const char *arg, struct target *t)
 	int r;
 
 	memset(t, 0, sizeof(*t));
-	if (lb_cli_parse_u32(arg, 65535, &port) == 0) {
+	t->arg = arg;
+	if (lb_cli_parse_u32(arg[0] == ':' ? arg + 1 : arg, 65535, &port) == 0) {
 		t->port = (uint16_t)port;
 		return 0;
 	}
 	r = lb_endpoint_parse(arg, strlen(arg), &ep, NULL);
 	if (r < 0) {
-		lb_cli_error("'%s' is neither a port nor HOST:PORT: %s", arg, lb_strerror(r));
+		lb_cli_error("who: '%s' is not PORT, :PORT or HOST:PORT: %s", lb_cli_q(arg),
+			     lb_strerror(r));
 		return -1;
 	}
 	t->port = ep.port;
+	if (ep.kind == LB_HOST_ADDR && lb_addr_classify(&ep.addr) == LB_CLASS_UNSPECIFIED) {
+		t->any = ep.addr.family;
+		return 0;
+	}
 	if (ep.kind == LB_HOST_ADDR) {
 		t->addrs = malloc(sizeof(*t->addrs));
 		if (!t->addrs)
@@ -91,7 +131,7 @@ static int parse_target(const char *arg, struct target *t)
 	}
 	r = lb_resolve(ep.name, strlen(ep.name), LB_AF_NONE, &al);
 	if (r < 0) {
-		lb_cli_error("cannot resolve '%s': %s", ep.name, lb_strerror(r));
+		lb_cli_error("who: cannot resolve '%s': %s", lb_cli_q(ep.name), lb_strerror(r));
 		return -1;
 	}
 	t->n = lb_addr_list_count(al);
@@ -110,7 +150,7 @@ static void print_human(const lb_socket *s)
 
 	lb_cli_endpoint_text(lb_socket_local_addr(s), lb_socket_local_port(s), 0, local,
 			     sizeof(local));
-	printf("%s %s %s", lb_cli_proto_name(lb_socket_protocol(s)), local,
+	printf("%s%s %s %s", lb_cli_sgr(LB_SGR_BOLD), lb_cli_proto_name(lb_socket_protocol(s)), local,
 	       lb_state_name(lb_socket_protocol(s), lb_socket_state(s)));
 	if (lb_socket_state(s) != LB_STATE_LISTEN && lb_socket_remote_port(s)) {
 		char remote[LB_ENDPOINT_STRLEN];
@@ -119,7 +159,7 @@ static void print_human(const lb_socket *s)
 				     sizeof(remote));
 		printf(" <-> %s", remote);
 	}
-	putchar('\n');
+	printf("%s\n", lb_cli_sgr(LB_SGR_RESET));
 	for (i = 0; i < n; i++) {
 		const lb_owner *o = lb_socket_owner_at(s, i);
 
@@ -142,87 +182,181 @@ static void print_human(const lb_socket *s)
 		printf("  note: %s\n", note);
 }
 
+static int cmp_pid(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* -q: each holder's pid once, in order. */
+struct pids {
+	uint32_t *v;
+	size_t n, cap;
+	size_t hidden; /* matching sockets without a visible owner */
+};
+
+static int add_pids(struct pids *p, const lb_socket *s)
+{
+	size_t i, n = lb_socket_owner_count(s);
+
+	if (n == 0 && (lb_socket_owner_error(s) || lb_socket_inode(s))) /* not TIME-WAIT */
+		p->hidden++;
+	for (i = 0; i < n; i++) {
+		if (p->n == p->cap) {
+			size_t cap = p->cap ? p->cap * 2 : 16;
+			uint32_t *v = realloc(p->v, cap * sizeof(*v));
+
+			if (!v)
+				return -1;
+			p->v = v;
+			p->cap = cap;
+		}
+		p->v[p->n++] = lb_owner_pid(lb_socket_owner_at(s, i));
+	}
+	return 0;
+}
+
+#define OPT_ALL_OWNERS 0x100
+#define OPT_JSON 0x101
+#define OPT_NETNS 0x102
+
 int lb_cmd_who(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "tcp", no_argument, NULL, 't' },
 		{ "udp", no_argument, NULL, 'u' },
-		{ "all-owners", no_argument, NULL, 'O' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "all-owners", no_argument, NULL, OPT_ALL_OWNERS },
+		{ "netns", required_argument, NULL, OPT_NETNS },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct target t;
-	lb_socket_list *l;
-	lb_query *q;
+	struct lb_cli_args a;
+	struct target *t = NULL;
+	struct pids pids = { NULL, 0, 0, 0 };
+	const char *netns = NULL;
 	unsigned protos = 0;
-	bool json = false, all = false;
-	size_t i, found = 0;
-	int c, r;
+	bool json = false, all = false, quiet = false, any_json = false;
+	size_t i, k, nt = 0, missing = 0;
+	int c, j, r, code = LB_EXIT_ERROR;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+tuh", opts, NULL)) != -1) {
+	lb_cli_args_init(&a, "who", argc, argv, "tuq", opts, who_usage, 0);
+	while ((c = lb_cli_next(&a)) > 0) {
 		switch (c) {
 		case 't': protos |= LB_PROTO_TCP; break;
 		case 'u': protos |= LB_PROTO_UDP; break;
-		case 'O': all = true; break;
-		case 'j': json = true; break;
-		case 'h': who_usage(stdout); return LB_EXIT_OK;
-		default:
-			lb_cli_error("%s: unknown option (see loopback who --help)", argv[optind - 1]);
-			return LB_EXIT_ERROR;
+		case 'q': quiet = true; break;
+		case OPT_ALL_OWNERS: all = true; break;
+		case OPT_JSON: json = true; break;
+		case OPT_NETNS: netns = optarg; break;
+		default: return lb_cli_usage(&a, "unexpected option");
 		}
 	}
-	if (optind != argc - 1) {
-		lb_cli_error(optind >= argc ? "who needs a PORT or HOST:PORT (see --help)"
-					    : "who takes one PORT or HOST:PORT (see --help)");
+	if (c < 0)
+		return a.exit;
+	if (a.noperands == 0)
+		return lb_cli_usage(&a, "usage: loopback who [OPTIONS] TARGET... "
+				    "(PORT, :PORT or HOST:PORT)");
+	if (quiet && json)
+		return lb_cli_usage(&a, "--quiet and --json do not go together");
+	t = calloc((size_t)a.noperands, sizeof(*t));
+	if (!t) {
+		lb_cli_error("who: out of memory");
 		return LB_EXIT_ERROR;
 	}
-	if (parse_target(argv[optind], &t) < 0)
-		return LB_EXIT_ERROR;
-	if (t.port == 0) {
-		lb_cli_error("port 0 is not a port anyone holds");
-		free(t.addrs);
-		return LB_EXIT_ERROR;
-	}
-	if (lb_query_new(&q) < 0) {
-		free(t.addrs);
-		return LB_EXIT_ERROR;
-	}
-	lb_query_set_protocols(q, protos ? protos : LB_PROTO_TCP);
-	lb_query_set_local_port(q, t.port);
-	if (all)
-		lb_query_set_owners(q, LB_OWNERS_ALL);
-	r = lb_socket_list_get(q, &l);
-	lb_query_free(q);
-	if (r < 0) {
-		lb_cli_error("cannot list sockets: %s", lb_strerror(r));
-		free(t.addrs);
-		return LB_EXIT_ERROR;
+	for (j = 0; j < a.noperands; j++, nt++) {
+		if (parse_target(a.operands[j], &t[nt]) < 0)
+			goto out;
+		if (t[nt].port == 0) {
+			lb_cli_error("who: '%s': port 0 is not a port anyone holds",
+				     lb_cli_q(a.operands[j]));
+			free(t[nt].addrs);
+			goto out;
+		}
 	}
 	if (json)
 		fputc('[', stdout);
-	for (i = 0; i < lb_socket_list_count(l); i++) {
-		const lb_socket *s = lb_socket_list_at(l, i);
+	/* One socket query per port; a socket shows once, however many
+	 * targets take it. */
+	for (i = 0; i < nt; i++) {
+		lb_socket_list *l;
+		lb_query *q;
 
-		if (!target_accepts(&t, s))
-			continue;
-		if (json) {
-			if (found)
-				fputc(',', stdout);
-			lb_cli_socket_json(stdout, s, NULL, 0);
-		} else {
-			print_human(s);
+		for (k = 0; k < i && t[k].port != t[i].port; k++)
+			;
+		if (k < i)
+			continue; /* this port was listed already */
+		if (lb_query_new(&q) < 0) {
+			lb_cli_error("who: out of memory");
+			goto out;
 		}
-		found++;
+		lb_query_set_protocols(q, protos ? protos : LB_PROTO_TCP);
+		lb_query_set_local_port(q, t[i].port);
+		if (all)
+			lb_query_set_owners(q, LB_OWNERS_ALL);
+		if (netns && lb_cli_netns_query("who", q, netns) < 0) {
+			lb_query_free(q);
+			goto out;
+		}
+		r = lb_socket_list_get(q, &l);
+		lb_query_free(q);
+		if (r < 0) {
+			lb_cli_error("who: cannot list sockets: %s", lb_strerror(r));
+			goto out;
+		}
+		for (j = 0; (size_t)j < lb_socket_list_count(l); j++) {
+			const lb_socket *s = lb_socket_list_at(l, (size_t)j);
+			bool take = false;
+
+			for (k = i; k < nt; k++)
+				if (t[k].port == t[i].port && target_accepts(&t[k], s))
+					take = t[k].found = true;
+			if (!take)
+				continue;
+			if (quiet) {
+				if (add_pids(&pids, s) < 0) {
+					lb_cli_error("who: out of memory");
+					lb_socket_list_free(l);
+					goto out;
+				}
+			} else if (json) {
+				if (any_json)
+					fputc(',', stdout);
+				lb_cli_socket_json(stdout, s, NULL, 0);
+				any_json = true;
+			} else {
+				print_human(s);
+			}
+		}
+		lb_socket_list_free(l);
 	}
 	if (json)
 		fputs("]\n", stdout);
-	else if (!found)
-		printf("nobody holds %s port %s\n", protos == LB_PROTO_UDP ? "UDP" : protos ? "TCP/UDP" : "TCP",
-		       argv[optind]);
-	lb_socket_list_free(l);
-	free(t.addrs);
-	return found ? LB_EXIT_OK : LB_EXIT_NO;
+	for (i = 0; i < nt; i++) {
+		if (t[i].found)
+			continue;
+		missing++;
+		if (!json && !quiet)
+			printf("nobody holds %s %s%s\n",
+			       protos == LB_PROTO_UDP ? "UDP" : protos == LB_PROTO_ALL ? "TCP/UDP" : "TCP",
+			       t[i].addrs || t[i].any ? "" : "port ",
+			       t[i].arg[0] == ':' ? t[i].arg + 1 : t[i].arg);
+	}
+	if (quiet) {
+		qsort(pids.v, pids.n, sizeof(*pids.v), cmp_pid);
+		for (i = 0; i < pids.n; i++)
+			if (i == 0 || pids.v[i] != pids.v[i - 1])
+				printf("%lu\n", (unsigned long)pids.v[i]);
+		if (pids.hidden)
+			lb_cli_error("who: %lu socket%s without a visible owner (without -q, who "
+				     "says why)", (unsigned long)pids.hidden, pids.hidden == 1 ? "" : "s");
+	}
+	code = missing ? LB_EXIT_NO : LB_EXIT_OK;
+out:
+	for (i = 0; i < nt; i++)
+		free(t[i].addrs);
+	free(t);
+	free(pids.v);
+	return code;
 }

@@ -20,7 +20,7 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fputs("Usage: loopback [--help] [--version] VERB [ARGS...]\n"
+	fputs("Usage: loopback [--help] [--version] [--color=WHEN] VERB [ARGS...]\n"
 	      "\n"
 	      "Answers for local endpoints and ports: what an endpoint is, which port\n"
 	      "to use, whether it binds, and who holds it.\n"
@@ -29,12 +29,20 @@ static void usage(FILE *f)
 	for (i = 0; verbs[i].name; i++)
 		fprintf(f, "  %-8s %s\n", verbs[i].name, verbs[i].summary);
 	fputs("\n"
-	      "Run 'loopback VERB --help' for the options of a verb.\n"
+	      "Run 'loopback VERB --help' for the options of a verb. Options may come\n"
+	      "before or after the operands; -- ends them (for run and wait, CMD\n"
+	      "follows it).\n"
+	      "\n"
+	      "  --color=WHEN  colour the human output: auto (the default: when stdout\n"
+	      "                is a terminal and NO_COLOR is unset or empty), always or\n"
+	      "                never; every verb takes it too\n"
 	      "\n"
 	      "Exit status:\n"
 	      "  0  success: valid, found, bindable, ready\n"
 	      "  1  a negative answer: invalid, nobody, not bindable, timed out\n"
 	      "  2  usage error or failure\n"
+	      "  run: CMD's status; 125 run itself failed, 126 CMD cannot be\n"
+	      "  executed, 127 CMD not found\n"
 	      "\n"
 	      "See loopback(1).\n", f);
 }
@@ -43,6 +51,22 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	/* Global options before the verb: --color[=WHEN]. */
+	while (argc >= 2 && strncmp(argv[1], "--colo", 6) == 0 &&
+	       (strncmp(argv[1], "--color", 7) == 0 || strncmp(argv[1], "--colour", 8) == 0)) {
+		const char *v = strchr(argv[1], '=');
+		size_t len = v ? (size_t)(v - argv[1]) : strlen(argv[1]);
+
+		if ((len != 7 || strncmp(argv[1], "--color", 7) != 0) &&
+		    (len != 8 || strncmp(argv[1], "--colour", 8) != 0))
+			break;
+		if (lb_cli_set_color(v ? v + 1 : NULL) < 0) {
+			lb_cli_error("--color needs auto, always or never, not '%s'", lb_cli_q(v + 1));
+			return LB_EXIT_ERROR;
+		}
+		argc--;
+		argv++;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return LB_EXIT_ERROR;
@@ -60,6 +84,6 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], verbs[i].name) == 0)
 			return verbs[i].run(argc - 1, argv + 1);
 
-	lb_cli_error("unknown verb '%s' (see loopback --help)", argv[1]);
+	lb_cli_error("unknown verb '%s' (see loopback --help)", lb_cli_q(argv[1]));
 	return LB_EXIT_ERROR;
 }

@@ -139,8 +139,8 @@ void lb_cli_owners_text(const lb_socket *s, char *buf, size_t size)
 
 void lb_cli_table_header(FILE *f)
 {
-	fprintf(f, "%-5s %-11s %-28s %-28s %-10s %s\n", "PROTO", "STATE", "LOCAL", "REMOTE",
-		"USER", "PROCESS");
+	fprintf(f, "%s%-5s %-11s %-28s %-28s %-10s %s%s\n", lb_cli_sgr(LB_SGR_BOLD), "PROTO", "STATE",
+		"LOCAL", "REMOTE", "USER", "PROCESS", lb_cli_sgr(LB_SGR_RESET));
 }
 
 void lb_cli_table_row(FILE *f, const lb_socket *s)

@@ -29,7 +29,7 @@ expect_exit 2 "pick --range 5-4 is a usage error" "$lb" pick --range 5-4
 expect_exit 2 "pick --range 1-70000 is a usage error" "$lb" pick --range 1-70000
 expect_exit 2 "pick with a stray argument is a usage error" "$lb" pick 80
 expect_exit 0 "pick --help exits 0" "$lb" pick --help
-expect_exit 2 "pick --count 3 from a 2-port range is a usage error" "$lb" pick --range 20000-20001 --count 3
+expect_exit 1 "pick --count 3 from a 2-port range: no free group (exit 1)" "$lb" pick --range 20000-20001 --count 3
 err=$("$lb" pick --count 0 2>&1 >/dev/null)
 case $err in *"--count needs a number"*) ok "bad --count is explained" ;; *) fail "bad --count: $err" ;; esac
 
@@ -53,9 +53,9 @@ expect_exit 3 "run exits with the command's status" "$lb" run -- sh -c 'exit 3'
 expect_exit 143 "run exits 128+15 when the command dies of SIGTERM" "$lb" run -- sh -c 'kill -TERM $$'
 expect_exit 137 "run exits 128+9 when the command dies of SIGKILL" "$lb" run -- sh -c 'kill -KILL $$'
 expect_exit 127 "run of a missing command exits 127" "$lb" run -- /nonexistent/cmd
-expect_exit 2 "run without a command is a usage error" "$lb" run --env X
-expect_exit 2 "run --env with a bad name is a usage error" "$lb" run --env 'A-B' -- true
-expect_exit 2 "run with more names than ports is a usage error" "$lb" run -e A -e B -n 1 -- true
+expect_exit 125 "run without a command: run's own usage error (125)" "$lb" run --env X
+expect_exit 125 "run --env with a bad name: usage error (125)" "$lb" run --env 'A-B' -- true
+expect_exit 125 "run with more names than ports: usage error (125)" "$lb" run -e A -e B -n 1 -- true
 expect_exit 0 "run --help exits 0" "$lb" run --help
 
 # run passes SIGTERM and SIGINT on, and reports the command's death.
