@@ -16,8 +16,9 @@ static void audit_usage(FILE *f)
 	      "\n"
 	      "      --allow RULE  an expected listener, not reported as unexpected:\n"
 	      "                    PORT, tcp/PORT, udp/PORT (1..65535), a process\n"
-	      "                    NAME as who shows it (no spaces or '/'), or\n"
-	      "                    name:TEXT for any name; repeat for more\n"
+	      "                    NAME as who shows it (not starting with a digit,\n"
+	      "                    '-' or '+'; no spaces or '/'), or name:TEXT for\n"
+	      "                    any name; repeat for more\n"
 	      "  -t, --tcp, -u, --udp, -4, -6, --user USER, --netns NS, --all-netns,\n"
 	      "      --all-owners  as for loopback ls\n"
 	      "      --json        one JSON array of socket objects with \"allowed\"\n"
@@ -37,8 +38,9 @@ struct rule {
 };
 
 /* PORT, tcp/PORT, udp/PORT, NAME or name:TEXT: 0, or -1 with @why set.
- * What looks like a number is a port, strictly: 65536, -1 or " 80" are
- * errors, never process names. */
+ * What starts like a number (a digit, '-', '+') is a port, strictly:
+ * 65536, -1 or 0x50 are errors, never process names; a NAME has no
+ * space or '/' (" 80" and "a b" are errors); name:TEXT takes any name. */
 static int parse_rule(const char *arg, struct rule *r, const char **why)
 {
 	uint32_t port;
@@ -57,7 +59,7 @@ static int parse_rule(const char *arg, struct rule *r, const char **why)
 		r->protos = 0;
 		r->name = p + 5;
 		return 0;
-	} else if (!(*p >= '0' && *p <= '9') && *p != '-' && *p != '+') {
+	} else if (*p && !(*p >= '0' && *p <= '9') && *p != '-' && *p != '+') {
 		const char *c;
 
 		*why = "a NAME has no space, control byte or '/' (use name:TEXT)";
