@@ -137,6 +137,9 @@ void lb_cli_owners_text(const lb_socket *s, char *buf, size_t size); /* "name[pi
 void lb_cli_table_header(FILE *f);
 void lb_cli_table_row(FILE *f, const lb_socket *s);
 int lb_cli_is_listener(const lb_socket *s);                          /* TCP LISTEN or UDP UNCONN */
+/* Whether socket @s takes connections to @t: bound to it, to the wildcard
+ * of its family, or (IPv4 @t) to a dual-stack [::] or to ::ffff:@t. */
+bool lb_cli_socket_accepts(const lb_socket *s, const lb_addr *t);     /* tools/cmd-who.c */
 const char *lb_cli_reach_note(const lb_socket *s);                   /* NULL when loopback-only */
 int lb_cli_parse_u32(const char *s, uint32_t max, uint32_t *ret);   /* decimal; -1 if bad */
 void lb_cli_print_text(FILE *f, const char *s);                      /* control bytes as spaces */

@@ -144,6 +144,13 @@ static void print_one(const lb_check *c, const char *astr, uint16_t port, unsign
 #define OPT_JSON 0x100
 #define OPT_NETNS 0x101
 
+struct target {
+	uint16_t port;
+	lb_addr *addrs;
+	size_t n;
+	bool bare;  /* PORT or :PORT: 0.0.0.0 and [::] */
+};
+
 /* The addresses of one TARGET: HOST:PORT (a name: each of its
  * addresses), or a bare PORT / :PORT (0.0.0.0 and [::]). 0, or -1 after
  * printing an error. */
@@ -206,11 +213,12 @@ int lb_cmd_check(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lb_cli_args a;
+	struct target *t = NULL;
 	unsigned proto = LB_PICK_TCP;
 	bool json = false, all_ok = true, first = true;
 	const char *netns = NULL;
 	size_t k;
-	int c, j, r;
+	int c, j, r, nt = 0, code = LB_EXIT_ERROR;
 
 	lb_cli_args_init(&a, "check", argc, argv, "tu", opts, help, 0);
 	while ((c = lb_cli_next(&a)) > 0) {
@@ -227,34 +235,31 @@ int lb_cmd_check(int argc, char **argv)
 	if (a.noperands == 0)
 		return lb_cli_usage(&a, "usage: loopback check [OPTIONS] TARGET... "
 				    "(HOST:PORT, PORT or :PORT)");
-	/* Every TARGET is valid before any is checked. */
-	for (j = 0; j < a.noperands; j++) {
-		uint16_t port;
-		lb_addr *addrs = NULL;
-		size_t n;
-		bool bare;
-
-		if (target_addrs(a.operands[j], &port, &addrs, &n, &bare) < 0)
-			return LB_EXIT_ERROR;
-		free(addrs);
-		if (port == 0) {
+	/* Every TARGET is valid (and resolved) before any is checked. */
+	t = calloc((size_t)a.noperands, sizeof(*t));
+	if (!t) {
+		lb_cli_error("check: out of memory");
+		return LB_EXIT_ERROR;
+	}
+	for (j = 0; j < a.noperands; j++, nt++) {
+		if (target_addrs(a.operands[j], &t[j].port, &t[j].addrs, &t[j].n, &t[j].bare) < 0)
+			goto out;
+		if (t[j].port == 0) {
 			lb_cli_error("check: '%s': port 0 is not a port one binds: the kernel picks one",
 				     lb_cli_q(a.operands[j]));
-			return LB_EXIT_ERROR;
+			nt++;
+			goto out;
 		}
 	}
 	if (netns && lb_cli_enter_netns("check", netns) < 0)
-		return LB_EXIT_ERROR;
+		goto out;
 	if (json)
 		fputc('[', stdout);
 	for (j = 0; j < a.noperands; j++) {
-		uint16_t port;
-		lb_addr *addrs = NULL;
-		size_t n;
-		bool bare;
+		const lb_addr *addrs = t[j].addrs;
+		uint16_t port = t[j].port;
+		bool bare = t[j].bare;
 
-		if (target_addrs(a.operands[j], &port, &addrs, &n, &bare) < 0)
-			return LB_EXIT_ERROR;
 		if (!json && j)
 			putchar('\n');
 		if (!json && bare)
@@ -263,7 +268,7 @@ int lb_cmd_check(int argc, char **argv)
 		else if (!json && a.noperands > 1)
 			printf("%s%s%s\n", lb_cli_sgr(LB_SGR_BOLD), lb_cli_q(a.operands[j]),
 			       lb_cli_sgr(LB_SGR_RESET));
-		for (k = 0; k < n; k++) {
+		for (k = 0; k < t[j].n; k++) {
 			char astr[LB_ADDR_STRLEN];
 			lb_check *ck = NULL;
 
@@ -271,8 +276,9 @@ int lb_cmd_check(int argc, char **argv)
 			r = lb_check_bind(&addrs[k], port, proto, &ck);
 			if (r < 0) {
 				lb_cli_error("check: %s: %s", astr, lb_strerror(r));
-				free(addrs);
-				return LB_EXIT_ERROR;
+				if (json)
+					fputs("]\n", stdout);
+				goto out;
 			}
 			if (bare && addrs[k].family == LB_AF_INET6 &&
 			    lb_check_reason(ck) == LB_CHECK_NOT_LOCAL) {
@@ -284,15 +290,19 @@ int lb_cmd_check(int argc, char **argv)
 			}
 			if (lb_check_reason(ck) != LB_CHECK_BINDABLE)
 				all_ok = false;
-			if (!json && n > 1)
+			if (!json && t[j].n > 1)
 				printf(addrs[k].family == LB_AF_INET6 ? "[%s]: " : "%s: ", astr);
 			print_one(ck, astr, port, proto, json, first);
 			first = false;
 			lb_check_free(ck);
 		}
-		free(addrs);
 	}
 	if (json)
 		fputs("]\n", stdout);
-	return all_ok ? LB_EXIT_OK : LB_EXIT_NO;
+	code = all_ok ? LB_EXIT_OK : LB_EXIT_NO;
+out:
+	for (j = 0; j < nt; j++)
+		free(t[j].addrs);
+	free(t);
+	return code;
 }

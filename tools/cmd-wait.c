@@ -36,23 +36,6 @@ static void help(FILE *f)
 	      "P is gone, 2 usage error or failure.\n", f);
 }
 
-static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-
-/* Whether listener @s takes connections to @t (as lb_wait_held() says). */
-static bool covers(const lb_socket *s, const lb_addr *t)
-{
-	const lb_addr *a = lb_socket_local_addr(s);
-	bool any = lb_addr_classify(a) == LB_CLASS_UNSPECIFIED;
-
-	if (a->family == t->family)
-		return any || memcmp(a->bytes, t->bytes, t->family == LB_AF_INET ? 4 : 16) == 0;
-	if (t->family == LB_AF_INET && a->family == LB_AF_INET6)
-		return any ? lb_socket_v6only(s) != 1
-			   : memcmp(a->bytes, mapped, 12) == 0 &&
-				     memcmp(a->bytes + 12, t->bytes, 4) == 0;
-	return false;
-}
-
 /* --json: {"target", "address", "port", "condition", "pid", "timeout_ms",
  * "waited_ms", "ready", "outcome", "listeners": [socket...]}. */
 static void print_json(const char *target, const lb_addr *a, uint16_t port, int cond,
@@ -105,7 +88,7 @@ static void print_json(const char *target, const lb_addr *a, uint16_t port, int 
 	for (i = 0; l && i < lb_socket_list_count(l); i++) {
 		const lb_socket *s = lb_socket_list_at(l, i);
 
-		if (!covers(s, a))
+		if (!lb_cli_socket_accepts(s, a))
 			continue;
 		if (!lfirst)
 			fputc(',', stdout);

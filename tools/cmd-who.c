@@ -46,8 +46,7 @@ struct target {
 
 static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
-/* Whether a socket bound to @s accepts connections to @t. */
-static bool addr_accepts(const lb_socket *sock, const lb_addr *t)
+bool lb_cli_socket_accepts(const lb_socket *sock, const lb_addr *t)
 {
 	const lb_addr *s = lb_socket_local_addr(sock);
 	int cls = lb_addr_classify(s);
@@ -91,7 +90,7 @@ static bool target_accepts(const struct target *t, const lb_socket *s)
 	if (!t->addrs)
 		return true;
 	for (i = 0; i < t->n; i++)
-		if (addr_accepts(s, &t->addrs[i]))
+		if (lb_cli_socket_accepts(s, &t->addrs[i]))
 			return true;
 	return false;
 }
@@ -112,7 +111,7 @@ static int parse_target(const char *arg, struct target *t)
 	}
 	r = lb_endpoint_parse(arg, strlen(arg), &ep, NULL);
 	if (r < 0) {
-		lb_cli_error("who: '%s' is not PORT, :PORT or HOST:PORT: %s", lb_cli_q(arg),
+		lb_cli_error("who: '%s' is neither a port nor HOST:PORT: %s", lb_cli_q(arg),
 			     lb_strerror(r));
 		return -1;
 	}
