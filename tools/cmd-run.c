@@ -111,7 +111,7 @@ int lb_cmd_run(int argc, char **argv)
 				return lb_cli_usage(&a, "--env PORTS: run sets $PORTS itself (all the ports)");
 			for (i = 0; i < nnames; i++)
 				if (strcmp(names[i], optarg) == 0)
-					return lb_cli_usage(&a, "--env %s given twice", optarg);
+					return lb_cli_usage(&a, "--env %s given twice", lb_cli_q(optarg));
 			if (nnames == MAX_ENV)
 				return lb_cli_usage(&a, "at most %d --env names", MAX_ENV);
 			names[nnames++] = optarg;
