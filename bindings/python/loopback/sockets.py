@@ -232,16 +232,20 @@ def sockets(*, protocols: Protocol = Protocol.ALL,
         C.lb_query_free(q)
 
 
-def who(target: Union[int, str, Endpoint], *, protocols: Protocol = Protocol.TCP,
+def who(target: Union[int, str, Endpoint, Tuple], *, protocols: Protocol = Protocol.TCP,
         owners: OwnerMode = OwnerMode.DEFAULT) -> SocketList:
     """Who is on this port: the sockets bound to a local port or endpoint.
 
     ``target`` is a port (any local address), or ``"HOST:PORT"`` / an
-    Endpoint with an IP address (exactly that local address). TCP only
-    unless ``protocols`` says otherwise.
+    Endpoint with an IP address, or a socket-module address tuple
+    (``("127.0.0.1", 8080)``; exactly that local address). TCP only unless
+    ``protocols`` says otherwise.
     """
     if isinstance(target, int):
         return sockets(protocols=protocols, local_port=target, owners=owners)
+    if isinstance(target, tuple):
+        from ._addrtuple import endpoint_of_tuple
+        target = endpoint_of_tuple(target)
     e = target if isinstance(target, Endpoint) else Endpoint.parse(target)
     if e.address is None:
         raise InvalidArgument(f"{e} has a host name: resolve it first")
