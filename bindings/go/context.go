@@ -145,3 +145,30 @@ func PickContext(ctx context.Context, opts *PickOptions) (*Lease, error) {
 	return inBackground(ctx, "lb_port_pick", netip.AddrPort{},
 		func() (*Lease, error) { return Pick(opts) }, func(l *Lease) { l.Release() })
 }
+
+// WhoContext is Who that returns when ctx is done.
+func WhoContext(ctx context.Context, port uint16) ([]Socket, error) {
+	l, err := SocketsContext(ctx, &Query{Protocols: TCP, LocalPort: port})
+	return l.Sockets, err
+}
+
+// PortsOfContext is PortsOf that returns when ctx is done.
+func PortsOfContext(ctx context.Context, pid int, descendants bool) ([]Socket, error) {
+	l, err := SocketsContext(ctx, &Query{PID: pid, Descendants: descendants})
+	return l.Sockets, err
+}
+
+// LeaseHoldersContext is LeaseHolders (which reads the socket table) that
+// returns when ctx is done.
+func LeaseHoldersContext(ctx context.Context, port uint16, p Protocol) ([]int, error) {
+	return inBackground(ctx, "lb_lease_holders", netip.AddrPort{},
+		func() ([]int, error) { return LeaseHolders(port, p) }, nil)
+}
+
+// ListenContext is Listen that returns when ctx is done; a listener made
+// after that is closed (and its lease released).
+func ListenContext(ctx context.Context, opts *PickOptions, addr netip.Addr) (*LeasedListener, error) {
+	return inBackground(ctx, "lb_lease_listen", netip.AddrPort{},
+		func() (*LeasedListener, error) { return Listen(opts, addr) },
+		func(l *LeasedListener) { l.Close() })
+}

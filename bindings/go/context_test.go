@@ -145,7 +145,33 @@ func TestBlockingCallsContext(t *testing.T) {
 	if a, err := ResolveContext(ctx, "127.0.0.1", FamilyIPv4); err != nil || len(a) != 1 {
 		t.Fatalf("%v %v", a, err)
 	}
+	if pids, err := LeaseHoldersContext(ctx, l.Port(), TCP); err != nil || len(pids) != 1 || pids[0] != os.Getpid() {
+		t.Fatalf("%v %v", pids, err)
+	}
+	if _, err := WhoContext(ctx, l.Port()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := PortsOfContext(ctx, os.Getpid(), false); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := ListenContext(ctx, nil, netip.Addr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln.Close()
 	cancel()
+	for name, call := range map[string]func() error{
+		"WhoContext":          func() error { _, err := WhoContext(ctx, l.Port()); return err },
+		"PortsOfContext":      func() error { _, err := PortsOfContext(ctx, 1, false); return err },
+		"LeaseHoldersContext": func() error { _, err := LeaseHoldersContext(ctx, l.Port(), TCP); return err },
+		"ListenContext":       func() error { _, err := ListenContext(ctx, nil, netip.Addr{}); return err },
+		"CheckBindContext":    func() error { _, err := CheckBindContext(ctx, loopbackAP(l.Port()), TCP); return err },
+		"ResolveContext":      func() error { _, err := ResolveContext(ctx, "localhost", FamilyIPv4); return err },
+	} {
+		if err := call(); !errors.Is(err, context.Canceled) {
+			t.Errorf("%s with a cancelled context: %v", name, err)
+		}
+	}
 	if _, err := SocketsContext(ctx, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("SocketsContext with a cancelled context: %v", err)
 	}
