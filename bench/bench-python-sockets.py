@@ -13,7 +13,9 @@ busyhost's 10,000 listeners take nobody's ports. busyhost stops after its
 lifetime (300 s) or when this script ends (SIGTERM to its PID).
 
 Every round runs each measurement once, interleaved, after gc.collect();
-medians in milliseconds around the call alone (process start excluded):
+medians in milliseconds around the call alone (process start excluded),
+wall-clock and CPU time (user + system of the process: on a shared,
+loaded machine the steadier of the two):
 
 - psutil.net_connections("inet"): sockets with pids, fully built tuples;
 - loopback.sockets(): the list (items read their fields on demand);
@@ -21,7 +23,8 @@ medians in milliseconds around the call alone (process start excluded):
   (local and remote address and port, state name, pids);
 - the C call alone: lb_query_new, lb_socket_list_get, lb_socket_list_free
   through ctypes, with owners and without;
-- Go Sockets(): the same list built as Go values (BenchmarkSockets).
+- Go Sockets(): the same list built as Go values (BenchmarkSockets, and
+  BenchmarkSocketsNoOwners), one run of each per round.
 """
 import argparse
 import ctypes
@@ -47,10 +50,11 @@ def parse_args():
 
 
 def timed(fn):
+    """Wall-clock and CPU (user + system of this process) milliseconds of fn()."""
     gc.collect()
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     r = fn()
-    return (time.perf_counter() - t0) * 1e3, r
+    return (time.perf_counter() - t0) * 1e3, (time.process_time() - c0) * 1e3, r
 
 
 def main():
@@ -68,6 +72,9 @@ def main():
     size = (["--procs", "20", "--listeners", "500", "--conns", "300", "--fds", "2000"]
             if args.small else
             ["--procs", "400", "--listeners", "10000", "--conns", "8000", "--fds", "40000"])
+    print("load average at the start %s; %s" % (
+        " ".join("%.2f" % x for x in os.getloadavg()),
+        "private network namespace" if os.environ.get("LB_BENCH_NETNS") else "this namespace"))
     manifest = "/tmp/bench-python-sockets-%d.tsv" % os.getpid()
     bh = subprocess.Popen([args.busyhost] + size + ["--seed", "1", "--lifetime", "300",
                                                     "--manifest", manifest],
@@ -104,20 +111,25 @@ def main():
             ("C lb_socket_list_get, no owners", lambda: [0] * c_call(0)),
         ]
         times = {name: [] for name, _ in measures}
+        cpu = {name: [] for name, _ in measures}
         counts = {}
         for _ in range(args.rounds):
             for name, fn in measures:
-                ms, r = timed(fn)
+                ms, cpu_ms, r = timed(fn)
                 times[name].append(ms)
+                cpu[name].append(cpu_ms)
                 counts[name] = len(r)
                 del r
-        go = {}
-        if args.go_test:
-            out = subprocess.run([args.go_test, "-test.run", "^$", "-test.bench", "Sockets",
-                                  "-test.benchtime", "%dx" % args.rounds],
-                                 capture_output=True, text=True, timeout=600).stdout
-            for m in re.finditer(r"^(Benchmark\w+)-\d+\s+\d+\s+(\d+) ns/op\s+(\d+)", out, re.M):
-                go[m.group(1)] = (int(m.group(2)) / 1e6, int(m.group(3)))
+            if args.go_test:  # one run of each Go benchmark per round, interleaved too
+                out = subprocess.run([args.go_test, "-test.run", "^$", "-test.bench", "Sockets",
+                                      "-test.benchtime", "1x"],
+                                     capture_output=True, text=True, timeout=600).stdout
+                for m in re.finditer(r"^(Benchmark\w+)-\d+\s+\d+\s+(\d+) ns/op\s+"
+                                     r"([\d.]+) cpu-ms/op\s+(\d+) sockets/op", out, re.M):
+                    name = "Go %s" % m.group(1)
+                    times.setdefault(name, []).append(int(m.group(2)) / 1e6)
+                    cpu.setdefault(name, []).append(float(m.group(3)))
+                    counts[name] = int(m.group(4))
     finally:
         bh.terminate()
         try:
@@ -130,18 +142,16 @@ def main():
                 os.unlink(p)
 
     base = statistics.median(times[measures[0][0]])
-    print("load average %s; %d rounds; median ms (min-max); ratio to psutil" % (
-        " ".join("%.2f" % x for x in os.getloadavg()), args.rounds))
-    print("| measurement | sockets | median ms | range ms | / psutil |")
-    print("|---|---|---|---|---|")
-    for name, _ in measures:
-        t = times[name]
-        print("| %s | %d | %.0f | %.0f-%.0f | %.2f |" % (
+    cbase = statistics.median(cpu[measures[0][0]])
+    print("load average at the end %s; %d rounds; medians in ms (wall-clock range); "
+          "ratios to psutil" % (" ".join("%.2f" % x for x in os.getloadavg()), args.rounds))
+    print("| measurement | sockets | wall ms | range | / psutil | CPU ms | / psutil |")
+    print("|---|---|---|---|---|---|---|")
+    for name in times:
+        t, c = times[name], cpu[name]
+        print("| %s | %d | %.0f | %.0f-%.0f | %.2f | %.0f | %.2f |" % (
             name, counts[name], statistics.median(t), min(t), max(t),
-            statistics.median(t) / base))
-    for name, (ms, n) in go.items():
-        print("| Go %s (mean of %d) | %d | %.0f | - | %.2f |" % (name, args.rounds, n, ms,
-                                                                 ms / base))
+            statistics.median(t) / base, statistics.median(c), statistics.median(c) / cbase))
 
 
 if __name__ == "__main__":
