@@ -71,3 +71,15 @@ def test_fields_read_once_and_kept():
     s = loopback.sockets()[4]
     assert s.remote is s.remote and s.owners is s.owners
     assert str(s.remote) == "127.0.0.1:40000"
+
+
+def test_fields_are_read_on_first_use_only(monkeypatch):
+    """sockets() reads no field; a field is read once, when first used."""
+    from loopback._native import C
+    calls = []
+    real = C.lb_socket_uid
+    monkeypatch.setattr(C, "lb_socket_uid", lambda p: calls.append(p) or real(p))
+    socks = loopback.sockets()
+    assert len(socks) == 8 and calls == []  # built field by field before: 8 calls
+    assert [s.uid for s in socks][0] == 1000 and len(calls) == 8
+    assert socks[0].uid == 1000 and len(calls) == 8
