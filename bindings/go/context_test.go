@@ -18,7 +18,9 @@ func loopbackAP(port uint16) netip.AddrPort {
 }
 
 // cancelled runs wait with a context cancelled after 100 ms, and checks
-// that it returned promptly with context.Canceled.
+// that it returned promptly with context.Canceled (the wait has no
+// deadline: without cancellation it would never return; 2 s leaves room
+// for a loaded machine, a 50 ms slice is the design).
 func cancelled(t *testing.T, name string, wait func(ctx context.Context) error) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -29,7 +31,7 @@ func cancelled(t *testing.T, name string, wait func(ctx context.Context) error) 
 	if !errors.Is(err, context.Canceled) || errors.Is(err, ErrTimeout) {
 		t.Fatalf("%s: %v, want context.Canceled only", name, err)
 	}
-	if took < 100*time.Millisecond || took > 600*time.Millisecond {
+	if took < 100*time.Millisecond || took > 2*time.Second {
 		t.Fatalf("%s returned %v after the start, cancelled at 100 ms", name, took)
 	}
 }
@@ -70,7 +72,7 @@ func TestWaitContextDeadline(t *testing.T) {
 			t.Errorf("%v is not %v", err, target)
 		}
 	}
-	if took < 190*time.Millisecond || took > 700*time.Millisecond {
+	if took < 190*time.Millisecond || took > 2*time.Second {
 		t.Fatalf("returned after %v, deadline 200 ms", took)
 	}
 	if err.Error() != "loopback: wait "+ap.String()+": timed out" {
