@@ -171,7 +171,10 @@ _READERS: Dict[str, Callable[[int], Any]] = {
     "owner_error": lambda p: _err(C.lb_socket_owner_error(p)),
 }
 _FIELDS = tuple(Socket.__dataclass_fields__)
-assert set(_FIELDS) == set(_READERS), "Socket's fields and their readers differ"
+if set(_FIELDS) != set(_READERS):  # a field added to Socket needs its reader here
+    raise ImportError("loopback._fastsockets: Socket fields without a reader: %s; readers "
+                      "without a field: %s" % (sorted(set(_FIELDS) - set(_READERS)),
+                                               sorted(set(_READERS) - set(_FIELDS))))
 
 
 def _field(name: str) -> property:
