@@ -36,7 +36,10 @@ def test_wheel_installs_into_a_venv(tmp_path):
     py = str(venv / "bin" / "python")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LOOPBACK_LIBRARY")}
     env["PIP_NO_INDEX"] = "1"
-    subprocess.run([py, "-m", "pip", "install", "--no-deps", "--no-index", "-q", str(wheel)],
+    # --ignore-installed: a system-wide python3-loopback (seen through
+    # --system-site-packages) must not make pip skip the wheel.
+    subprocess.run([py, "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed",
+                    "-q", str(wheel)],
                    check=True, timeout=300, env=env, cwd=tmp_path)
     env["LOOPBACK_LIBRARY"] = str(pathlib.Path(loopback.library_path).resolve())
     code = ("import importlib.metadata as m, loopback, sys\n"
