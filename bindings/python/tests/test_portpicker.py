@@ -65,11 +65,11 @@ def test_reserved_ports_first_and_back():
 def test_is_port_free():
     with loopback.pick(protocols=Protocol.ALL) as lease:
         port = lease.port
-    assert portpicker.is_port_free(port)
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-        s.bind(("127.0.0.1", port))  # UDP in use: not free for both
-        assert not portpicker.is_port_free(port)
-    assert portpicker.bind(port, socket.SOCK_STREAM, socket.IPPROTO_TCP) == port
+        assert portpicker.is_port_free(port)  # leased by this process: ours to use
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", port))  # UDP in use: not free for both
+            assert not portpicker.is_port_free(port)
+        assert portpicker.bind(port, socket.SOCK_STREAM, socket.IPPROTO_TCP) == port
     # Leased by another process: not free, though it binds.
     code = ("import sys, loopback; l = loopback.pick(first=%d, last=%d); "
             "print(l.port, flush=True); sys.stdin.read()" % (port, port))
