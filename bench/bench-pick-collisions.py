@@ -3,7 +3,9 @@
 """Collision comparison: P processes each take K ports at once and keep
 them (as a test harness would until its servers bind), with libloopback
 (lb-pick-hold: leased picks) and with portpicker without its server
-(Debian python3-portpicker: pick_unused_port() binds, closes, returns).
+(Debian python3-portpicker: pick_unused_port() binds, closes, returns),
+and with the Python binding's drop-in loopback.portpicker (leased picks;
+needs LOOPBACK_LIBRARY or a build tree next to bindings/python).
 Counts ports handed out more than once among the P*K.
   bench-pick-collisions.py LB_PICK_HOLD [P] [K]"""
 import collections, os, subprocess, sys, time
@@ -43,8 +45,13 @@ def run(cmd):
     dup = sum(n - 1 for n in c.values() if n > 1)
     return len(ports), dup, t1 - t0
 
+LBPP = PP.replace("import portpicker", "from loopback import portpicker")
+py_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "bindings", "python")
+os.environ["PYTHONPATH"] = py_dir
+
 env_hold = [hold, "--rounds", str(K)]
 for name, cmd in (("libloopback (lb_port_pick, leased)", env_hold),
-                  ("portpicker 1.5.2, no portserver", ["/usr/bin/python3", "-c", PP, str(K)])):
+                  ("portpicker 1.5.2, no portserver", ["/usr/bin/python3", "-c", PP, str(K)]),
+                  ("loopback.portpicker (leased)", ["/usr/bin/python3", "-c", LBPP, str(K)])):
     n, dup, secs = run(cmd)
     print("%s|%d|%d|%d|%.2f" % (name, P, n, dup, secs))

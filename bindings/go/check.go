@@ -63,9 +63,9 @@ func (c *BindCheck) Bindable() bool { return c.Reason == CheckBindable }
 
 func endpointArg(op string, ap netip.AddrPort, out *C.lb_addr) error {
 	if ap.Port() == 0 {
-		return &Error{Op: op + " (port 0)", Code: ErrInvalid}
+		return &Error{Op: op + " (port 0)", Target: ap.String(), Code: ErrInvalid}
 	}
-	return addrToC(op, ap.Addr(), out)
+	return at(addrToC(op, ap.Addr(), out), ap.String())
 }
 
 // CheckBind says whether ap can be bound now for protocol p, and if not
@@ -79,7 +79,7 @@ func CheckBind(ap netip.AddrPort, p Protocol) (BindCheck, error) {
 		return BindCheck{}, err
 	}
 	var c *C.lb_check
-	if err := check("lb_check_bind", C.lb_check_bind(&a, C.uint16_t(ap.Port()), C.uint(p), &c)); err != nil {
+	if err := at(check("lb_check_bind", C.lb_check_bind(&a, C.uint16_t(ap.Port()), C.uint(p), &c)), ap.String()); err != nil {
 		return BindCheck{}, err
 	}
 	defer C.lb_check_free(c)
@@ -97,7 +97,7 @@ func CheckBind(ap netip.AddrPort, p Protocol) (BindCheck, error) {
 	}
 	bl := C.lb_check_blockers(c)
 	for i, n := 0, int(C.lb_socket_list_count(bl)); i < n; i++ {
-		out.Blockers = append(out.Blockers, socketFromC(C.lb_socket_list_at(bl, C.size_t(i))))
+		out.Blockers = append(out.Blockers, socketFromC(C.lb_socket_list_at(bl, C.size_t(i)), nil))
 	}
 	for n := 16; ; {
 		pids := make([]C.int, n)

@@ -41,9 +41,10 @@ const (
 	ErrNoBackend        Errno = C.LB_ENOBACKEND
 )
 
-// Error returns lb_strerror() of the code.
+// Error returns lb_strerror() of the code as a Go error string: its first
+// letter in lower case ("timed out", "address already in use").
 func (e Errno) Error() string {
-	return C.GoString(C.lb_strerror(C.int(e)))
+	return lowerFirst(C.GoString(C.lb_strerror(C.int(e))))
 }
 
 // Name returns lb_error_name() of the code ("LB_EINVAL"), or "" for a code
@@ -74,19 +75,45 @@ func (e Errno) Is(target error) bool {
 // Timeout reports whether the error is LB_ETIMEDOUT (the net.Error way).
 func (e Errno) Timeout() bool { return e == ErrTimeout }
 
-// Error is an error returned by a function of the library: the operation
-// and the code. errors.Is(err, loopback.ErrTimeout) looks through it.
+// Error is an error returned by a function of the library: the operation,
+// what it was applied to and the code. It reads as a Go error
+// ("loopback: wait 127.0.0.1:8080: timed out"); errors.Is(err,
+// loopback.ErrTimeout) looks through it.
 type Error struct {
-	Op   string // the C function or the operation, "lb_port_ephemeral_range"
-	Code Errno
+	Op     string // the C function or the operation, "lb_port_ephemeral_range"
+	Target string // the endpoint or port it was applied to, "" when none
+	Code   Errno
+	// cause is the context's error when a ...Context call was cancelled
+	// or its deadline passed (Code is then ErrTimeout or 0).
+	cause error
 }
 
 func (e *Error) Error() string {
-	return e.Op + ": " + e.Code.Error()
+	s := "loopback: " + opText(e.Op)
+	if e.Target != "" {
+		s += " " + e.Target
+	}
+	if e.cause != nil && e.Code == 0 {
+		return s + ": " + e.cause.Error()
+	}
+	return s + ": " + e.Code.Error()
 }
 
-// Unwrap returns the Errno, for errors.Is and errors.As.
-func (e *Error) Unwrap() error { return e.Code }
+// Unwrap returns the Errno (or, for a cancelled ...Context call, the
+// context's error), for errors.Is and errors.As.
+func (e *Error) Unwrap() error {
+	if e.cause != nil && e.Code == 0 {
+		return e.cause
+	}
+	return e.Code
+}
+
+// Is matches the context's error too when a ...Context call stopped
+// because of it: errors.Is(err, context.DeadlineExceeded) and
+// errors.Is(err, ErrTimeout) both hold when its deadline passed.
+func (e *Error) Is(target error) bool {
+	return e.cause != nil && target == e.cause
+}
 
 // ParseError is a rejected input: where and why.
 type ParseError struct {
@@ -98,12 +125,20 @@ type ParseError struct {
 }
 
 func (e *ParseError) Error() string {
-	return e.Op + ": " + strconv.Quote(e.Input) + ": " + e.Reason +
+	return "loopback: " + opText(e.Op) + " " + strconv.Quote(e.Input) + ": " + e.Reason +
 		" at offset " + strconv.Itoa(e.Offset)
 }
 
 // Unwrap returns the Errno, for errors.Is and errors.As.
 func (e *ParseError) Unwrap() error { return e.Code }
+
+// at names what an *Error was about (an endpoint, a port), unless it says already.
+func at(err error, target string) error {
+	if e, ok := err.(*Error); ok && e.Target == "" {
+		e.Target = target
+	}
+	return err
+}
 
 // check turns a C return value into nil or an *Error.
 func check(op string, rc C.int) error {

@@ -50,7 +50,7 @@ func TestSentinelsMatchLibrary(t *testing.T) {
 	if Errno(0).Name() != "LB_OK" || Errno(1).Name() != "" || Errno(-1000).Name() != "" {
 		t.Fatal("names of 0, 1, -1000")
 	}
-	if Errno(-1000).Error() != "Unknown error" {
+	if Errno(-1000).Error() != "unknown error" {
 		t.Fatal(Errno(-1000).Error())
 	}
 }
@@ -67,7 +67,7 @@ func TestErrorsIs(t *testing.T) {
 	if !errors.Is(err, os.ErrDeadlineExceeded) {
 		t.Fatal("timeout is os.ErrDeadlineExceeded")
 	}
-	if err.Error() != "lb_something: Timed out" {
+	if err.Error() != "loopback: something: timed out" {
 		t.Fatalf("message %q", err.Error())
 	}
 	if !errors.Is(check("x", -7), fs.ErrPermission) || !errors.Is(check("x", -12), fs.ErrPermission) {
@@ -91,7 +91,7 @@ func TestParseErrorUnwraps(t *testing.T) {
 	if !errors.Is(err, ErrSyntax) || errors.Is(err, ErrRange) {
 		t.Fatal("errors.Is on ParseError")
 	}
-	want := `lb_endpoint_parse: "1.2.3:80": bad IPv4 address at offset 5`
+	want := `loopback: parse endpoint "1.2.3:80": bad IPv4 address at offset 5`
 	if err.Error() != want {
 		t.Fatalf("got %q", err.Error())
 	}

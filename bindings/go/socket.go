@@ -156,7 +156,12 @@ func ownerFromC(o *C.lb_owner) Owner {
 	return out
 }
 
-func socketFromC(s *C.lb_socket) Socket {
+// socketFromC reads one socket; lc (may be nil) caches what the sockets
+// of one list share.
+func socketFromC(s *C.lb_socket, lc *listCaches) Socket {
+	if lc == nil {
+		lc = &listCaches{}
+	}
 	out := Socket{
 		Protocol: Protocol(C.lb_socket_protocol(s)),
 		Family:   Family(C.lb_socket_family(s)),
@@ -170,13 +175,13 @@ func socketFromC(s *C.lb_socket) Socket {
 		Netns:    uint64(C.lb_socket_netns(s)),
 		OwnerErr: check("lb_socket_owner_error", C.lb_socket_owner_error(s)),
 	}
-	out.StateName = StateName(out.Protocol, out.State)
+	out.StateName = lc.states.name(out.Protocol, out.State)
 	if rport := C.lb_socket_remote_port(s); rport != 0 {
 		out.Remote = addrPortFromC(C.lb_socket_remote_addr(s), rport)
 	}
 	n := int(C.lb_socket_owner_count(s))
 	for i := 0; i < n; i++ {
-		out.Owners = append(out.Owners, ownerFromC(C.lb_socket_owner_at(s, C.size_t(i))))
+		out.Owners = append(out.Owners, lc.owners.owner(C.lb_socket_owner_at(s, C.size_t(i))))
 	}
 	return out
 }
@@ -300,8 +305,9 @@ func Sockets(q *Query) (SocketList, error) {
 	out := SocketList{Backend: goString(C.lb_socket_list_backend(list))}
 	n := int(C.lb_socket_list_count(list))
 	out.Sockets = make([]Socket, 0, n)
+	lc := newListCaches()
 	for i := 0; i < n; i++ {
-		out.Sockets = append(out.Sockets, socketFromC(C.lb_socket_list_at(list, C.size_t(i))))
+		out.Sockets = append(out.Sockets, socketFromC(C.lb_socket_list_at(list, C.size_t(i)), lc))
 	}
 	return out, nil
 }

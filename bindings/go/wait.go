@@ -32,7 +32,7 @@ func wait(op string, ap netip.AddrPort, condition C.int, timeout time.Duration) 
 	if err != nil {
 		return err
 	}
-	return check(op, C.lb_wait(&a, C.uint16_t(ap.Port()), condition, ms))
+	return at(check(op, C.lb_wait(&a, C.uint16_t(ap.Port()), condition, ms)), ap.String())
 }
 
 // WaitAccepting waits until a TCP connect to ap succeeds (lb_wait), up
@@ -59,7 +59,7 @@ func WaitHeld(ap netip.AddrPort, pid int, descendants bool, timeout time.Duratio
 	const op = "lb_wait_held"
 	var a C.lb_addr
 	if pid < 1 || pid > math.MaxInt32 {
-		return &Error{Op: op + " (pid)", Code: ErrInvalid}
+		return &Error{Op: op + " (pid)", Target: ap.String(), Code: ErrInvalid}
 	}
 	if err := endpointArg(op, ap, &a); err != nil {
 		return err
@@ -72,5 +72,5 @@ func WaitHeld(ap netip.AddrPort, pid int, descendants bool, timeout time.Duratio
 	if descendants {
 		flags = C.LB_PID_DESCENDANTS
 	}
-	return check(op, C.lb_wait_held(&a, C.uint16_t(ap.Port()), C.uint32_t(pid), flags, ms))
+	return at(check(op, C.lb_wait_held(&a, C.uint16_t(ap.Port()), C.uint32_t(pid), flags, ms)), ap.String())
 }

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Optional, Tuple, Union
 
 from ._native import C, text
+from ._addrtuple import SockAddr, endpoint_of_tuple
 from .endpoint import Address, Endpoint, _port
 from .errors import InvalidArgument, check
 from .protocol import Protocol
@@ -71,12 +72,16 @@ class BindCheck:
         return self.reason == CheckReason.BINDABLE
 
 
-Target = Union[str, Endpoint, Address]
+Target = Union[str, Endpoint, Address, SockAddr]
 
 
 def _target(target: Target, port: Optional[int]) -> Endpoint:
     if isinstance(target, Endpoint):
         e = target
+    elif isinstance(target, tuple):
+        if port is not None:
+            raise InvalidArgument("an address tuple carries its port: give no port")
+        e = endpoint_of_tuple(target)
     elif port is None:
         if not isinstance(target, str):
             raise InvalidArgument("give a port with an Address")
@@ -92,8 +97,9 @@ def check_bind(target: Target, port: Optional[int] = None,
                protocol: Protocol = Protocol.TCP) -> BindCheck:
     """Can ``target`` be bound now, and if not why (``lb_check_bind()``).
 
-    ``target`` is ``"HOST:PORT"`` (an IP address), an Endpoint, or an
-    Address (or address text) with ``port``. The bind is tried for real and
+    ``target`` is ``"HOST:PORT"`` (an IP address), an Endpoint, a socket
+    module address tuple (``("127.0.0.1", 8080)``, ``("::1", 8080, 0, 0)``),
+    or an Address (or address text) with ``port``. The bind is tried for real and
     the socket closed at once; a blocked bind names why: in use, a
     wildcard or dual-stack listener, TIME_WAIT leftovers, a privileged
     port, an address not on this host, or a lease held elsewhere.

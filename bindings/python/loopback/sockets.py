@@ -14,8 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Tuple, Union
 
-from ._native import C, text
-from ._native import LbAddr
+from ._native import C, LbAddr, text
 from .endpoint import Address, Endpoint, Family, _port
 from .errors import ErrorCode, InvalidArgument, LoopbackError, check, from_code
 from .protocol import Protocol
@@ -115,19 +114,18 @@ class Socket:
 
 
 class SocketList(List[Socket]):
-    """A list of Socket, with the name of the backend that made it."""
+    """A list of Socket, with the name of the backend that made it.
+
+    Its items read each field from the C library's list the first time it
+    is used, so listing a busy host costs little more than the C call;
+    the C list lives as long as any of its items.
+    """
 
     backend: str = ""
 
 
 def _err(code: int) -> Optional[LoopbackError]:
     return from_code(code) if code < 0 else None
-
-
-def _address(p: "ctypes._Pointer[LbAddr]") -> Optional[Address]:
-    if not p or p.contents.family not in (Family.INET, Family.INET6):
-        return None
-    return Address._from_c(p.contents)
 
 
 def _owner(o: int) -> Owner:
@@ -139,26 +137,9 @@ def _owner(o: int) -> Owner:
 
 
 def _socket(s: int) -> Socket:
-    proto = Protocol(C.lb_socket_protocol(s))
-    local_addr = _address(C.lb_socket_local_addr(s))
-    local_port = int(C.lb_socket_local_port(s))
-    remote_addr = _address(C.lb_socket_remote_addr(s))
-    remote_port = int(C.lb_socket_remote_port(s))
-    v6 = C.lb_socket_v6only(s)
-    state = int(C.lb_socket_state(s))
-    return Socket(
-        protocol=proto, family=Family(C.lb_socket_family(s)), state=State(state),
-        state_name=state_name(proto, state),
-        local=Endpoint.from_address(local_addr, local_port) if local_addr else
-        Endpoint("", local_port),
-        remote=Endpoint.from_address(remote_addr, remote_port)
-        if remote_addr and remote_port else None,
-        uid=int(C.lb_socket_uid(s)), inode=int(C.lb_socket_inode(s)),
-        rx_queue=int(C.lb_socket_rx_queue(s)), tx_queue=int(C.lb_socket_tx_queue(s)),
-        v6only=None if v6 < 0 else bool(v6), netns=int(C.lb_socket_netns(s)),
-        owners=tuple(_owner(C.lb_socket_owner_at(s, i))
-                     for i in range(C.lb_socket_owner_count(s))),
-        owner_error=_err(C.lb_socket_owner_error(s)))
+    """Every field of one socket, read now (the list it is in is freed soon)."""
+    from ._fastsockets import eager_socket
+    return eager_socket(s)
 
 
 def _addr_arg(a: Union[Address, str, None]) -> Optional[LbAddr]:
@@ -223,25 +204,34 @@ def sockets(*, protocols: Protocol = Protocol.ALL,
             check(C.lb_query_set_netns_pid(q, netns_pid))
         check(C.lb_query_set_all_netns(q, 1 if all_netns else 0))
         check(C.lb_socket_list_get(q, ctypes.byref(lst)))
-        out = SocketList(_socket(C.lb_socket_list_at(lst, i))
-                         for i in range(C.lb_socket_list_count(lst)))
+        out = SocketList()
         out.backend = text(C.lb_socket_list_backend(lst)) or ""
+        # The items read their fields from the C list when first asked and
+        # free it when the last of them is gone (_fastsockets).
+        from ._fastsockets import socket_list
+        owned, lst = lst.value, ctypes.c_void_p()
+        if owned:
+            socket_list(owned, out)
         return out
     finally:
         C.lb_socket_list_free(lst)
         C.lb_query_free(q)
 
 
-def who(target: Union[int, str, Endpoint], *, protocols: Protocol = Protocol.TCP,
+def who(target: Union[int, str, Endpoint, Tuple], *, protocols: Protocol = Protocol.TCP,
         owners: OwnerMode = OwnerMode.DEFAULT) -> SocketList:
     """Who is on this port: the sockets bound to a local port or endpoint.
 
     ``target`` is a port (any local address), or ``"HOST:PORT"`` / an
-    Endpoint with an IP address (exactly that local address). TCP only
-    unless ``protocols`` says otherwise.
+    Endpoint with an IP address, or a socket-module address tuple
+    (``("127.0.0.1", 8080)``; exactly that local address). TCP only unless
+    ``protocols`` says otherwise.
     """
     if isinstance(target, int):
         return sockets(protocols=protocols, local_port=target, owners=owners)
+    if isinstance(target, tuple):
+        from ._addrtuple import endpoint_of_tuple
+        target = endpoint_of_tuple(target)
     e = target if isinstance(target, Endpoint) else Endpoint.parse(target)
     if e.address is None:
         raise InvalidArgument(f"{e} has a host name: resolve it first")
