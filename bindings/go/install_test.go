@@ -17,6 +17,9 @@ func installedPrefix(t *testing.T) string {
 	if p := os.Getenv("LB_INSTALL_PREFIX"); p != "" {
 		return p
 	}
+	if testing.Short() {
+		t.Skip("-short: no meson install under a prefix (set LB_INSTALL_PREFIX to use one)")
+	}
 	if _, err := exec.LookPath("meson"); err != nil {
 		t.Skip("no meson to install the library under a prefix")
 	}
