@@ -31,5 +31,19 @@ lb_bindings_env() {
 	[ -f "$LOOPBACK_LIBRARY" ] || { echo "no $LOOPBACK_LIBRARY after the build" >&2; return 1; }
 }
 
+# lb_install_prefix: this tree installed under its own prefix
+# (meson setup --prefix, library and tool only; build/ci-install, reused by
+# the next step), for the tests that find the library through pkg-config;
+# exports LB_INSTALL_PREFIX.
+lb_install_prefix() {
+	local build=$LB_TOP/build/ci-install
+	if [ ! -f "$build/build.ninja" ]; then
+		meson setup "$build" "$LB_TOP" --prefix="$build/prefix" -Dtests=false \
+			-Dman=false >/dev/null || return 1
+	fi
+	meson install -C "$build" --quiet >/dev/null || return 1
+	export LB_INSTALL_PREFIX=$build/prefix
+}
+
 # lb_record ok|fail|skip WHAT: one line in $RESULTS_DIR/steps.txt.
 lb_record() { echo "$1 $2" >>"$RESULTS_DIR/steps.txt"; }

@@ -33,12 +33,7 @@ func TestCheckReasonNames(t *testing.T) {
 }
 
 func TestCheckBind(t *testing.T) {
-	l, err := Pick(&PickOptions{Protocols: TCP | UDP})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Release()
-	port := l.Port()
+	port := leaseFor(t, &PickOptions{Protocols: TCP | UDP}).Port()
 	c, err := CheckBind(lo(port), TCP)
 	if err != nil || !c.Bindable() || c.Suggestion != "" || !reflect.DeepEqual(c.LeaseHolders, []int{os.Getpid()}) {
 		t.Fatalf("free leased port: %+v %v", c, err)
@@ -80,15 +75,16 @@ func TestCheckBind(t *testing.T) {
 }
 
 func TestCheckBlockers(t *testing.T) {
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	port := leasePort(t)
+	ln, err := net.Listen("tcp4", lo(port).String())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ln.Close()
-	port := uint16(ln.Addr().(*net.TCPAddr).Port)
 	c, err := CheckBind(lo(port), TCP)
 	if err != nil || c.Reason != CheckInUse || len(c.Blockers) != 1 ||
-		!reflect.DeepEqual(c.Blockers[0].PIDs(), []int{os.Getpid()}) || c.Blockers[0].Local != lo(port) {
+		!reflect.DeepEqual(c.Blockers[0].PIDs(), []int{os.Getpid()}) || c.Blockers[0].Local != lo(port) ||
+		c.Blockers[0].Inode != fileInode(t, ln.(*net.TCPListener)) {
 		t.Fatalf("%+v %v", c, err)
 	}
 	table, err := Sockets(&Query{Protocols: TCP, LocalPort: port})
@@ -101,13 +97,20 @@ func TestCheckBlockers(t *testing.T) {
 }
 
 // An IPv6-only [::] listener in another process against ::1: trial binds
-// alone cannot tell it from a socket on ::1; the table names it.
+// alone cannot tell it from a socket on ::1; the table names it. The port
+// is leased by the test: with port 0 it came from the ephemeral range, and
+// 127.0.0.1 on it was not bindable whenever some connection of another
+// program used that port number (or had left it in TIME-WAIT).
 func TestCheckIPv6OnlyWildcardNamed(t *testing.T) {
+	leased := leasePort(t)
 	cmd, port := startPortHelper(t, exec.Command("/usr/bin/python3", "-c", `import socket, sys
 s = socket.socket(socket.AF_INET6)
 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
-s.bind(("::", 0)); s.listen()
-print(s.getsockname()[1], flush=True); sys.stdin.read()`))
+s.bind(("::", int(sys.argv[1]))); s.listen()
+print(s.getsockname()[1], flush=True); sys.stdin.read()`, strconv.Itoa(int(leased))))
+	if port != leased {
+		t.Fatalf("helper on port %d, leased %d", port, leased)
+	}
 	comm, err := os.ReadFile("/proc/" + strconv.Itoa(cmd.Process.Pid) + "/comm")
 	if err != nil {
 		t.Fatal(err)
@@ -141,11 +144,7 @@ func TestCheckLeasedElsewhere(t *testing.T) {
 }
 
 func TestWait(t *testing.T) {
-	l, err := Pick(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Release()
+	l := leaseFor(t, nil)
 	ap := lo(l.Port())
 	start := time.Now()
 	if err := WaitAccepting(ap, 200*time.Millisecond); !errors.Is(err, ErrTimeout) || !errors.Is(err, os.ErrDeadlineExceeded) {

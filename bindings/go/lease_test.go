@@ -49,8 +49,8 @@ func TestPickOnePort(t *testing.T) {
 	}
 	l.Release()
 	l.Release()
-	if _, err := LeaseHolders(port, TCP); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("after release: %v", err)
+	if heldBy(t, port, TCP, os.Getpid()) {
+		t.Fatal("still held after release")
 	}
 	if _, err := l.Fd(0, TCP); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("fd after release: %v", err)
@@ -146,8 +146,8 @@ func TestListenReleasesOnClose(t *testing.T) {
 	}
 	var _ net.Listener = ln
 	ln.Close()
-	if _, err := LeaseHolders(port, TCP); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("lease after Close: %v", err)
+	if heldBy(t, port, TCP, os.Getpid()) {
+		t.Fatal("lease held after Close")
 	}
 }
 
@@ -174,8 +174,8 @@ func TestInheritedLeaseAndSigkill(t *testing.T) {
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
-	if _, err := LeaseHolders(port, TCP); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("after SIGKILL: %v", err)
+	if heldBy(t, port, TCP, os.Getpid(), cmd.Process.Pid) {
+		t.Fatal("held after SIGKILL")
 	}
 }
 

@@ -142,11 +142,16 @@ func TestSocketsBadArguments(t *testing.T) {
 	}
 }
 
-// socketHelper is the helper process (LB_HELPER=1, see TestMain):
-// it listens on 127.0.0.1 (and with LB_HELPER_CHILD=1 starts a child that
-// does the same), prints "port pid" lines, and waits for stdin to close.
+// socketHelper is the helper process (LB_HELPER=1, see TestMain): it
+// listens on 127.0.0.1, on the first port of LB_HELPER_PORTS (leased by the
+// test), and with LB_HELPER_CHILD=1 starts a child that does the same on
+// the second; prints "port pid" lines, and waits for stdin to close.
 func socketHelper() {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ports := strings.Fields(os.Getenv("LB_HELPER_PORTS"))
+	if len(ports) == 0 {
+		os.Exit(5)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:"+ports[0])
 	if err != nil {
 		os.Exit(3)
 	}
@@ -154,7 +159,7 @@ func socketHelper() {
 	var kid *exec.Cmd
 	if os.Getenv("LB_HELPER_CHILD") == "1" {
 		kid = exec.Command(os.Args[0])
-		kid.Env = append(os.Environ(), "LB_HELPER_CHILD=0")
+		kid.Env = append(os.Environ(), "LB_HELPER_CHILD=0", "LB_HELPER_PORTS="+strings.Join(ports[1:], " "))
 		kid.Stdin = os.Stdin
 		kid.Stdout = os.Stdout
 		if kid.Start() != nil {
@@ -169,10 +174,13 @@ func socketHelper() {
 	os.Exit(0)
 }
 
-// startHelpers starts a helper with a child; returns {port: pid} for both.
+// startHelpers starts a helper with a child, on two ports leased for the
+// test; returns {port: pid} for both.
 func startHelpers(t *testing.T) (*exec.Cmd, map[uint16]int) {
+	l := leaseFor(t, &PickOptions{Count: 2})
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "LB_HELPER=1", "LB_HELPER_CHILD=1")
+	cmd.Env = append(os.Environ(), "LB_HELPER=1", "LB_HELPER_CHILD=1",
+		fmt.Sprintf("LB_HELPER_PORTS=%d %d", l.Ports()[0], l.Ports()[1]))
 	stdin, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -204,19 +212,21 @@ func TestSocketsRealProcesses(t *testing.T) {
 	for _, backend := range []string{"netlink", "procfs"} {
 		t.Run(backend, func(t *testing.T) {
 			t.Setenv("LOOPBACK_BACKEND", backend)
-			// Our own listener: owned by this test process.
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			// Our own listener: owned by this test process, on a port it
+			// leased (nobody else's socket is on it), known by its inode.
+			port := leasePort(t)
+			ln, err := net.Listen("tcp", lo(port).String())
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer ln.Close()
-			port := uint16(ln.Addr().(*net.TCPAddr).Port)
+			inode := fileInode(t, ln.(*net.TCPListener))
 			l, err := Sockets(&Query{Protocols: TCP, LocalPort: port})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if l.Backend != backend || len(l.Sockets) != 1 {
-				t.Fatalf("backend %q: %+v", l.Backend, l.Sockets)
+			if l.Backend != backend || len(l.Sockets) != 1 || l.Sockets[0].Inode != inode {
+				t.Fatalf("backend %q, inode %d: %+v", l.Backend, inode, l.Sockets)
 			}
 			s := l.Sockets[0]
 			exe, _ := os.Executable()

@@ -51,18 +51,8 @@ func server(t *testing.T, host string, port uint16, delay string) (*exec.Cmd, *b
 	return start(t, "/usr/bin/python3", "-c", pyServer, host, strconv.Itoa(int(port)), delay)
 }
 
-func pickPort(t *testing.T) uint16 {
-	t.Helper()
-	l, err := Pick(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Release() })
-	return l.Port()
-}
-
 func TestWaitHeldDescendant(t *testing.T) {
-	port := pickPort(t)
+	port := leasePort(t)
 	ap := lo(port)
 	// sh starts the server as its child: the server is sh's child, the
 	// test's grandchild.
@@ -83,7 +73,7 @@ func TestWaitHeldDescendant(t *testing.T) {
 }
 
 func TestWaitHeldStaleServer(t *testing.T) {
-	port := pickPort(t)
+	port := leasePort(t)
 	ap := lo(port)
 	other, _ := start(t, "sleep", "10")
 	ln, err := net.Listen("tcp", ap.String()) // the stale server: this process
@@ -107,7 +97,7 @@ func TestWaitHeldStaleServer(t *testing.T) {
 }
 
 func TestWaitHeldDualStack(t *testing.T) {
-	port := pickPort(t)
+	port := leasePort(t)
 	srv, out := server(t, "::", port, "0")
 	if line, _ := out.ReadString('\n'); line != "listening\n" {
 		t.Skipf("no IPv6 listener here: %q", line)
@@ -121,7 +111,7 @@ func TestWaitHeldDualStack(t *testing.T) {
 }
 
 func TestWaitHeldProcessGone(t *testing.T) {
-	ap := lo(pickPort(t))
+	ap := lo(leasePort(t))
 	// Exits after 0.3 s and stays a zombie until cleanup reaps it.
 	dying, _ := start(t, "sleep", "0.3")
 	begin := time.Now()
@@ -144,7 +134,7 @@ func TestWaitHeldProcessGone(t *testing.T) {
 }
 
 func TestWaitHeldInvalid(t *testing.T) {
-	ap := lo(pickPort(t))
+	ap := lo(leasePort(t))
 	for _, pid := range []int{0, -1, 1 << 31, 1<<32 + 5} {
 		if err := WaitHeld(ap, pid, true, 0); !errors.Is(err, ErrInvalid) {
 			t.Errorf("pid %d: %v", pid, err)
@@ -159,7 +149,7 @@ func TestWaitHeldInvalid(t *testing.T) {
 }
 
 func TestWaitTimeoutLowerBound(t *testing.T) {
-	ap := lo(pickPort(t))
+	ap := lo(leasePort(t))
 	for i := 0; i < 3; i++ {
 		begin := time.Now()
 		if err := WaitAccepting(ap, 300*time.Millisecond); !errors.Is(err, ErrTimeout) {

@@ -7,6 +7,7 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../bindings/ci-env.sh"
 lb_bindings_env go || exit 1
+lb_install_prefix || { echo "meson install under a prefix failed" >&2; exit 1; }
 export GOPROXY=off GOFLAGS=-mod=mod GOTOOLCHAIN=local
 export GOCACHE=${GOCACHE:-$LB_TOP/build/gocache}
 export GOPATH=${GOPATH:-$LB_TOP/build/gopath}

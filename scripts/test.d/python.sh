@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: MIT
 # CI step: the Python binding's tests and the example suite
 # (examples/python, through the pytest plugin), with pytest under
-# /usr/bin/python3 on the library of this tree. Writes
+# /usr/bin/python3 on the library of this tree, named by a relative
+# LOOPBACK_LIBRARY as bindings/python/README.md shows. Writes
 # $RESULTS_DIR/python*.junit.xml; exits non-zero on a failure or when a
 # suite ran no test.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/../../bindings/ci-env.sh"
 lb_bindings_env python || exit 1
+lb_install_prefix || { echo "meson install under a prefix failed" >&2; exit 1; }
 export PYTHONDONTWRITEBYTECODE=1
 export PYTHONPATH=$LB_TOP/bindings/python${PYTHONPATH:+:$PYTHONPATH}
 
@@ -29,6 +31,7 @@ print(sum(1 for _ in ET.parse(sys.argv[1]).getroot().iter("testcase")))' "$junit
 }
 
 status=0
-run_suite python "$LB_TOP/bindings/python" tests || status=1
+LOOPBACK_LIBRARY=$(realpath --relative-to="$LB_TOP/bindings/python" "$LOOPBACK_LIBRARY") \
+	run_suite python "$LB_TOP/bindings/python" tests || status=1
 run_suite python-examples "$LB_TOP/examples/python" -p loopback.pytest_plugin tests || status=1
 exit "$status"

@@ -2,14 +2,15 @@
 """Python binding of libloopback: endpoints, ports and who holds them.
 
 A thin layer over the C library's stable ABI (``libloopback.so.1``, loaded
-with ctypes; see :mod:`loopback._native` for where it is looked for), so
-that every policy is the C library's own.
+with ctypes on first use; see :mod:`loopback._native` for where it is
+looked for), so that every policy is the C library's own.
 """
 from __future__ import annotations
 
-from typing import Tuple
+from typing import Any, Tuple
 
-from ._native import C, LibraryNotFound, library_path, text
+from . import _native
+from ._native import C, LibraryNotFound, text
 from .errors import (AddressInUse, AddressNotAvailable, BadData, BindRefused,
                      BufferTooSmall, ErrorCode, Exhausted, FamilyNotSupported,
                      InvalidArgument, Leased, LoopbackError, NoBackend, NotFound,
@@ -29,6 +30,13 @@ from .sockets import (Owner, OwnerMode, Socket, SocketList, State,
                       ports_of, sockets, state_name, who)
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # loopback.library_path: the library loaded (now, on first use).
+    if name == "library_path":
+        return _native.loaded_path()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def version() -> str:

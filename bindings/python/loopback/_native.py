@@ -1,12 +1,21 @@
 # SPDX-License-Identifier: MIT
 """Find and load libloopback.so.1 and declare the C prototypes (ctypes).
 
-The library is looked for, in order:
+The library is loaded when the binding first calls into it (not at
+``import loopback``, so that merely installing the package, and with it
+the pytest plugin, never breaks a program that does not use it). It is
+looked for, in order:
 
-1. ``$LOOPBACK_LIBRARY``: the path of the shared library to use;
-2. the build tree this package sits in (``<source>/build/lib`` or
-   ``<source>/build/*/lib``, the most recently built one);
-3. the installed library, through the dynamic loader (``libloopback.so.1``).
+1. ``$LOOPBACK_LIBRARY``: the path of the shared library to use (a
+   relative path is taken from the current directory at load time);
+2. the meson build tree this package sits in (``<source>/build/*/lib``,
+   the most recently built one, sanitizer builds left out);
+3. the library directory pkg-config names for ``loopback``
+   (``pkg-config --variable=libdir loopback``, then the ``-L`` directories
+   of ``pkg-config --libs-only-L loopback``): an install under any
+   ``--prefix`` whose ``loopback.pc`` is on ``PKG_CONFIG_PATH``;
+4. the dynamic loader (``libloopback.so.1`` on ``LD_LIBRARY_PATH``, in
+   ``ld.so.cache``, ...).
 
 Nothing is compiled: the binding is pure Python over the stable C ABI.
 """
@@ -16,12 +25,22 @@ import ctypes
 import json
 import os
 import pathlib
+import shutil
+import subprocess
+import threading
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 SONAME = "libloopback.so.1"
 
 #: The oldest library version this binding works with, as lb_version_number().
 MIN_VERSION_NUMBER = (0 << 16) | (1 << 8) | 0
+
+#: What to do when the library is not found (the end of every LibraryNotFound).
+HOW_TO_POINT = (
+    "Point the binding at it with one of: LOOPBACK_LIBRARY=/path/to/" + SONAME +
+    "; LD_LIBRARY_PATH=<dir holding " + SONAME + ">; or PKG_CONFIG_PATH=<dir holding "
+    "loopback.pc> (after meson install --prefix=...). Build it with meson "
+    "(meson setup build && meson compile -C build) or install it.")
 
 
 class LibraryNotFound(ImportError):
@@ -54,21 +73,56 @@ def _build_tree_candidates(source: pathlib.Path) -> List[pathlib.Path]:
     return found
 
 
+def _pkg_config(*args: str) -> str:
+    """pkg-config's answer for loopback, "" when there is none."""
+    exe = shutil.which("pkg-config")
+    if exe is None:
+        return ""
+    try:
+        r = subprocess.run([exe, *args, "loopback"], capture_output=True, text=True,
+                           timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return r.stdout.strip() if r.returncode == 0 else ""
+
+
+def _pkg_config_candidates() -> List[pathlib.Path]:
+    """libloopback.so.1 in the directories pkg-config names for loopback."""
+    dirs = [_pkg_config("--variable=libdir")]
+    dirs += [w[2:] for w in _pkg_config("--libs-only-L").split() if w.startswith("-L")]
+    found: List[pathlib.Path] = []
+    for d in dirs:
+        p = pathlib.Path(d) / SONAME if d else None
+        if p is not None and p.is_absolute() and p.is_file() and p not in found:
+            found.append(p)
+    return found
+
+
 def _source_root() -> pathlib.Path:
     # <source>/bindings/python/loopback/_native.py
     return pathlib.Path(__file__).resolve().parents[3]
 
 
-def _load() -> Tuple[ctypes.CDLL, str]:
+def explicit_library() -> Optional[str]:
+    """$LOOPBACK_LIBRARY, made absolute when it is a relative path (a bare
+    file name is left to the dynamic loader), or None when unset."""
     explicit = os.environ.get("LOOPBACK_LIBRARY")
+    if not explicit:
+        return None
+    return os.path.abspath(explicit) if os.sep in explicit else explicit
+
+
+def _find() -> Tuple[ctypes.CDLL, str]:
+    explicit = explicit_library()
     if explicit:
         try:
             return ctypes.CDLL(explicit), explicit
         except OSError as e:
             raise LibraryNotFound(
-                f"LOOPBACK_LIBRARY={explicit!r} cannot be loaded: {e}") from e
+                f"LOOPBACK_LIBRARY={os.environ.get('LOOPBACK_LIBRARY')!r} "
+                f"cannot be loaded: {e}. {HOW_TO_POINT}") from e
     errors = []
-    for path in _build_tree_candidates(_source_root()):
+    for path in _build_tree_candidates(_source_root()) + _pkg_config_candidates():
         try:
             return ctypes.CDLL(str(path)), str(path)
         except OSError as e:  # pragma: no cover - a broken build tree
@@ -78,11 +132,8 @@ def _load() -> Tuple[ctypes.CDLL, str]:
     except OSError as e:
         errors.append(f"{SONAME}: {e}")
     raise LibraryNotFound(
-        "libloopback not found; set LOOPBACK_LIBRARY to the path of "
-        f"{SONAME}, build it (meson), or install it. Tried: " + "; ".join(errors))
+        f"libloopback not found (tried: {'; '.join(errors)}). {HOW_TO_POINT}")
 
-
-lib, library_path = _load()
 
 # Sizes from <loopback/endpoint.h>, including the terminating NUL.
 ZONE_MAX = 64
@@ -244,37 +295,127 @@ _PROTOTYPES: Dict[str, Tuple[Any, Sequence[Any]]] = {
 def _missing(name: str) -> Callable[..., Any]:
     def call(*args: Any) -> Any:
         raise NotImplementedError(
-            f"{library_path} has no {name}(): the library is older than this binding")
+            f"{loaded_path()} has no {name}(): the library is older than this binding")
     call.__name__ = name
     return call
 
 
-class _Functions:
-    """The C functions, as attributes: ``C.lb_version()``."""
+class _Library:
+    """The loaded library, found on first use (see the module docstring)."""
 
     def __init__(self) -> None:
-        self.missing: List[str] = []
-        for name, (restype, argtypes) in _PROTOTYPES.items():
-            try:
-                fn = getattr(lib, name)
-            except AttributeError:
-                self.missing.append(name)
-                setattr(self, name, _missing(name))
-                continue
-            fn.restype = restype
-            fn.argtypes = list(argtypes)
-            setattr(self, name, fn)
+        self.lock = threading.Lock()
+        self.cdll: Optional[ctypes.CDLL] = None
+        self.path = ""
+        self.error: Optional[LibraryNotFound] = None
 
-    def __getattr__(self, name: str) -> Any:  # for type checkers only
-        raise AttributeError(name)
+    def load(self) -> ctypes.CDLL:
+        if self.cdll is not None:
+            return self.cdll
+        with self.lock:
+            if self.cdll is None:
+                if self.error is not None:
+                    # Not found once: the same answer, without searching again.
+                    raise LibraryNotFound(*self.error.args)
+                try:
+                    cdll, path = _find()
+                    _check(cdll, path)
+                except LibraryNotFound as e:
+                    self.error = e
+                    raise
+                self.path = path
+                self.cdll = cdll
+        return self.cdll
+
+
+_library = _Library()
+
+
+def load() -> ctypes.CDLL:
+    """The library, loaded now if it is not yet; LibraryNotFound says how to
+    point the binding at it."""
+    return _library.load()
+
+
+def loaded_path() -> str:
+    """The path (or soname) of the loaded library, loading it if needed."""
+    load()
+    return _library.path
+
+
+def __getattr__(name: str) -> Any:
+    # library_path and lib, as before the library was loaded lazily.
+    if name == "library_path":
+        return loaded_path()
+    if name == "lib":
+        return load()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _check(cdll: ctypes.CDLL, path: str) -> None:
+    """Refuse a library older than this binding, or with other struct sizes."""
+    try:
+        number = cdll.lb_version_number
+        number.restype, number.argtypes = ctypes.c_ulong, []
+        version = cdll.lb_version
+        version.restype, version.argtypes = c_char_p, []
+    except AttributeError as e:
+        raise LibraryNotFound(f"{path} is not libloopback: {e}") from e
+    if number() < MIN_VERSION_NUMBER:
+        raise LibraryNotFound(
+            f"{path} is libloopback {version().decode()}, older than this binding needs")
+    for struct_, name in ((LbAddr, "lb_addr_size"), (LbEndpoint, "lb_endpoint_size"),
+                          (LbParseError, "lb_parse_error_size")):
+        fn = getattr(cdll, name)
+        fn.restype, fn.argtypes = c_size_t, []
+        if ctypes.sizeof(struct_) != fn():
+            raise LibraryNotFound(
+                f"{path}: struct {struct_.__name__} is {ctypes.sizeof(struct_)} bytes "
+                f"here, the library says {fn()}: binding and library disagree")
+
+
+class _Functions:
+    """The C functions, as attributes: ``C.lb_version()``. The first one
+    used loads the library."""
+
+    def __init__(self) -> None:
+        self._missing: Optional[List[str]] = None
+
+    def _bind(self) -> None:
+        cdll = load()
+        with _library.lock:
+            if self._missing is not None:
+                return
+            missing = []
+            for name, (restype, argtypes) in _PROTOTYPES.items():
+                try:
+                    fn = getattr(cdll, name)
+                except AttributeError:
+                    missing.append(name)
+                    self.__dict__[name] = _missing(name)
+                    continue
+                fn.restype = restype
+                fn.argtypes = list(argtypes)
+                self.__dict__[name] = fn
+            self._missing = missing
+
+    @property
+    def missing(self) -> List[str]:
+        """The prototypes the loaded library lacks (an older library)."""
+        self._bind()
+        assert self._missing is not None
+        return list(self._missing)
+
+    def __getattr__(self, name: str) -> Any:
+        # Called only for attributes not set yet: the C functions before
+        # the first call.
+        if name.startswith("_") or name not in _PROTOTYPES:
+            raise AttributeError(name)
+        self._bind()
+        return self.__dict__[name]
 
 
 C = _Functions()
-
-if C.lb_version_number() < MIN_VERSION_NUMBER:
-    raise LibraryNotFound(
-        f"{library_path} is libloopback {C.lb_version().decode()}, "
-        "older than this binding needs")
 
 
 def text(b: Optional[bytes]) -> Optional[str]:

@@ -72,17 +72,6 @@ class PortClass(enum.IntEnum):
         return text(C.lb_port_class_name(int(self))) or self.name.lower()
 
 
-def _check_sizes() -> None:
-    # The structs above must be the library's, byte for byte.
-    for struct_, fn in ((LbAddr, C.lb_addr_size), (LbEndpoint, C.lb_endpoint_size),
-                        (LbParseError, C.lb_parse_error_size)):
-        if ctypes.sizeof(struct_) != fn():
-            raise ImportError(f"{struct_.__name__} is {ctypes.sizeof(struct_)} bytes, "
-                              f"the library says {fn()}: binding and library disagree")
-
-
-_check_sizes()
-
 Text = Union[str, bytes]
 
 

@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: MIT
 """pytest fixtures for tests that need free ports.
 
-Load it with ``-p loopback.pytest_plugin`` (or install the package: it
-registers itself as the ``loopback`` plugin). Fixtures:
+Load it with ``-p loopback.pytest_plugin`` (or install the package: its
+``pytest11`` entry point registers the same module under the same name, so
+naming it with ``-p`` as well is harmless). Fixtures:
 
 ``free_port``
     an ``int``: a TCP port, free on IPv4 and IPv6, leased for the test.
@@ -22,6 +23,11 @@ process dies) the port is free again.
 
 ``--loopback-port-range=FIRST-LAST`` (or the ini option
 ``loopback_port_range``) makes the fixtures pick from your own range.
+
+The plugin loads nothing until a fixture is used: an installed package
+never breaks a pytest run that does not use it, even where libloopback
+cannot be found; a test using a fixture then errors with
+:class:`loopback.LibraryNotFound`, which says how to point at the library.
 """
 from __future__ import annotations
 

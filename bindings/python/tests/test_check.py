@@ -13,13 +13,11 @@ import pytest
 
 import loopback
 from loopback import CheckReason, CheckWarning, Protocol
-from conftest import run_python
 
 
 @pytest.fixture
-def lease():
-    with loopback.pick(protocols=Protocol.ALL) as l:
-        yield l
+def lease(lease_ports):
+    return lease_ports(protocols=Protocol.ALL)
 
 
 def listener(family, host, port, v6only=None, reuse=False):
@@ -95,13 +93,15 @@ def test_time_wait_leftovers(lease):
                               b.local.port == lease.port for b in c.blockers)
 
 
-def hold(code):
-    """A child python holding the socket made by code (a statement binding
-    s, with the port in P); returns (process, port)."""
-    p = subprocess.Popen([sys.executable, "-c", "import socket, sys\n" + code +
+def hold(code, port):
+    """A child python holding the socket made by code (statements binding
+    s to the port in P, which this test leased); returns (process, port)."""
+    p = subprocess.Popen([sys.executable, "-c", "import socket, sys\nP = %d\n" % port + code +
                           "\nprint(s.getsockname()[1], flush=True); sys.stdin.read()"],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    return p, int(p.stdout.readline())
+    got = int(p.stdout.readline())
+    assert got == port
+    return p, got
 
 
 def release(p):
@@ -126,11 +126,11 @@ def test_blockers_are_the_sockets_of_the_table(lease):
         assert loopback.check_bind(f"127.0.0.1:{lease.port}", protocol=Protocol.UDP).blockers == ()
 
 
-def test_ipv6_only_wildcard_against_ipv6_loopback():
+def test_ipv6_only_wildcard_against_ipv6_loopback(lease):
     # Trial binds alone cannot tell this from a socket on ::1.
     p, port = hold("s = socket.socket(socket.AF_INET6)\n"
                    "s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)\n"
-                   "s.bind(('::', 0)); s.listen()")
+                   "s.bind(('::', P)); s.listen()", lease.port)
     try:
         c = loopback.check_bind(f"[::1]:{port}")
         assert c.reason is CheckReason.BLOCKED_WILDCARD, c.explanation
@@ -146,10 +146,10 @@ def test_ipv6_only_wildcard_against_ipv6_loopback():
         release(p)
 
 
-def test_dual_stack_blocker_named():
+def test_dual_stack_blocker_named(lease):
     p, port = hold("s = socket.socket(socket.AF_INET6)\n"
                    "s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)\n"
-                   "s.bind(('::', 0)); s.listen()")
+                   "s.bind(('::', P)); s.listen()", lease.port)
     try:
         c = loopback.check_bind("127.0.0.1", port)
         assert c.reason is CheckReason.BLOCKED_DUALSTACK
@@ -187,15 +187,12 @@ def test_leased_by_another_process():
         p.wait(10)
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop to another user")
-def test_privileged_port_for_an_unprivileged_user():
+def test_privileged_port_for_an_unprivileged_user(nobody_python):
     with open("/proc/sys/net/ipv4/ip_unprivileged_port_start") as f:
         start = int(f.read())
     if start <= 80:
         pytest.skip(f"ip_unprivileged_port_start is {start}: port 80 is not privileged here")
-    r = run_python("import loopback; print(loopback.check_bind('127.0.0.1:80').reason.name)",
-                   prefix=["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
-                   cwd="/")
+    r = nobody_python("import loopback; print(loopback.check_bind('127.0.0.1:80').reason.name)")
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() in ("PRIVILEGED", "IN_USE")
     if r.stdout.strip() == "IN_USE":

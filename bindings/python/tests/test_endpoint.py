@@ -144,14 +144,16 @@ def test_port_classes_and_ephemeral():
     assert loopback.is_ephemeral(r.last + 1) is False or r.last == 65535
 
 
-def test_sockaddr_binds_a_real_socket():
-    for text, family in (("127.0.0.1:0", socket.AF_INET), ("[::1]:0", socket.AF_INET6)):
+def test_sockaddr_binds_a_real_socket(lease_ports):
+    port = lease_ports().port
+    for text, family in ((f"127.0.0.1:{port}", socket.AF_INET),
+                         (f"[::1]:{port}", socket.AF_INET6)):
         e = loopback.parse_endpoint(text)
         with socket.socket(family, socket.SOCK_STREAM) as s:
             s.bind(e.sockaddr())
             s.listen()
             got = Endpoint.from_sockaddr(family, s.getsockname())
-            assert got.host == e.host and got.port == s.getsockname()[1] != 0
+            assert got.host == e.host and got.port == s.getsockname()[1] == port
             assert Address.from_sockaddr(family, s.getsockname()) == e.address
             with socket.create_connection(got.sockaddr()[:2], timeout=5):
                 pass

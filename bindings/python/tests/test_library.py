@@ -58,9 +58,33 @@ def test_env_library_wins(library_dir, tmp_path):
 
 
 def test_env_library_bad_path_is_a_clear_error(tmp_path):
-    r = run_python("import loopback", env={"LOOPBACK_LIBRARY": str(tmp_path / "nope.so")})
-    assert r.returncode != 0
+    # Importing never loads the library; the first call does, and says
+    # what was wrong and how to point the binding at the library.
+    r = run_python("import loopback, loopback.pytest_plugin; print('imported', flush=True); "
+                   "loopback.version()", env={"LOOPBACK_LIBRARY": str(tmp_path / "nope.so")})
+    assert r.returncode != 0 and r.stdout == "imported\n"
     assert "LibraryNotFound" in r.stderr and "nope.so" in r.stderr
+    for hint in ("LOOPBACK_LIBRARY=", "LD_LIBRARY_PATH=", "PKG_CONFIG_PATH="):
+        assert hint in r.stderr
+
+
+def test_relative_env_library_is_made_absolute(library_dir):
+    # A relative LOOPBACK_LIBRARY is taken from the directory the process
+    # started in, and library_path says where that was.
+    r = run_python("import loopback, os; print(loopback.library_path); os.chdir('/'); "
+                   "print(loopback.version())",
+                   env={"LOOPBACK_LIBRARY": "./libloopback.so.1"}, cwd=str(library_dir))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == [str(library_dir / "libloopback.so.1"), loopback.version()]
+
+
+def test_harness_hands_an_absolute_env_library_to_subprocesses():
+    # conftest makes a relative LOOPBACK_LIBRARY absolute, so that the
+    # subprocesses of the tests (which run in / or a temp dir) load it.
+    path = os.environ.get("LOOPBACK_LIBRARY")
+    if not path:
+        pytest.skip("LOOPBACK_LIBRARY is not set for this run")
+    assert os.path.isabs(path) or os.sep not in path
 
 
 def test_build_tree_found_without_env(library_dir):
@@ -74,20 +98,61 @@ def test_build_tree_found_without_env(library_dir):
     assert found.is_relative_to(SOURCE_ROOT / "build")
 
 
+def outside_the_tree(tmp_path):
+    """A copy of the package outside any source tree, and an environment that
+    names no library: no LOOPBACK_LIBRARY, no loopback.pc for pkg-config."""
+    shutil.copytree(PYTHON_DIR / "loopback", tmp_path / "loopback",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "no-pc").mkdir()
+    return {"LOOPBACK_LIBRARY": None, "PYTHONPATH": str(tmp_path), "PKG_CONFIG_PATH": None,
+            "PKG_CONFIG_LIBDIR": str(tmp_path / "no-pc"), "LD_LIBRARY_PATH": None}
+
+
 def test_installed_library_through_the_loader(library_dir, tmp_path):
     # A copy of the package outside any source tree finds the library the
     # way an installed one does: through the dynamic loader's search path.
-    shutil.copytree(PYTHON_DIR / "loopback", tmp_path / "loopback",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    env = {"LOOPBACK_LIBRARY": None, "PYTHONPATH": str(tmp_path),
-           "LD_LIBRARY_PATH": str(library_dir)}
+    env = outside_the_tree(tmp_path)
+    env["LD_LIBRARY_PATH"] = str(library_dir)
     r = run_python("import loopback; print(loopback.library_path, loopback.version())",
                    env=env, cwd="/")
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["libloopback.so.1", loopback.version()]
     env["LD_LIBRARY_PATH"] = str(tmp_path)
     r = run_python("import loopback", env=env, cwd="/")
-    assert r.returncode != 0 and "libloopback not found" in r.stderr
+    assert r.returncode == 0, r.stderr  # importing loads nothing
+    r = run_python("import loopback; loopback.parse_endpoint('[::1]:80')", env=env, cwd="/")
+    if r.returncode == 0:
+        pytest.skip("libloopback.so.1 is installed in the loader's default path here")
+    assert "libloopback not found" in r.stderr and "LOOPBACK_LIBRARY=" in r.stderr
+
+
+def test_library_through_pkg_config(installed_prefix, tmp_path):
+    # An install under its own prefix (meson setup --prefix; meson install):
+    # its loopback.pc on PKG_CONFIG_PATH is enough, no loader path.
+    env = outside_the_tree(tmp_path)
+    (pc,) = installed_prefix.glob("**/pkgconfig/loopback.pc")
+    env["PKG_CONFIG_PATH"] = str(pc.parent)
+    env["PKG_CONFIG_LIBDIR"] = None
+    r = run_python("import loopback; print(loopback.library_path, loopback.version())",
+                   env=env, cwd="/")
+    assert r.returncode == 0, r.stderr
+    path, version = r.stdout.split()
+    assert version == loopback.version()
+    assert path == str(pc.parent.parent / "libloopback.so.1")
+    assert pathlib.Path(path).is_relative_to(installed_prefix)
+
+
+def test_build_tree_through_uninstalled_pkg_config(library_dir, tmp_path):
+    # meson's <build>/meson-uninstalled/loopback-uninstalled.pc names the
+    # build tree in -L (its libdir variable is the install's).
+    uninstalled = library_dir.parent / "meson-uninstalled"
+    if not (uninstalled / "loopback-uninstalled.pc").is_file():
+        pytest.skip("the library under test is not in a meson build tree")
+    env = outside_the_tree(tmp_path)
+    env["PKG_CONFIG_PATH"] = str(uninstalled)
+    r = run_python("import loopback; print(loopback.library_path)", env=env, cwd="/")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == str(library_dir / "libloopback.so.1")
 
 
 def test_build_tree_skips_sanitized_builds(tmp_path, library_dir):

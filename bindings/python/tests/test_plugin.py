@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 
 import pytest
 
@@ -15,13 +17,80 @@ from loopback.pytest_plugin import parse_range
 from conftest import PYTHON_DIR
 
 
-def run_pytest(tmp_path, source, *args, timeout=120):
+def run_pytest(tmp_path, source, *args, timeout=120, env=None, plugin=True):
+    """pytest on one generated test file in tmp_path; env entries set to None
+    are removed."""
     (tmp_path / "test_generated.py").write_text(textwrap.dedent(source))
-    env = dict(os.environ, PYTHONPATH=str(PYTHON_DIR))
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "loopback.pytest_plugin",
+    full = dict(os.environ, PYTHONPATH=str(PYTHON_DIR))
+    full.update(env or {})
+    full = {k: v for k, v in full.items() if v is not None}
+    dash_p = ["-p", "loopback.pytest_plugin"] if plugin else []
+    return subprocess.run([sys.executable, "-m", "pytest", *dash_p,
                            "-p", "no:cacheprovider", "-q", *args, str(tmp_path)],
-                          capture_output=True, text=True, env=env, cwd=tmp_path,
+                          capture_output=True, text=True, env=full, cwd=tmp_path,
                           timeout=timeout)
+
+
+def installed(site):
+    """site: a directory as pip would fill it, the package and its metadata
+    (a dist-info with the pytest11 entry points of pyproject.toml)."""
+    with open(PYTHON_DIR / "pyproject.toml", "rb") as f:
+        project = tomllib.load(f)["project"]
+    shutil.copytree(PYTHON_DIR / "loopback", site / "loopback",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    info = site / f"loopback-{project['version']}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n")
+    eps = project["entry-points"]["pytest11"]
+    assert eps, "pyproject.toml registers no pytest plugin"
+    (info / "entry_points.txt").write_text(
+        "[pytest11]\n" + "".join(f"{name} = {value}\n" for name, value in eps.items()))
+    return {"PYTHONPATH": str(site), "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+UNRELATED = """
+def test_unrelated():
+    assert 1 + 1 == 2
+"""
+
+
+def test_installed_plugin_without_the_library(tmp_path):
+    # The package installed (its entry point loads the plugin into every
+    # pytest run) and no library anywhere it can be found: a test using no
+    # fixture passes; one using a fixture errors, saying how to fix it.
+    env = installed(tmp_path / "site")
+    env["LOOPBACK_LIBRARY"] = str(tmp_path / "nowhere" / "libloopback.so.1")
+    run = tmp_path / "run"
+    run.mkdir()
+    r = run_pytest(run, UNRELATED, env=env, plugin=False)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "1 passed" in r.stdout
+    r = run_pytest(run, UNRELATED + """
+def test_needs_a_port(free_port):
+    pass
+""", "-p", "no:xdist", env=env, plugin=False)
+    assert r.returncode != 0
+    assert "1 passed, 1 error" in r.stdout, r.stdout + r.stderr
+    # The fixture came from the installed entry point and failed on the library.
+    assert "fixture 'free_port' not found" not in r.stdout
+    assert "LibraryNotFound" in r.stdout and "nowhere" in r.stdout
+    assert "LOOPBACK_LIBRARY=" in r.stdout and "PKG_CONFIG_PATH=" in r.stdout
+
+
+def test_installed_plugin_and_dash_p(tmp_path):
+    # Installed, and named with -p as well (as the README says to do when
+    # it is not installed): one plugin, the fixtures work.
+    env = installed(tmp_path / "site")
+    if os.sep in loopback.library_path:  # the copy is outside the build tree
+        env["LOOPBACK_LIBRARY"] = loopback.library_path
+    run = tmp_path / "run"
+    run.mkdir()
+    for plugin in (True, False):
+        r = run_pytest(run, FIXTURES, env=env, plugin=plugin)
+        assert r.returncode == 0, r.stdout + r.stderr
+        assert "5 passed" in r.stdout
+        assert "already registered" not in r.stdout + r.stderr
 
 
 FIXTURES = """
@@ -39,8 +108,14 @@ def test_free_port(free_port):
             s.bind((host, free_port))
     SEEN["free"] = free_port
 
+def holders(port, protocol=loopback.Protocol.TCP):
+    try:
+        return loopback.lease_holders(port, protocol)
+    except loopback.NotFound:
+        return []
+
 def test_released_after_the_test():
-    assert not loopback.is_leased(SEEN["free"])
+    assert os.getpid() not in holders(SEEN["free"])
 
 def test_port_lease_listens(port_lease):
     srv = port_lease.listen()
@@ -57,8 +132,8 @@ def test_port_group(port_group):
     SEEN["group"] = g.ports + u.ports
 
 def test_group_released():
-    assert not any(loopback.is_leased(p) for p in SEEN["group"][:3])
-    assert not any(loopback.is_leased(p, loopback.Protocol.UDP) for p in SEEN["group"][3:])
+    assert not any(os.getpid() in holders(p) for p in SEEN["group"][:3])
+    assert not any(os.getpid() in holders(p, loopback.Protocol.UDP) for p in SEEN["group"][3:])
 """
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import loopback
 from loopback import Family, OwnerMode, Protocol, State
-from conftest import SOURCE_ROOT, run_python
+from conftest import SOURCE_ROOT
 
 MOCK = SOURCE_ROOT / "tests/data/sock-mock-basic.txt"
 
@@ -95,33 +95,43 @@ def test_mock_bad_fixture(monkeypatch, tmp_path):
         loopback.sockets()
 
 
+# A child holding a TCP listener on 127.0.0.1 and a UDP socket on ::1, on
+# the first two ports of $LB_PORTS (leased by the test); with --child it
+# starts a grandchild doing the same on the next two. Prints "tcp udp
+# tcp-inode" (and the grandchild's tcp port and pid), then waits for stdin.
 SERVER = r"""
 import os, socket, sys, time
+ports = [int(p) for p in os.environ["LB_PORTS"].split()]
 t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-t.bind(("127.0.0.1", 0)); t.listen()
+t.bind(("127.0.0.1", ports[0])); t.listen()
 u = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-u.bind(("::1", 0))
-ports = [t.getsockname()[1], u.getsockname()[1]]
+u.bind(("::1", ports[1]))
+out = [ports[0], ports[1], os.fstat(t.fileno()).st_ino]
 if "--child" in sys.argv:
     import subprocess
+    env = dict(os.environ, LB_PORTS=" ".join(map(str, ports[2:])))
     kid = subprocess.Popen([sys.executable, "-c", sys.argv[1], "grandchild-marker"],
-                           stdout=subprocess.PIPE, text=True)
-    ports.append(int(kid.stdout.readline().split()[0]))
-    ports.append(kid.pid)
-print(*ports, flush=True)
+                           stdout=subprocess.PIPE, text=True, env=env)
+    out.append(int(kid.stdout.readline().split()[0]))
+    out.append(kid.pid)
+print(*out, flush=True)
 sys.stdin.read()
 """
 
 
 @pytest.fixture
-def server():
+def server(lease_ports):
     """A child process holding a TCP listener on 127.0.0.1 and a UDP socket on ::1,
-    and a grandchild with another TCP listener."""
+    and a grandchild with another TCP listener and UDP socket, all on ports
+    this test leased."""
+    lease = lease_ports(4, protocols=Protocol.ALL)
+    env = dict(os.environ, LB_PORTS=" ".join(map(str, lease.ports)))
     p = subprocess.Popen([sys.executable, "-c", SERVER, SERVER, "--child", "server-marker"],
-                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     try:
-        tcp, udp, kid_tcp, kid_pid = map(int, p.stdout.readline().split())
-        yield p, tcp, udp, kid_tcp, kid_pid
+        tcp, udp, inode, kid_tcp, kid_pid = map(int, p.stdout.readline().split())
+        assert (tcp, udp, kid_tcp) == lease.ports[:3]
+        yield p, tcp, udp, inode, kid_tcp, kid_pid
     finally:
         p.stdin.close()
         p.wait(timeout=10)
@@ -134,10 +144,13 @@ def backend(request, monkeypatch):
 
 
 def test_who_names_the_real_process(server, backend):
-    p, tcp, udp, kid_tcp, kid_pid = server
+    p, tcp, udp, inode, kid_tcp, kid_pid = server
     socks = loopback.who(tcp)
     assert socks.backend == backend
-    assert len(socks) == 1
+    # The port is leased by this test: the child's listener is the only
+    # socket on it (a port from the ephemeral range, as bind(port 0) gives,
+    # may be shared with any program's outgoing connections or TIME-WAITs).
+    assert [x.inode for x in socks] == [inode]
     s = socks[0]
     assert (s.protocol, s.family, s.state, str(s.local)) == (
         Protocol.TCP, Family.INET, State.LISTEN, f"127.0.0.1:{tcp}")
@@ -154,7 +167,7 @@ def test_who_names_the_real_process(server, backend):
 
 
 def test_ports_of_a_process_and_its_tree(server, backend):
-    p, tcp, udp, kid_tcp, kid_pid = server
+    p, tcp, udp, inode, kid_tcp, kid_pid = server
     mine = loopback.ports_of(p.pid)
     assert sorted((s.protocol, s.local.port) for s in mine) == sorted(
         [(Protocol.TCP, tcp), (Protocol.UDP, udp)])
@@ -185,15 +198,16 @@ def test_namespaces_errors(tmp_path):
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root for a network namespace")
-def test_other_namespace_by_pid():
+def test_other_namespace_by_pid(lease_ports):
     # A listener in a fresh namespace: invisible here, listed through its pid.
-    code = ("import socket,sys; s=socket.socket(); s.bind(('127.0.0.1',0)); s.listen();"
-            "print(s.getsockname()[1], flush=True); sys.stdin.read()")
+    port = lease_ports().port
+    code = ("import socket,sys; s=socket.socket(); s.bind(('127.0.0.1',%d)); s.listen();"
+            "print(s.getsockname()[1], flush=True); sys.stdin.read()" % port)
     p = subprocess.Popen(["unshare", "-n", "sh", "-c",
                           'ip link set lo up && exec "$0" -c "$1"', sys.executable, code],
                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        port = int(p.stdout.readline())
+        assert int(p.stdout.readline()) == port
         pid = p.pid  # unshare and sh exec: the pid is python's
         inside = loopback.sockets(netns_pid=pid, local_port=port)
         assert [(s.state, s.pids) for s in inside] == [(State.LISTEN, [pid])]
@@ -204,14 +218,9 @@ def test_other_namespace_by_pid():
         p.wait(timeout=10)
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to drop to another user")
-def test_unprivileged_sees_socket_with_owner_unknown(server):
+def test_unprivileged_sees_socket_with_owner_unknown(server, nobody_python):
     p, tcp, *_ = server
-    r = run_python("import loopback; s = loopback.who(%d); "
-                   "print(len(s), s[0].pids, type(s[0].owner_error).__name__)" % tcp,
-                   prefix=["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"],
-                   cwd="/")
-    if r.returncode != 0 and "Permission denied" in r.stderr and "import" in r.stderr:
-        pytest.skip("the build tree is not readable by nobody")
+    r = nobody_python("import loopback; s = loopback.who(%d); "
+                      "print(len(s), s[0].pids, type(s[0].owner_error).__name__)" % tcp)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["1", "[]", "PermissionDenied"]

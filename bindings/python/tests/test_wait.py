@@ -10,7 +10,6 @@ import time
 import pytest
 
 import loopback
-from loopback import Protocol
 
 # A server: listen on HOST PORT after DELAY s, accept for LIFE s at most.
 SERVER = """
@@ -31,9 +30,8 @@ while time.monotonic() < end:
 
 
 @pytest.fixture
-def lease():
-    with loopback.pick(protocols=Protocol.TCP) as l:
-        yield l
+def lease(lease_ports):
+    return lease_ports()
 
 
 @pytest.fixture

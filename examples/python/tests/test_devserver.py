@@ -70,6 +70,11 @@ def test_the_program_leases_its_own_port():
         got = get(url)
         assert got["port"] == port and got["lease_holders"] == [p.pid] == [got["pid"]]
         assert p.wait(10) == 0
-        assert not loopback.is_leased(port)  # the kernel freed it when the server ended
+        # The kernel freed the lease when the server ended (another process
+        # may lease the port at once: check only that the server holds none).
+        try:
+            assert p.pid not in loopback.lease_holders(port)
+        except loopback.NotFound:
+            pass
     finally:
         p.kill() if p.poll() is None else None
