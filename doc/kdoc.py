@@ -134,8 +134,6 @@ class Header:
                 if guard is None and name.startswith('LOOPBACK_') and name.endswith('_H'):
                     guard = name
                 elif name != 'LB_EXPORT' and not s.startswith('#  '):
-                    if not line.startswith('#'):
-                        pass
                     group.append(line)
                     while lines[i].rstrip().endswith('\\') or \
                             ('/*' in lines[i] and '*/' not in lines[i]):
@@ -143,9 +141,9 @@ class Header:
                         group.append(lines[i])
                 i += 1
                 continue
-            if not s and group and not any(DEF_RE.match(g.strip()) for g in group):
-                pass
-            elif not s or not s.startswith('#'):
+            # A blank line ends a run of constants (a heading comment
+            # without constants yet waits for them); code ends both.
+            if not s.startswith('#') and (s or any(DEF_RE.match(g.strip()) for g in group)):
                 self._flush(group)
                 group = []
             i += 1
@@ -213,8 +211,10 @@ class Header:
                 continue
             if not st:
                 if para:
-                    (item.returns.extend if target == 'returns' else item.body.append)(
-                        para if target == 'returns' else para)
+                    if target == 'returns':
+                        item.returns.extend(para)
+                    else:
+                        item.body.append(para)
                     para = []
                 target = 'body'
                 continue
