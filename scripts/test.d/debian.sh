@@ -36,7 +36,7 @@ got=$(sed -n 's/^ \(lb_[a-z0-9_]*\)@.*/\1/p' "$top/debian/libloopback1.symbols" 
 if [ -n "$want" ] && [ "$want" = "$got" ]; then
 	record ok "debian: libloopback1.symbols lists the $(wc -l <<<"$want") exports of libloopback.sym"
 else
-	record fail "debian: libloopback1.symbols lists the exports of libloopback.sym; add or drop: $(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
+	record fail "debian: libloopback1.symbols lists the exports of libloopback.sym (run scripts/update-debian-symbols.sh); add or drop: $(diff <(echo "$want") <(echo "$got") | grep '^[<>]' | tr '\n' ' ')"
 	status=1
 fi
 
