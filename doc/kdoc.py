@@ -426,6 +426,22 @@ def man_paragraphs(lines: List[str]) -> List[str]:
     return out
 
 
+OVERVIEW = '''\
+libloopback answers the questions met around an address such as
+127.0.0.1:62893: what this endpoint is (strict parsing, formatting and
+classification), which port can be used without racing other processes
+(picks outside the ephemeral range, leased until released or until the
+holder exits), whether an address can be bound and if not who is in the
+way, and which processes hold a port.
+
+Every function returns 0 (or a documented non-negative value) or a
+negative LB_E* code that lb_strerror() describes. Out-parameters are
+last, named ret_*, and written only on success. What *_new or *_get
+returns is freed with the matching *_free, and *_free(NULL) does nothing.
+The library never prints, exits or installs signal handlers, and keeps no
+global mutable state.'''.split('\n')
+
+
 def page_name(h: Header) -> str:
     base = os.path.splitext(os.path.basename(h.path))[0]
     return 'libloopback' if base == 'loopback' else 'loopback-' + base
@@ -444,11 +460,14 @@ def man_page(h: Header, date: str, version: str, pages: List[Tuple[str, str]]) -
          '.\\" Generated from include/%s by doc/kdoc.py: edit the header, not this page.' % h.include,
          '.TH %s 3 %s "libloopback %s" "libloopback Manual"' % (name.upper(), date, version),
          '.SH NAME']
+    title = h.title.rstrip('.')
+    if name == 'libloopback':
+        title = 'parse endpoints, pick and lease ports, find who holds a port'
     names = [name] if not funcs else [f.name for f in funcs]
     if name != 'libloopback' and funcs:
         names = [name] + names
     # No hyphenation inside function names.
-    o += ['.nh', roff(', '.join(names)) + ' \\- ' + roff(h.title.rstrip('.')), '.hy']
+    o += ['.nh', roff(', '.join(names)) + ' \\- ' + roff(title), '.hy']
     o += ['.SH SYNOPSIS', '.nf', '.B #include <%s>' % h.include]
     if funcs:
         o.append('.PP')
@@ -462,9 +481,12 @@ def man_page(h: Header, date: str, version: str, pages: List[Tuple[str, str]]) -
         o.append('.SH DESCRIPTION')
         o += man_paragraphs(h.intro) if h.intro else []
     if name == 'libloopback':
-        o += ['.PP', 'Each header has its own page, which every function of the header also names:']
+        o += man_paragraphs(OVERVIEW)
+        o += ['.PP', 'Each header has its own page, which every function of the header also names'
+              ' (so that \\fBman lb_port_pick\\fP shows \\fBloopback\\-pick\\fP(3)):']
         for p, t in pages:
-            o += ['.TP', '.BR %s (3)' % p, roff(t)]
+            if p != name:
+                o += ['.TP', '.BR %s (3)' % p, roff(t)]
     types = [t for t in h.items if t.kind != 'function']
     if types or h.consts:
         o.append('.SH TYPES AND CONSTANTS')
