@@ -321,9 +321,22 @@ def doxygen_filter(path: str) -> str:
             if not seen_intro and s == '/*':
                 seen_intro = True
                 out[i] = '/** @file'
+                text = strip_comment(lines[i:j + 1])
+                code = [bool(re.match(r'^  +(?!- )\S', t)) for t in text]
                 for x in range(i + 1, j + 1):
-                    out[x] = re.sub(r'^(\s*\*\s?)(.*)$', lambda m: m.group(1) + dox_text(m.group(2))
-                               if m.group(2) != '/' else m.group(0), lines[x])
+                    t = text[x - i]
+                    if x == j:
+                        out[x] = (' * @endcode' if code[x - 1 - i] else '') + ' */'
+                    elif code[x - i]:
+                        # An indented example: verbatim, between the blank
+                        # lines around it (which carry @code/@endcode).
+                        out[x] = ' * ' + t
+                    elif not t and x + 1 < j and code[x + 1 - i]:
+                        out[x] = ' * @code'
+                    elif not t and code[x - 1 - i]:
+                        out[x] = ' * @endcode'
+                    else:
+                        out[x] = (' * ' + dox_text(t)).rstrip()
             elif j + 1 < n and DEF_RE.match(lines[j + 1].strip()):
                 # A comment heading a run of #defines: a member group
                 # titled by it; a constant without a comment of its own
