@@ -322,7 +322,12 @@ def doxygen_filter(path: str) -> str:
                 seen_intro = True
                 out[i] = '/** @file'
                 text = strip_comment(lines[i:j + 1])
-                code = [bool(re.match(r'^  +(?!- )\S', t)) for t in text]
+                # Code: a run of indented lines that follows a blank line
+                # (indented list items and their continuations are prose).
+                code = []
+                for k, t in enumerate(text):
+                    indented = bool(re.match(r'^  +(?!- )\S', t))
+                    code.append(indented and k > 0 and (code[k - 1] or not text[k - 1]))
                 for x in range(i + 1, j + 1):
                     t = text[x - i]
                     if x == j:
