@@ -57,6 +57,7 @@ typedef struct lb_addr {
  * @port: the port, 0..65535, in host byte order
  * @addr: the address, when @kind is LB_HOST_ADDR
  * @name: the host name as given, when @kind is LB_HOST_NAME
+ * @reserved0: must be zero (padding kept explicit)
  * @reserved: must be zero
  * @since 0.1
  */

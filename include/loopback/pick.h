@@ -76,6 +76,8 @@ typedef struct lb_pick_options {
 	uint32_t max_attempts;
 } lb_pick_options;
 
+/* An initializer for lb_pick_options: .size set, every other field 0
+ * (one TCP port on IPv4 and IPv6 from the default range). */
 #define LB_PICK_OPTIONS_INIT { sizeof(lb_pick_options), 0, 0, 0, 0, 0, 0, 0 }
 
 /**

@@ -72,9 +72,34 @@ extern "C" {
 /* Flags for lb_query_set_pid(). */
 #define LB_PID_DESCENDANTS 0x1 /* also the sockets of the process's descendants */
 
+/**
+ * lb_query - an opaque description of which sockets to list
+ *
+ * From lb_query_new(), set up with the lb_query_set_*() functions, freed
+ * with lb_query_free().
+ * @since 0.1
+ */
 typedef struct lb_query lb_query;
+
+/**
+ * lb_socket_list - an opaque list of sockets, the result of a query
+ *
+ * From lb_socket_list_get(), freed with lb_socket_list_free(), which
+ * frees its sockets and owners too.
+ * @since 0.1
+ */
 typedef struct lb_socket_list lb_socket_list;
+
+/**
+ * lb_socket - one socket of an lb_socket_list, read with the lb_socket_*() accessors
+ * @since 0.1
+ */
 typedef struct lb_socket lb_socket;
+
+/**
+ * lb_owner - one process holding a socket, read with the lb_owner_*() accessors
+ * @since 0.1
+ */
 typedef struct lb_owner lb_owner;
 
 /**
@@ -98,6 +123,7 @@ LB_EXPORT void lb_query_free(lb_query *q);
 
 /**
  * lb_query_set_protocols - which protocols to list
+ * @q: the query
  * @mask: an OR of LB_PROTO_TCP and LB_PROTO_UDP
  *
  * Returns 0, or LB_EINVAL if @q is NULL or @mask is 0 or has unknown bits.
@@ -107,6 +133,7 @@ LB_EXPORT int lb_query_set_protocols(lb_query *q, unsigned mask);
 
 /**
  * lb_query_set_families - which address families to list
+ * @q: the query
  * @mask: an OR of LB_FAMILY_INET and LB_FAMILY_INET6
  *
  * Returns 0, or LB_EINVAL if @q is NULL or @mask is 0 or has unknown bits.
@@ -116,6 +143,7 @@ LB_EXPORT int lb_query_set_families(lb_query *q, unsigned mask);
 
 /**
  * lb_query_set_states - which socket states to list
+ * @q: the query
  * @mask: an OR of LB_STATE_BIT(LB_STATE_*), or LB_STATES_ALL
  *
  * Returns 0, or LB_EINVAL if @q is NULL or @mask is 0 or has unknown bits.
@@ -125,6 +153,7 @@ LB_EXPORT int lb_query_set_states(lb_query *q, unsigned long mask);
 
 /**
  * lb_query_set_local_port - list only sockets bound to this local port
+ * @q: the query
  * @port: the port, or 0 for any port
  *
  * Returns 0, or LB_EINVAL if @q is NULL.
@@ -134,6 +163,7 @@ LB_EXPORT int lb_query_set_local_port(lb_query *q, uint16_t port);
 
 /**
  * lb_query_set_local_addr - list only sockets bound to exactly this address
+ * @q: the query
  * @addr: the address (copied), or NULL for any address
  *
  * The match is exact: 127.0.0.1 does not match a socket bound to 0.0.0.0.
@@ -147,6 +177,7 @@ LB_EXPORT int lb_query_set_local_addr(lb_query *q, const lb_addr *addr);
 
 /**
  * lb_query_set_remote - list only sockets connected to this remote endpoint
+ * @q: the query
  * @addr: the remote address (copied), or NULL for any address
  * @port: the remote port, or 0 for any port
  *
@@ -157,6 +188,7 @@ LB_EXPORT int lb_query_set_remote(lb_query *q, const lb_addr *addr, uint16_t por
 
 /**
  * lb_query_set_pid - list only the sockets a process holds
+ * @q: the query
  * @pid: the process, or 0 for every process
  * @flags: 0, or LB_PID_DESCENDANTS to add its whole process tree
  *
@@ -170,6 +202,7 @@ LB_EXPORT int lb_query_set_pid(lb_query *q, uint32_t pid, unsigned flags);
 
 /**
  * lb_query_set_uid - list only sockets created by this user
+ * @q: the query
  * @uid: the socket's user id (as ss -e shows it), or -1 for any user
  *
  * Returns 0, or LB_EINVAL if @q is NULL or @uid is out of range.
@@ -179,6 +212,7 @@ LB_EXPORT int lb_query_set_uid(lb_query *q, int64_t uid);
 
 /**
  * lb_query_set_owners - how to resolve the processes that hold each socket
+ * @q: the query
  * @mode: LB_OWNERS_NONE, LB_OWNERS_DEFAULT or LB_OWNERS_ALL
  *
  * Linux cannot tell how many descriptors point at a socket, so the
@@ -195,6 +229,7 @@ LB_EXPORT int lb_query_set_owners(lb_query *q, int mode);
 
 /**
  * lb_query_set_netns_pid - list the sockets of another process's network namespace
+ * @q: the query
  * @pid: the process whose namespace to use, or 0 for the caller's own
  *
  * Entering another namespace needs privilege (CAP_SYS_ADMIN); without it
@@ -207,6 +242,7 @@ LB_EXPORT int lb_query_set_netns_pid(lb_query *q, uint32_t pid);
 
 /**
  * lb_query_set_netns_path - list the sockets of a named network namespace
+ * @q: the query
  * @path: a namespace file such as /var/run/netns/NAME (copied), or NULL
  *        for the caller's own namespace
  *
@@ -220,6 +256,7 @@ LB_EXPORT int lb_query_set_netns_path(lb_query *q, const char *path);
 
 /**
  * lb_query_set_all_netns - list the sockets of every network namespace
+ * @q: the query
  * @all: 1 to list every namespace on the host (root only), 0 for one
  *
  * Namespaces are found through the processes in /proc and the files in

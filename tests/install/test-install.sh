@@ -114,6 +114,19 @@ for ex in "${examples[@]}"; do
 		fail "examples/$name runs against the installed libloopback.so.1 (ldd: '${lib}')"
 done
 
+# The examples for the three uses, run against the installed library
+# (bounded, each checked on what it does).
+if [ -x "$tmp/dev-server" ] && [ -x "$tmp/who-is-on" ] && [ -x "$tmp/test-harness" ]; then
+	while IFS= read -r line; do
+		case $line in
+		"ok "*) ok "examples: ${line#ok }" ;;
+		"not ok "*) fail "examples: ${line#not ok }" ;;
+		esac
+	done < <(LD_LIBRARY_PATH=$libdir bash "$LB_TESTS_DIR/install/run-examples.sh" "$tmp")
+else
+	fail "examples dev-server, who-is-on and test-harness are built"
+fi
+
 if [ -f "$src/examples/version-check.c" ]; then
 	out=$(LD_LIBRARY_PATH=$libdir "$tmp/version-check" 2>&1)
 	rc=$?
