@@ -215,8 +215,8 @@ else
 	status=1
 fi
 # The suites name the plugin with -p themselves (and so do the pytest
-# runs they start): its entry point is blocked (-p no:loopback, inherited
-# through PYTEST_ADDOPTS), or it would be registered twice. The tests find
+# runs they start) while the installed entry point names the same module:
+# it is registered once (bindings/python/tests/test_plugin.py). The tests find
 # the installed library through LOOPBACK_LIBRARY, as a path (some of them
 # copy it); test_installed_library_through_the_loader copies the source
 # package, which this run does not have (the loader lookup of the
@@ -224,7 +224,7 @@ fi
 run_suite() {
 	local name=$1 dir=$2 junit=$RESULTS_DIR/$1.junit.xml
 	shift 2
-	(cd "$dir" && PYTEST_ADDOPTS="-p no:loopback" LOOPBACK_LIBRARY=$syslib PYTHONDONTWRITEBYTECODE=1 \
+	(cd "$dir" && LOOPBACK_LIBRARY=$syslib PYTHONDONTWRITEBYTECODE=1 \
 		/usr/bin/python3 -m pytest -p no:cacheprovider -rs -q --junitxml="$junit" "$@") \
 		>"$RESULTS_DIR/$name.log" 2>&1
 	local rc=$?
