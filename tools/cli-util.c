@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -51,6 +52,108 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
 		return 0;
 	return len;
+}
+
+/* Where escaped text goes: a stream, or a buffer (truncated, always
+ * terminated when @size > 0) whose full length is counted. */
+struct esc_sink {
+	FILE *f;
+	char *buf;
+	size_t size, len;
+};
+
+static void sink_put(struct esc_sink *k, const char *p, size_t n)
+{
+	if (k->f) {
+		fwrite(p, 1, n, k->f);
+	} else if (k->size > 0 && k->len + 1 < k->size) {
+		size_t room = k->size - 1 - k->len;
+
+		memcpy(k->buf + k->len, p, n < room ? n : room);
+		k->buf[k->len + (n < room ? n : room)] = '\0';
+	}
+	k->len += n;
+}
+
+/* Whether the code point is one a terminal acts on or that reorders the
+ * text around it: C1 controls, bidi embeddings, overrides and isolates. */
+static bool cp_is_control(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+	       cp == 0x061c;
+}
+
+static uint32_t utf8_cp(const unsigned char *p, size_t len)
+{
+	uint32_t cp = p[0] & (len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07);
+	size_t i;
+
+	for (i = 1; i < len; i++)
+		cp = cp << 6 | (p[i] & 0x3f);
+	return cp;
+}
+
+static size_t escape_to(struct esc_sink *k, const char *s, size_t len, unsigned flags)
+{
+	const unsigned char *p = (const unsigned char *)s, *run = p, *end = p + len;
+	char e[16];
+	size_t u;
+
+	while (p < end) {
+		if (*p >= 0x20 && *p < 0x7f && *p != '\\') {
+			p++;
+			continue;
+		}
+		u = 0;
+		if (*p >= 0x80 && !(flags & LB_CLI_ESC_ASCII)) {
+			u = utf8_len(p, (size_t)(end - p));
+			if (u > 0 && !cp_is_control(utf8_cp(p, u))) {
+				p += u;
+				continue;
+			}
+		}
+		sink_put(k, (const char *)run, (size_t)(p - run));
+		if (*p == '\\')
+			snprintf(e, sizeof(e), "\\\\");
+		else if (*p == '\n')
+			snprintf(e, sizeof(e), "\\n");
+		else if (*p == '\t')
+			snprintf(e, sizeof(e), "\\t");
+		else if (*p == '\r')
+			snprintf(e, sizeof(e), "\\r");
+		else if (u > 0)
+			snprintf(e, sizeof(e), "\\u%04" PRIx32, utf8_cp(p, u));
+		else
+			snprintf(e, sizeof(e), "\\x%02x", *p);
+		sink_put(k, e, strlen(e));
+		p += u > 0 ? u : 1;
+		run = p;
+	}
+	sink_put(k, (const char *)run, (size_t)(p - run));
+	return k->len;
+}
+
+size_t lb_cli_print_escaped(FILE *f, const char *s, size_t len, unsigned flags)
+{
+	struct esc_sink k = { f, NULL, 0, 0 };
+
+	return escape_to(&k, s, len, flags);
+}
+
+void lb_cli_print_text(FILE *f, const char *s)
+{
+	if (s)
+		lb_cli_print_escaped(f, s, strlen(s), 0);
+}
+
+size_t lb_cli_escape(const char *s, char *buf, size_t size)
+{
+	struct esc_sink k = { NULL, buf, size, 0 };
+
+	if (size > 0)
+		buf[0] = '\0';
+	return s ? escape_to(&k, s, strlen(s), 0) : 0;
 }
 
 /* JSON text must be UTF-8: a byte that does not start a valid UTF-8

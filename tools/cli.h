@@ -40,6 +40,21 @@ bool lb_cli_stdout_is_tty(void);
  * the end of input or on error. */
 long lb_cli_getline(char **line, size_t *cap, FILE *f);
 
+/* Text that comes from other processes (names, command lines, users,
+ * explanations quoting them) is escaped in human output so that it can
+ * neither forge lines nor drive the terminal, as ls -b does: \\, \n, \t,
+ * \r, \xHH for other control bytes, DEL and bytes that are not UTF-8,
+ * \uHHHH for C1 controls and bidi overrides. Valid UTF-8 text passes.
+ * LB_CLI_ESC_ASCII escapes every byte above 0x7e as \xHH too. */
+#define LB_CLI_ESC_ASCII 1u
+/* Print @s[0..@len) escaped; returns the number of bytes written. */
+size_t lb_cli_print_escaped(FILE *f, const char *s, size_t len, unsigned flags);
+/* Print the string @s escaped (nothing for NULL). */
+void lb_cli_print_text(FILE *f, const char *s);
+/* Escape @s into @buf as snprintf() would (truncated, terminated); returns
+ * the length of the whole escaped text. */
+size_t lb_cli_escape(const char *s, char *buf, size_t size);
+
 /* Minimal JSON output helpers, shared by every verb. */
 void lb_json_string(FILE *f, const char *s);               /* "..." with escapes, null for NULL */
 void lb_json_key(FILE *f, bool *first, const char *key);   /* ,"key": */
@@ -60,7 +75,6 @@ void lb_cli_table_row(FILE *f, const lb_socket *s);
 int lb_cli_is_listener(const lb_socket *s);                          /* TCP LISTEN or UDP UNCONN */
 const char *lb_cli_reach_note(const lb_socket *s);                   /* NULL when loopback-only */
 int lb_cli_parse_u32(const char *s, uint32_t max, uint32_t *ret);   /* decimal; -1 if bad */
-void lb_cli_print_text(FILE *f, const char *s);                      /* control bytes as spaces */
 /* Parse the ls/audit options into a new query: returns -1 with *ret_q set
  * to go on, or the exit code (after printing help or a usage error). */
 int lb_cli_list_query(int argc, char **argv, lb_query **ret_q, bool *json, bool *listening,

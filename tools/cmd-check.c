@@ -75,14 +75,20 @@ static void print_one(const lb_check *c, const char *astr, uint16_t port, unsign
 	size_t i, nb = lb_socket_list_count(bl);
 
 	if (!json) {
-		printf("%s: %s\n", lb_check_reason_name(lb_check_reason(c)), lb_check_explanation(c));
+		/* The explanation quotes the blocker's process name. */
+		printf("%s: ", lb_check_reason_name(lb_check_reason(c)));
+		lb_cli_print_text(stdout, lb_check_explanation(c));
+		fputc('\n', stdout);
 		for (i = 0; i < nb && i < MAX_BLOCKER_LINES; i++)
 			print_blocker(lb_socket_list_at(bl, i));
 		if (nb > MAX_BLOCKER_LINES)
 			printf("  ... and %zu more blockers (loopback who %u)\n", nb - MAX_BLOCKER_LINES,
 			       (unsigned)port);
-		if (*lb_check_suggestion(c))
-			printf("  fix: %s\n", lb_check_suggestion(c));
+		if (*lb_check_suggestion(c)) {
+			fputs("  fix: ", stdout);
+			lb_cli_print_text(stdout, lb_check_suggestion(c));
+			fputc('\n', stdout);
+		}
 		if (w & LB_CHECK_WARN_EPHEMERAL)
 			printf("  warning: port %u is in the ephemeral range: outgoing connections may take it\n",
 			       (unsigned)port);
