@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -17,6 +18,42 @@ void lb_cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* The reason of the first failed flush of stdout, for the message at exit
+ * (a failed write inside printf() leaves only ferror() behind). */
+static int stdout_errno;
+
+int lb_cli_flush_stdout(void)
+{
+	errno = 0;
+	if (fflush(stdout) == 0)
+		return 0;
+	if (!stdout_errno)
+		stdout_errno = errno;
+	return -1;
+}
+
+int lb_cli_close_stdout(int code, int fail_code)
+{
+	bool bad = ferror(stdout) != 0;
+
+	if (lb_cli_flush_stdout() < 0)
+		bad = true;
+	errno = 0;
+	/* A descriptor that was closed with nothing to write is no failure. */
+	if (fclose(stdout) != 0 && errno != EBADF) {
+		if (!bad && !stdout_errno)
+			stdout_errno = errno;
+		bad = true;
+	}
+	if (!bad)
+		return code;
+	if (stdout_errno)
+		lb_cli_error("write error: %s", strerror(stdout_errno));
+	else
+		lb_cli_error("write error");
+	return fail_code;
 }
 
 bool lb_cli_stdout_is_tty(void)

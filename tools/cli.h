@@ -15,6 +15,10 @@
 #define LB_EXIT_OK 0     /* success / the answer is yes */
 #define LB_EXIT_NO 1     /* the answer is no (invalid, nobody, not bindable, timed out) */
 #define LB_EXIT_ERROR 2  /* usage error or failure */
+/* loopback run: its own failures, and CMD that cannot run, as env(1). */
+#define LB_EXIT_RUN_ERROR 125  /* run itself failed (no port, lease, setup) */
+#define LB_EXIT_CANNOT_EXEC 126 /* CMD found but cannot be executed */
+#define LB_EXIT_NOT_FOUND 127  /* CMD not found */
 
 struct lb_cli_verb {
 	const char *name;
@@ -31,6 +35,13 @@ int lb_cmd_parse(int argc, char **argv);
 /* Diagnostics to stderr, prefixed with "loopback: ". */
 void lb_cli_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/* Flush stdout: 0, or -1 (the reason is kept for the message at exit). */
+int lb_cli_flush_stdout(void);
+/* At exit, as coreutils' close_stdout(): output that could not be written
+ * (a full disk, /dev/full) is a failure that is said, never a silent
+ * success. Returns @code, or @fail_code after a "write error" message. */
+int lb_cli_close_stdout(int code, int fail_code);
 
 /* Whether stdout is a terminal (human tables) or not. */
 bool lb_cli_stdout_is_tty(void);
@@ -93,6 +104,10 @@ void lb_cli_print_protocols_json(FILE *f, unsigned protocols);
 
 /* Starting commands: tools/proc-posix.c (fork/exec) and tools/proc-windows.c
  * (CreateProcess). */
+/* Before anything is opened: hold each closed standard descriptor (0-2)
+ * with /dev/null so that no socket becomes a command's stdin or stdout.
+ * 0, or -1 when /dev/null cannot be opened. */
+int lb_cli_std_fds(void);
 /* Set $NAME for this process and the commands it starts: 0 or -1. */
 int lb_cli_setenv(const char *name, const char *value);
 /* Run @argv (for wait -- CMD): POSIX execs it and returns only when it

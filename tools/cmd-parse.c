@@ -347,10 +347,6 @@ static int batch(int endpoint_mode)
 		lb_cli_error("reading stdin failed");
 		return LB_EXIT_ERROR;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		lb_cli_error("writing stdout failed");
-		return LB_EXIT_ERROR;
-	}
 	return invalid ? LB_EXIT_NO : LB_EXIT_OK;
 }
 
@@ -438,9 +434,5 @@ int lb_cmd_parse(int argc, char **argv)
 	if (json)
 		fputs("]\n", stdout);
 	free(ps);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		lb_cli_error("writing stdout failed");
-		return LB_EXIT_ERROR;
-	}
 	return invalid ? LB_EXIT_NO : LB_EXIT_OK;
 }

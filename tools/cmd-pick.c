@@ -156,8 +156,9 @@ int lb_cmd_pick(int argc, char **argv)
 		if (lb_lease_flags(lease) & LB_LEASE_IPV4_ONLY)
 			lb_cli_error("pick: IPv6 is disabled here: checked on IPv4 only");
 	}
-	/* The lease must outlive the output: flush before releasing it. */
-	r = fflush(stdout);
+	/* The lease must outlive the output: flush before releasing it (a
+	 * write error is reported at exit, with every verb's). */
+	lb_cli_flush_stdout();
 	lb_lease_release(lease);
-	return r == 0 ? LB_EXIT_OK : LB_EXIT_ERROR;
+	return LB_EXIT_OK;
 }

@@ -39,7 +39,7 @@ static void usage(FILE *f)
 	      "See loopback(1).\n", f);
 }
 
-int main(int argc, char **argv)
+static int run_verb(int argc, char **argv)
 {
 	size_t i;
 
@@ -62,4 +62,13 @@ int main(int argc, char **argv)
 
 	lb_cli_error("unknown verb '%s' (see loopback --help)", argv[1]);
 	return LB_EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+	bool run = argc >= 2 && strcmp(argv[1], "run") == 0;
+
+	if (lb_cli_std_fds() < 0)
+		return run ? LB_EXIT_RUN_ERROR : LB_EXIT_ERROR; /* no stderr to say it on */
+	return lb_cli_close_stdout(run_verb(argc, argv), run ? LB_EXIT_RUN_ERROR : LB_EXIT_ERROR);
 }
