@@ -18,9 +18,7 @@
 
 static int open_error(int e)
 {
-	return e == ENOENT || e == ENOTDIR ? LB_ENOENT :
-	       e == EACCES || e == EPERM ? LB_EPERM :
-	       e == ENOMEM ? LB_ENOMEM : LB_EIO;
+	return lb__errno_code(e);
 }
 
 int lb__read_small(const char *path, char *buf, size_t size, size_t *ret_len)

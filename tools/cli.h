@@ -90,6 +90,9 @@ int lb_cli_parse_u32(const char *s, uint32_t max, uint32_t *ret);   /* decimal; 
  * to go on, or the exit code (after printing help or a usage error). */
 int lb_cli_list_query(int argc, char **argv, lb_query **ret_q, bool *json, bool *listening,
 		      void (*usage)(FILE *f));
+/* Say why lb_port_pick() failed with @err (not LB_EEXHAUSTED): where
+ * leases are files, the lease directory and what is wrong with it. */
+void lb_cli_pick_error(const char *verb, int err);
 /* Verbs of the ports area (tools/cmd-pick.c, cmd-run.c). */
 int lb_cmd_pick(int argc, char **argv);
 int lb_cmd_run(int argc, char **argv);

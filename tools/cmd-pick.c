@@ -133,7 +133,7 @@ int lb_cmd_pick(int argc, char **argv)
 		return LB_EXIT_NO;
 	}
 	if (r < 0) {
-		lb_cli_error("pick: %s", lb_strerror(r));
+		lb_cli_pick_error("pick", r);
 		return LB_EXIT_ERROR;
 	}
 	if (json) {

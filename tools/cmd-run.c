@@ -110,7 +110,7 @@ static int run(char **cmd, lb_pick_options *o, const char **names, int nnames, b
 		return LB_EXIT_RUN_ERROR;
 	}
 	if (r < 0) {
-		lb_cli_error("run: cannot pick ports: %s", lb_strerror(r));
+		lb_cli_pick_error("run", r);
 		return LB_EXIT_RUN_ERROR;
 	}
 	all = calloc(lb_lease_count(lease), sizeof(*all));

@@ -39,6 +39,7 @@ const (
 	ErrAFNotSupported   Errno = C.LB_EAFNOSUPPORT
 	ErrBadData          Errno = C.LB_EBADDATA
 	ErrNoBackend        Errno = C.LB_ENOBACKEND
+	ErrTooManyFiles     Errno = C.LB_EMFILE
 )
 
 // Error returns lb_strerror() of the code.

@@ -110,7 +110,7 @@ expect_exit 3 "CMD's own status passes through" "$lb" run -- sh -c 'exit 3'
 # CMD runs, or run says why it could not and exits 125, never CMD's 2.
 out=$(ulimit -n 64; "$lb" run --listen-fds -t -u -n 10 -- echo hi 2>&1; echo "rc=$?")
 [ "$out" = $'hi\nrc=0' ] && ok "ulimit -n 64: run --listen-fds -t -u -n 10 runs CMD" || fail "ulimit 64: $out"
-for n in 44; do
+for n in 44 40 30 16; do
 	out=$(ulimit -n $n; "$lb" run --listen-fds -t -u -n 10 -- echo hi 2>&1; echo "rc=$?")
 	case $out in
 	$'hi\nrc=0') ok "ulimit -n $n: CMD runs" ;;
@@ -118,6 +118,10 @@ for n in 44; do
 	*) fail "ulimit -n $n: $out" ;;
 	esac
 done
+
+out=$(ulimit -n 16; "$lb" pick -n 20 2>&1; echo "rc=$?")
+case $out in *"pick: cannot pick ports: Too many open files"*"rc=2") ok "ulimit -n 16: pick -n 20 says 'Too many open files'" ;;
+*) fail "pick under ulimit 16: $out" ;; esac
 
 # Closed standard descriptors: CMD never gets a lease socket as its stdin,
 # stdout or stderr; each stays unusable (EBADF) as the caller left it.
