@@ -22,7 +22,7 @@
 static int open_netns(const char *path, struct lb__nsctx *ret)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not hang */
 
 	if (fd < 0)
 		return lb__errno_code(errno);

@@ -44,12 +44,18 @@ const (
 
 // Error returns lb_strerror() of the code.
 func (e Errno) Error() string {
+	if !inInt32(int(e)) {
+		return "Unknown error" // as lb_strerror() says for a code it does not know
+	}
 	return C.GoString(C.lb_strerror(C.int(e)))
 }
 
 // Name returns lb_error_name() of the code ("LB_EINVAL"), or "" for a code
 // the library does not know.
 func (e Errno) Name() string {
+	if !inInt32(int(e)) {
+		return ""
+	}
 	n := C.lb_error_name(C.int(e))
 	if n == nil {
 		return ""
