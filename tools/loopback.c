@@ -34,7 +34,8 @@ static void usage(FILE *f)
 	      "Exit status:\n"
 	      "  0  success: valid, found, bindable, ready\n"
 	      "  1  a negative answer: invalid, nobody, not bindable, timed out\n"
-	      "  2  usage error or failure\n"
+	      "  2  usage error or failure (output that could not be written too)\n"
+	      "  run exits with CMD's status, and 125, 126 or 127 for its own failures\n"
 	      "\n"
 	      "See loopback(1).\n", f);
 }
