@@ -46,11 +46,11 @@ static void help(FILE *f)
 /*
  * The one list of names: port k is exported as the k-th --env name, else
  * as PORT (the first port) or PORT<k>; LISTEN_FDNAMES uses the same names.
- * Fills @all[0..count) (names past @nnames are written into @buf, 24
+ * Fills @all[0..count) (names past @nnames are written into @buf, 32
  * bytes each).
  */
 static void port_names(const char **names, int nnames, size_t count, const char **all,
-		       char (*buf)[24])
+		       char (*buf)[32])
 {
 	size_t k;
 
@@ -100,7 +100,7 @@ static int run(char **cmd, lb_pick_options *o, const char **names, int nnames, b
 	int fds[MAX_ENV * 2];
 	int nfds = 0, i, r;
 	const char **all = NULL;
-	char (*buf)[24] = NULL;
+	char (*buf)[32] = NULL;
 	lb_lease *lease = NULL;
 	size_t k;
 
