@@ -176,7 +176,10 @@ def pick(count: int = 1, *, protocols: Protocol = Protocol.TCP,
                     family=int(family), first=first, last=last, count=count,
                     flags=_PICK_CONTIGUOUS if contiguous else 0,
                     max_attempts=max_attempts)
-    if (o.first, o.last, o.count, o.max_attempts) != (first, last, count, max_attempts):
+    # ctypes keeps the low bits of a field: compare every one with what
+    # was asked (2**32 + 4 as the family would be IPv4).
+    if (o.protocols, o.family, o.first, o.last, o.count, o.max_attempts) != \
+            (int(protocols), int(family), first, last, count, max_attempts):
         raise InvalidArgument("a pick option is out of range")
     h = ctypes.c_void_p()
     check(C.lb_port_pick(ctypes.byref(o), ctypes.byref(h)))

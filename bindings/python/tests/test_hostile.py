@@ -106,6 +106,9 @@ def test_release_idempotent_after_del():
     lambda: loopback.strerror(2**40),
     lambda: loopback.error_name(-2**31 - 1),
     lambda: loopback.sockets(uid=2**63),
+    lambda: loopback.pick(family=2**32 + 4),
+    lambda: loopback.pick(protocols=2**32 + 1),
+    lambda: loopback.pick(first=65536 + 2000, last=65536 + 3000),
 ])
 def test_large_ints_are_refused(call):
     with pytest.raises((ValueError, OverflowError)):
