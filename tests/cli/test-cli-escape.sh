@@ -41,10 +41,10 @@ time.sleep(30)
 PYEOF
 
 start_evil() {
-	local name=$1 out=$tmp/port.$2 i
+	local name=$1 out=$tmp/port.$2 _
 	"${as[@]}" "$lb" run -- "$PY" "$tmp/evil.py" "$name" $'\e]0;title\a\e[2J' >"$out" 2>"$tmp/err.$2" &
 	pids+=($!)
-	for i in $(seq 1 200); do
+	for _ in $(seq 1 200); do
 		[ -s "$out" ] && { cat "$out"; return 0; }
 		sleep 0.05
 	done

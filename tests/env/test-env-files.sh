@@ -32,7 +32,7 @@ timed() {
 }
 for f in "$tmp/fifo" /dev/zero /dev/null; do
 	for verb in ls audit "who 80"; do
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086,SC2046
 		set -- $(LOOPBACK_BACKEND=mock LOOPBACK_MOCK_FILE=$f timed "$lb" $verb)
 		if [ "$1" = 2 ] && [ "$2" -lt 2000 ]; then
 			ok "LOOPBACK_MOCK_FILE=$f $verb: an error at once (${2} ms)"

@@ -39,10 +39,10 @@ PYEOF
 # start_ready OUT CMD...: start CMD in the background (in a new session
 # when the first word is setsid), wait until OUT has "ready"; pid in $bg.
 start_ready() {
-	local out=$1 i; shift
+	local out=$1 _; shift
 	"$@" >"$out" 2>&1 &
 	bg=$!
-	for i in $(seq 1 200); do
+	for _ in $(seq 1 200); do
 		grep -q ready "$out" && return 0
 		sleep 0.02
 	done
