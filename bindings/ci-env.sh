@@ -20,7 +20,7 @@ lb_bindings_env() {
 	if [ ! -f "$LB_BUILD/build.ninja" ] || ! meson compile -C "$LB_BUILD" -j2 >/dev/null; then
 		LB_BUILD=$LB_TOP/build/ci-$name
 		if [ ! -f "$LB_BUILD/build.ninja" ]; then
-			meson setup "$LB_BUILD" "$LB_TOP" -Dtests=false || return 1
+			meson setup "$LB_BUILD" "$LB_TOP" -Dtests=false -Dtest_doubles=true || return 1
 		fi
 		meson compile -C "$LB_BUILD" -j2 || return 1
 	fi

@@ -15,6 +15,12 @@
 
 #include "loopback.h"
 
+/* The mock backend exists in builds configured for tests only (meson
+ * -Dtest_doubles=true defines this to 1). */
+#ifndef LB_TEST_DOUBLES
+#define LB_TEST_DOUBLES 0
+#endif
+
 /* One process holding a socket. Owned by the list's owner pool and
  * shared by every socket it holds. */
 struct lb_owner {
@@ -104,7 +110,9 @@ struct lb__backend {
 
 extern const struct lb__backend lb__backend_netlink;
 extern const struct lb__backend lb__backend_procfs;
-extern const struct lb__backend lb__backend_mock;
+#if LB_TEST_DOUBLES
+extern const struct lb__backend lb__backend_mock; /* -Dtest_doubles=true only */
+#endif
 extern const struct lb__backend lb__backend_iphlpapi; /* Windows */
 extern const struct lb__backend lb__backend_libproc;  /* macOS */
 extern const struct lb__backend lb__backend_sysctl;   /* FreeBSD */

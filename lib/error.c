@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stdlib.h>
+#if !defined(__GLIBC__) && !defined(_WIN32)
+#include <unistd.h>
+#endif
+
 #include "internal.h"
 
 struct lb_error_desc {
@@ -28,6 +34,7 @@ static const struct lb_error_desc lb_errors[] = {
 	{ LB_EAFNOSUPPORT, "LB_EAFNOSUPPORT", "Address family not supported on this host" },
 	{ LB_EBADDATA, "LB_EBADDATA", "Malformed data from the system" },
 	{ LB_ENOBACKEND, "LB_ENOBACKEND", "No usable socket-table backend" },
+	{ LB_EMFILE, "LB_EMFILE", "Too many open files" },
 };
 
 static const struct lb_error_desc *lb_error_find(int err)
@@ -38,6 +45,29 @@ static const struct lb_error_desc *lb_error_find(int err)
 		if (lb_errors[i].code == err)
 			return &lb_errors[i];
 	return NULL;
+}
+
+const char *lb__secure_getenv(const char *name)
+{
+#if defined(__GLIBC__)
+	return secure_getenv(name);
+#elif defined(_WIN32)
+	return getenv(name);
+#else
+	/* musl has secure_getenv() too, the BSDs and macOS issetugid(). */
+	return issetugid() ? NULL : getenv(name);
+#endif
+}
+
+int lb__errno_code(int e)
+{
+	switch (e) {
+	case ENOENT: case ENOTDIR: case ESRCH: return LB_ENOENT;
+	case EACCES: case EPERM: return LB_EPERM;
+	case ENOMEM: case ENOBUFS: return LB_ENOMEM;
+	case EMFILE: case ENFILE: return LB_EMFILE;
+	default: return LB_EIO;
+	}
 }
 
 LB_EXPORT const char *lb_strerror(int err)

@@ -21,4 +21,15 @@
 			return (err); \
 	} while (0)
 
+/* The common errno -> LB_E* mapping (lib/error.c): ENOENT, ENOTDIR and
+ * ESRCH are LB_ENOENT, EACCES and EPERM LB_EPERM, ENOMEM and ENOBUFS
+ * LB_ENOMEM, EMFILE and ENFILE LB_EMFILE, anything else LB_EIO. Callers
+ * handle first what means more to them (EADDRINUSE, ELOOP...). */
+int lb__errno_code(int e);
+
+/* getenv() for the library: NULL in a setuid or setgid program (glibc's
+ * secure_getenv(); elsewhere issetugid() decides), so that no variable
+ * changes what a privileged caller reads or answers (lib/error.c). */
+const char *lb__secure_getenv(const char *name);
+
 #endif /* LB_INTERNAL_H */

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +26,15 @@
 #include "internal.h"
 #include "lease-internal.h"
 
-int lb__lease_dir(char *buf, size_t size)
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+
+/* The directory's path: 0, LB_ENOSPC when it does not fit @size. */
+static int lease_dir(char *buf, size_t size)
 {
-	const char *rt = getenv("XDG_RUNTIME_DIR");
+	/* Not for a setuid or setgid caller: then the default. */
+	const char *rt = lb__secure_getenv("XDG_RUNTIME_DIR");
 	int n;
 
 	if (rt && rt[0] == '/')
@@ -40,18 +47,19 @@ int lb__lease_dir(char *buf, size_t size)
 /* Open (creating if needed) the private directory; a descriptor or error. */
 static int open_dir(void)
 {
-	char path[512];
+	char path[PATH_MAX];
 	struct stat st;
 	int fd, r;
 
-	r = lb__lease_dir(path, sizeof(path));
+	r = lease_dir(path, sizeof(path));
 	if (r < 0)
-		return r;
+		return LB_ERANGE; /* longer than any path the system takes */
 	if (mkdir(path, 0700) < 0 && errno != EEXIST)
-		return errno == EACCES ? LB_EPERM : LB_EIO;
+		return errno == ENAMETOOLONG ? LB_ERANGE : lb__errno_code(errno);
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ELOOP || errno == ENOTDIR || errno == EACCES ? LB_EPERM : LB_EIO;
+		return errno == ELOOP || errno == ENOTDIR || errno == EACCES ? LB_EPERM :
+		       lb__errno_code(errno);
 	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
 	    (st.st_mode & 077) != 0) {
 		close(fd);
@@ -75,7 +83,7 @@ int lb__lease_flock_take(uint16_t port, unsigned protocol, int *ret_fd)
 	fd = openat(dfd, file, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	close(dfd);
 	if (fd < 0)
-		return errno == ELOOP || errno == EACCES ? LB_EPERM : LB_EIO;
+		return errno == ELOOP || errno == EACCES ? LB_EPERM : lb__errno_code(errno);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != getuid()) {
 		close(fd);
 		return LB_EPERM;
@@ -92,11 +100,31 @@ int lb__lease_flock_take(uint16_t port, unsigned protocol, int *ret_fd)
 
 int lb__lease_use_flock(void)
 {
-#if defined(__linux__)
-	const char *b = getenv("LOOPBACK_LEASE_BACKEND");
+	/* Ignored for a setuid or setgid caller, as every variable we read. */
+	const char *b = lb__secure_getenv("LOOPBACK_LEASE_BACKEND");
 
-	return b && strcmp(b, "flock") == 0;
+	if (b && *b && strcmp(b, "flock") == 0)
+		return 1;
+#if defined(__linux__)
+	if (b && *b && strcmp(b, "abstract") != 0)
+		return LB_EINVAL; /* a typo must not silently pick another backend */
+	return 0;
 #else
+	if (b && *b)
+		return LB_EINVAL; /* only flock exists here */
 	return 1;
 #endif
+}
+
+LB_EXPORT int lb_lease_dir(char *buf, size_t size)
+{
+	int r;
+
+	lb_return_if(!buf || size == 0, LB_EINVAL);
+	r = lb__lease_use_flock();
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return LB_ENOTSUP;
+	return lease_dir(buf, size);
 }

@@ -54,10 +54,10 @@ int lb__lease_inherit(int fd, int inherit);
 /* lb_lease_holders() once its arguments are checked. */
 int lb__lease_find_holders(uint16_t port, unsigned protocol, int *pids, size_t max_pids);
 
-/* The flock() backend (lib/lease-flock.c): its private directory, taking
- * a lease, and whether it is in use (always off Linux; on Linux only with
- * LOOPBACK_LEASE_BACKEND=flock, for tests). */
-int lb__lease_dir(char *buf, size_t size);
+/* The flock() backend (lib/lease-flock.c): taking a lease in its private
+ * directory (lb_lease_dir()), and whether it is in use: 1 or 0 (always
+ * off Linux; on Linux only with LOOPBACK_LEASE_BACKEND=flock, for tests),
+ * or LB_EINVAL when LOOPBACK_LEASE_BACKEND names no backend of this OS. */
 int lb__lease_flock_take(uint16_t port, unsigned protocol, int *ret_fd);
 int lb__lease_use_flock(void);
 

@@ -56,7 +56,10 @@ int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
 	socklen_t len;
 	int fd, r;
 
-	if (lb__lease_use_flock())
+	r = lb__lease_use_flock();
+	if (r < 0)
+		return r;
+	if (r)
 		return lb__lease_flock_take(port, protocol, ret_fd);
 	r = lb__lease_name(name, sizeof(name), port, protocol);
 	if (r < 0)
@@ -69,8 +72,7 @@ int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
 	/* A stream socket that never listens: nobody can connect to it. */
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return errno == EMFILE || errno == ENFILE || errno == ENOMEM ||
-		       errno == ENOBUFS ? LB_ENOMEM : LB_EIO;
+		return lb__errno_code(errno);
 	if (bind(fd, (struct sockaddr *)&sun, len) < 0) {
 		int e = errno;
 
@@ -88,7 +90,10 @@ int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
 	size_t len;
 	int r;
 
-	if (lb__lease_use_flock())
+	r = lb__lease_use_flock();
+	if (r < 0)
+		return r;
+	if (r)
 		return LB_ENOTSUP;
 	name[0] = '@';
 	r = lb__lease_name(name + 1, sizeof(name) - 1, port, protocol);
@@ -131,7 +136,9 @@ int lb__socket_inode_pids(uint64_t inode, int *pids, size_t max)
 
 int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
 {
-	return lb__lease_flock_take(port, protocol, ret_fd);
+	int r = lb__lease_use_flock();
+
+	return r < 0 ? r : lb__lease_flock_take(port, protocol, ret_fd);
 }
 
 int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)

@@ -65,3 +65,9 @@ int lb__lease_find_holders(uint16_t port, unsigned protocol, int *pids, size_t m
 	return r ? 0 : LB_ENOENT;
 }
 #endif /* _WIN32 */
+
+LB_EXPORT int lb_lease_dir(char *buf, size_t size)
+{
+	lb_return_if(!buf || size == 0, LB_EINVAL);
+	return LB_ENOTSUP; /* leases are named kernel objects here */
+}

@@ -17,25 +17,15 @@
 #include "internal.h"
 #include "netns.h"
 
-static int errno_to_lb(int e)
-{
-	switch (e) {
-	case ENOENT: case ESRCH: return LB_ENOENT;
-	case EACCES: case EPERM: return LB_EPERM;
-	case ENOMEM: return LB_ENOMEM;
-	default: return LB_EIO;
-	}
-}
-
 #if defined(__linux__)
 /* Open a namespace file and check it is a network namespace. */
 static int open_netns(const char *path, struct lb__nsctx *ret)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK); /* a FIFO must not hang */
 
 	if (fd < 0)
-		return errno_to_lb(errno);
+		return lb__errno_code(errno);
 	if (ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET || fstat(fd, &st) < 0) {
 		close(fd);
 		return LB_EINVAL;
@@ -148,7 +138,7 @@ static void *ns_thread(void *p)
 	struct ns_call *c = p;
 
 	if (setns(c->ns->netns_fd, CLONE_NEWNET) < 0)
-		c->ret = errno_to_lb(errno);
+		c->ret = lb__errno_code(errno);
 	else
 		c->ret = c->fn(c->arg);
 	return NULL;
@@ -164,7 +154,7 @@ int lb__netns_call(const struct lb__nsctx *ns, int (*fn)(void *arg), void *arg)
 		return fn(arg);
 	e = pthread_create(&t, NULL, ns_thread, &c);
 	if (e != 0)
-		return errno_to_lb(e);
+		return lb__errno_code(e);
 	pthread_join(t, NULL);
 	return c.ret;
 }
@@ -181,7 +171,6 @@ int lb__netns_open(const lb_query *q, struct lb__nsctx **ret_ns, size_t *ret_n)
 	v->netns_fd = -1;
 	*ret_ns = v;
 	*ret_n = 1;
-	(void)errno_to_lb;
 	return 0;
 }
 

@@ -20,10 +20,9 @@ static int errno_to_lb(int e)
 	switch (e) {
 	case EADDRINUSE: return LB_EADDRINUSE;
 	case EADDRNOTAVAIL: return LB_EADDRNOTAVAIL;
-	case EACCES: case EPERM: return LB_EACCES;
+	case EACCES: return LB_EACCES;
 	case EAFNOSUPPORT: case EPROTONOSUPPORT: return LB_EAFNOSUPPORT;
-	case ENOMEM: case ENOBUFS: case EMFILE: case ENFILE: return LB_ENOMEM;
-	default: return LB_EIO;
+	default: return e == EPERM ? LB_EACCES : lb__errno_code(e);
 	}
 }
 

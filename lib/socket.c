@@ -316,7 +316,9 @@ static const struct lb__backend *const backends[] = {
 #elif defined(__FreeBSD__)
 	&lb__backend_sysctl,
 #endif
-	&lb__backend_mock,
+#if LB_TEST_DOUBLES
+	&lb__backend_mock, /* test builds only (meson -Dtest_doubles=true) */
+#endif
 };
 
 /* The /proc owner scan is Linux's; other backends resolve their own. */
@@ -331,13 +333,22 @@ static int default_resolve(const lb_query *q, lb_socket_list *list)
 }
 #endif
 
+/* The backend LOOPBACK_BACKEND forces, or NULL. Never for a setuid or
+ * setgid caller: the environment must not change what it is told. */
+static const char *forced_backend(void)
+{
+	const char *force = lb__secure_getenv("LOOPBACK_BACKEND");
+
+	return force && *force ? force : NULL;
+}
+
 static int choose_backend(const struct lb__backend **ret)
 {
-	const char *force = getenv("LOOPBACK_BACKEND");
+	const char *force = forced_backend();
 	size_t i;
 
 	for (i = 0; i < LB_ARRAY_SIZE(backends); i++) {
-		if (force && *force) {
+		if (force) {
 			if (strcmp(force, backends[i]->name) == 0) {
 				int r = backends[i]->probe();
 
@@ -348,8 +359,10 @@ static int choose_backend(const struct lb__backend **ret)
 			}
 			continue;
 		}
+#if LB_TEST_DOUBLES
 		if (backends[i] == &lb__backend_mock)
 			continue; /* only when asked for */
+#endif
 		if (backends[i]->probe() == 0) {
 			*ret = backends[i];
 			return 0;
@@ -416,7 +429,7 @@ LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 	/* The ports of one process, fast, unless a backend is forced. */
 	r = LB_ENOTSUP;
 #if defined(__linux__)
-	if (q->pid && be != &lb__backend_mock && !getenv("LOOPBACK_BACKEND")) {
+	if (q->pid && !forced_backend()) {
 		r = lb__pidfd_list(q, list);
 		if (r == 0) {
 			list->backend = "pidfd";

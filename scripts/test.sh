@@ -47,9 +47,9 @@ meson_step() {
 	grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT|ERROR)' "$d/test.log" >&2
 }
 
-meson_step gcc build/gcc "-Dwerror=true --buildtype=debugoptimized" ""
-CC=clang meson_step clang build/clang "-Dwerror=true" "--suite unit --suite cli"
-meson_step asan-ubsan build/asan "-Dwerror=true -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all" ""
+meson_step gcc build/gcc "-Dwerror=true -Dtest_doubles=true --buildtype=debugoptimized" ""
+CC=clang meson_step clang build/clang "-Dwerror=true -Dtest_doubles=true" "--suite unit --suite cli"
+meson_step asan-ubsan build/asan "-Dwerror=true -Dtest_doubles=true -Db_sanitize=address,undefined -Db_lundef=false -Dc_args=-fno-sanitize-recover=all" ""
 meson_step valgrind build/gcc reuse "--setup valgrind --suite unit"
 
 # Further steps (fuzz smoke, bindings, cross-builds) add themselves here.

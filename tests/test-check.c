@@ -497,6 +497,7 @@ START_TEST(test_blocker_lease)
 END_TEST
 
 /* ---- deterministic texts from the mock backend ---- */
+#if LB_TEST_DOUBLES
 
 /* Write a fixture for the mock backend, every "%P" replaced by @port. */
 static void mock_fixture(char *path, size_t size, const char *text, uint16_t port)
@@ -632,6 +633,7 @@ START_TEST(test_mock_table_error)
 	reap(&ch);
 }
 END_TEST
+#endif /* LB_TEST_DOUBLES */
 
 static Suite *check_suite(void)
 {
@@ -649,8 +651,10 @@ static Suite *check_suite(void)
 			    2 * (int)(sizeof(blocker_cases) / sizeof(blocker_cases[0])));
 	tcase_add_loop_test(tb, test_blocker_time_wait, 0, 2);
 	tcase_add_test(tb, test_blocker_lease);
+#if LB_TEST_DOUBLES
 	tcase_add_test(tb, test_mock_texts);
 	tcase_add_test(tb, test_mock_table_error);
+#endif
 	tcase_set_timeout(tb, 60);
 	suite_add_tcase(s, tb);
 	return s;

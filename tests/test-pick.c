@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -531,6 +532,69 @@ START_TEST(test_lease_listen)
 }
 END_TEST
 
+/* With no descriptor left, picking, binding and listing say so: LB_EMFILE
+ * (they said LB_ENOMEM, "Out of memory", or LB_EIO). */
+START_TEST(test_pick_emfile)
+{
+	lb_pick_options o = LB_PICK_OPTIONS_INIT;
+	struct rlimit old, low;
+	lb_lease *l = NULL, *l2 = NULL;
+	lb_socket_list *sl = NULL;
+	int fd, c = -1, r1, r2, r3;
+
+	ck_assert_int_eq(lb_port_pick(&o, &l), 0);
+	/* The lowest free number becomes the limit: nothing more opens. */
+	fd = open("/dev/null", O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+	low = old;
+	low.rlim_cur = (rlim_t)fd;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &low), 0);
+	r1 = lb_port_pick(&o, &l2);
+	r2 = lb_lease_listen(l, 0, LB_PICK_TCP, NULL, &c);
+	r3 = lb_socket_list_get(NULL, &sl);
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+	ck_assert_int_eq(r1, LB_EMFILE);
+	ck_assert_int_eq(r2, LB_EMFILE);
+	ck_assert_int_eq(r3, LB_EMFILE);
+	ck_assert_str_eq(lb_strerror(r1), "Too many open files");
+	lb_lease_release(l);
+}
+END_TEST
+
+/* Where leases are files, lb_lease_dir() names their directory; a bad
+ * LOOPBACK_LEASE_BACKEND is an error, never a silent choice. */
+START_TEST(test_lease_dir)
+{
+	char buf[4096], small[8];
+	lb_pick_options o = LB_PICK_OPTIONS_INIT;
+	lb_lease *l = NULL;
+
+	unsetenv("LOOPBACK_LEASE_BACKEND");
+	ck_assert_int_eq(lb_lease_dir(buf, sizeof(buf)), LB_ENOTSUP); /* abstract sockets */
+	ck_assert_int_eq(lb_lease_dir(NULL, sizeof(buf)), LB_EINVAL);
+	ck_assert_int_eq(lb_lease_dir(buf, 0), LB_EINVAL);
+	setenv("LOOPBACK_LEASE_BACKEND", "flock", 1);
+	setenv("XDG_RUNTIME_DIR", "/run/user/12345", 1);
+	ck_assert_int_eq(lb_lease_dir(buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "/run/user/12345/loopback-leases");
+	ck_assert_int_eq(lb_lease_dir(small, sizeof(small)), LB_ENOSPC);
+	unsetenv("XDG_RUNTIME_DIR");
+	ck_assert_int_eq(lb_lease_dir(buf, sizeof(buf)), 0);
+	ck_assert_int_eq(strncmp(buf, "/tmp/loopback-leases-", 21), 0);
+	setenv("LOOPBACK_LEASE_BACKEND", "bogus", 1);
+	ck_assert_int_eq(lb_lease_dir(buf, sizeof(buf)), LB_EINVAL);
+	ck_assert_int_eq(lb_port_pick(&o, &l), LB_EINVAL);
+	ck_assert_int_eq(lb_lease_holders(1, LB_PICK_TCP, NULL, 0), LB_EINVAL);
+	setenv("LOOPBACK_LEASE_BACKEND", "abstract", 1);
+	ck_assert_int_eq(lb_lease_dir(buf, sizeof(buf)), LB_ENOTSUP);
+	ck_assert_int_eq(lb_port_pick(&o, &l), 0);
+	lb_lease_release(l);
+	unsetenv("LOOPBACK_LEASE_BACKEND");
+}
+END_TEST
+
 static Suite *pick_suite(void)
 {
 	Suite *s = suite_create("pick");
@@ -555,6 +619,8 @@ static Suite *pick_suite(void)
 	tcase_add_test(th, test_lease_sigkill);
 	tcase_add_test(th, test_lease_inherit_exec);
 	tcase_add_test(th, test_lease_listen);
+	tcase_add_test(th, test_pick_emfile);
+	tcase_add_test(th, test_lease_dir);
 	tcase_set_timeout(th, 30);
 	suite_add_tcase(s, th);
 	return s;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "lb-test.h"
@@ -236,6 +237,40 @@ START_TEST(test_all_proc)
 }
 END_TEST
 
+/* Neither reader hangs on a FIFO (nobody writes to it) or balloons on
+ * /dev/zero, nor follows a symbolic link: each is LB_EIO at once. The
+ * test case timeout (2 s) catches a hang; the time is checked too. */
+START_TEST(test_not_regular)
+{
+	char fifo[128], link[128], buf[64], *all = NULL;
+	struct timespec t0, t1;
+	size_t len = 0;
+	double secs;
+
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	snprintf(link, sizeof(link), "%s/link", dir);
+	make_file("target", 10);
+	ck_assert_int_eq(symlink("target", link), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(lb__read_small(fifo, buf, sizeof(buf), &len), LB_EIO);
+	ck_assert_int_eq(lb__read_all(fifo, &all, &len), LB_EIO);
+	ck_assert_int_eq(lb__read_small("/dev/zero", buf, sizeof(buf), &len), LB_EIO);
+	ck_assert_int_eq(lb__read_all("/dev/zero", &all, &len), LB_EIO);
+	ck_assert_int_eq(lb__read_all("/dev/null", &all, &len), LB_EIO);
+	ck_assert_int_eq(lb__read_small(link, buf, sizeof(buf), &len), LB_EIO);
+	ck_assert_int_eq(lb__read_all(link, &all, &len), LB_EIO);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ck_assert_msg(secs < 1.0, "took %.3f s", secs);
+	ck_assert_ptr_null(all);
+	/* The symlink's target itself reads fine. */
+	snprintf(link, sizeof(link), "%s/target", dir);
+	ck_assert_int_eq(lb__read_small(link, buf, sizeof(buf), &len), 0);
+	ck_assert_uint_eq(len, 10);
+}
+END_TEST
+
 static Suite *read_file_suite(void)
 {
 	Suite *s = suite_create("read-file");
@@ -255,6 +290,8 @@ static Suite *read_file_suite(void)
 	tcase_add_test(tc, test_all_sizes);
 	tcase_add_test(tc, test_all_errors);
 	tcase_add_test(tc, test_all_proc);
+	tcase_add_test(tc, test_not_regular);
+	tcase_set_timeout(tc, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

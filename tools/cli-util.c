@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
 
 #include "cli.h"
 
@@ -16,6 +21,42 @@ void lb_cli_error(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+/* The reason of the first failed flush of stdout, for the message at exit
+ * (a failed write inside printf() leaves only ferror() behind). */
+static int stdout_errno;
+
+int lb_cli_flush_stdout(void)
+{
+	errno = 0;
+	if (fflush(stdout) == 0)
+		return 0;
+	if (!stdout_errno)
+		stdout_errno = errno;
+	return -1;
+}
+
+int lb_cli_close_stdout(int code, int fail_code)
+{
+	bool bad = ferror(stdout) != 0;
+
+	if (lb_cli_flush_stdout() < 0)
+		bad = true;
+	errno = 0;
+	/* A descriptor that was closed with nothing to write is no failure. */
+	if (fclose(stdout) != 0 && errno != EBADF) {
+		if (!bad && !stdout_errno)
+			stdout_errno = errno;
+		bad = true;
+	}
+	if (!bad)
+		return code;
+	if (stdout_errno)
+		lb_cli_error("write error: %s", strerror(stdout_errno));
+	else
+		lb_cli_error("write error");
+	return fail_code;
 }
 
 bool lb_cli_stdout_is_tty(void)
@@ -51,6 +92,108 @@ static size_t utf8_len(const unsigned char *p, size_t n)
 	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
 		return 0;
 	return len;
+}
+
+/* Where escaped text goes: a stream, or a buffer (truncated, always
+ * terminated when @size > 0) whose full length is counted. */
+struct esc_sink {
+	FILE *f;
+	char *buf;
+	size_t size, len;
+};
+
+static void sink_put(struct esc_sink *k, const char *p, size_t n)
+{
+	if (k->f) {
+		fwrite(p, 1, n, k->f);
+	} else if (k->size > 0 && k->len + 1 < k->size) {
+		size_t room = k->size - 1 - k->len;
+
+		memcpy(k->buf + k->len, p, n < room ? n : room);
+		k->buf[k->len + (n < room ? n : room)] = '\0';
+	}
+	k->len += n;
+}
+
+/* Whether the code point is one a terminal acts on or that reorders the
+ * text around it: C1 controls, bidi embeddings, overrides and isolates. */
+static bool cp_is_control(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+	       cp == 0x061c;
+}
+
+static uint32_t utf8_cp(const unsigned char *p, size_t len)
+{
+	uint32_t cp = p[0] & (len == 2 ? 0x1f : len == 3 ? 0x0f : 0x07);
+	size_t i;
+
+	for (i = 1; i < len; i++)
+		cp = cp << 6 | (p[i] & 0x3f);
+	return cp;
+}
+
+static size_t escape_to(struct esc_sink *k, const char *s, size_t len, unsigned flags)
+{
+	const unsigned char *p = (const unsigned char *)s, *run = p, *end = p + len;
+	char e[16];
+	size_t u;
+
+	while (p < end) {
+		if (*p >= 0x20 && *p < 0x7f && *p != '\\') {
+			p++;
+			continue;
+		}
+		u = 0;
+		if (*p >= 0x80 && !(flags & LB_CLI_ESC_ASCII)) {
+			u = utf8_len(p, (size_t)(end - p));
+			if (u > 0 && !cp_is_control(utf8_cp(p, u))) {
+				p += u;
+				continue;
+			}
+		}
+		sink_put(k, (const char *)run, (size_t)(p - run));
+		if (*p == '\\')
+			snprintf(e, sizeof(e), "\\\\");
+		else if (*p == '\n')
+			snprintf(e, sizeof(e), "\\n");
+		else if (*p == '\t')
+			snprintf(e, sizeof(e), "\\t");
+		else if (*p == '\r')
+			snprintf(e, sizeof(e), "\\r");
+		else if (u > 0)
+			snprintf(e, sizeof(e), "\\u%04" PRIx32, utf8_cp(p, u));
+		else
+			snprintf(e, sizeof(e), "\\x%02x", *p);
+		sink_put(k, e, strlen(e));
+		p += u > 0 ? u : 1;
+		run = p;
+	}
+	sink_put(k, (const char *)run, (size_t)(p - run));
+	return k->len;
+}
+
+size_t lb_cli_print_escaped(FILE *f, const char *s, size_t len, unsigned flags)
+{
+	struct esc_sink k = { f, NULL, 0, 0 };
+
+	return escape_to(&k, s, len, flags);
+}
+
+void lb_cli_print_text(FILE *f, const char *s)
+{
+	if (s)
+		lb_cli_print_escaped(f, s, strlen(s), 0);
+}
+
+size_t lb_cli_escape(const char *s, char *buf, size_t size)
+{
+	struct esc_sink k = { NULL, buf, size, 0 };
+
+	if (size > 0)
+		buf[0] = '\0';
+	return s ? escape_to(&k, s, strlen(s), 0) : 0;
 }
 
 /* JSON text must be UTF-8: a byte that does not start a valid UTF-8
@@ -136,4 +279,67 @@ long lb_cli_getline(char **line, size_t *cap, FILE *f)
 #else
 	return (long)getline(line, cap, f);
 #endif
+}
+
+#ifndef _WIN32
+/* Why the lease directory @path cannot be used, as a sentence. */
+static void lease_dir_reason(const char *path, int err, char *buf, size_t size)
+{
+	struct stat st;
+
+	if (err == LB_ERANGE) {
+		snprintf(buf, size, "the path is too long");
+		return;
+	}
+	if (lstat(path, &st) < 0) {
+		snprintf(buf, size, "%s", strerror(errno));
+		return;
+	}
+	if (S_ISLNK(st.st_mode))
+		snprintf(buf, size, "a symbolic link (never followed)");
+	else if (!S_ISDIR(st.st_mode))
+		snprintf(buf, size, "not a directory");
+	else if (st.st_uid != getuid())
+		snprintf(buf, size, "owned by uid %lu, not by you (uid %lu)",
+			 (unsigned long)st.st_uid, (unsigned long)getuid());
+	else if (st.st_mode & 077)
+		snprintf(buf, size, "mode %04o: group or others have access (0700 needed)",
+			 (unsigned)(st.st_mode & 07777));
+	else
+		snprintf(buf, size, "%s", lb_strerror(err));
+}
+#endif
+
+void lb_cli_pick_error(const char *verb, int err)
+{
+	const char *b = getenv("LOOPBACK_LEASE_BACKEND");
+	char path[4096];
+	int r = lb_lease_dir(path, sizeof(path));
+
+	if (r == LB_EINVAL && b && *b) {
+		lb_cli_error("%s: LOOPBACK_LEASE_BACKEND='%.64s' names no lease backend here "
+			     "(flock%s)", verb, b,
+#ifdef __linux__
+			     " or abstract"
+#else
+			     ""
+#endif
+		);
+		return;
+	}
+#ifndef _WIN32
+	/* Leases are files here: name the directory and what is wrong with it. */
+	if ((r == 0 || r == LB_ENOSPC) &&
+	    (err == LB_EPERM || err == LB_EIO || err == LB_ENOENT || err == LB_ERANGE)) {
+		char why[160];
+		const char *rt = getenv("XDG_RUNTIME_DIR");
+
+		if (r == LB_ENOSPC) /* as long as that: from XDG_RUNTIME_DIR */
+			snprintf(path, sizeof(path), "%.200s.../loopback-leases", rt ? rt : "");
+		lease_dir_reason(path, err, why, sizeof(why));
+		lb_cli_error("%s: cannot take a lease in %s: %s", verb, path, why);
+		return;
+	}
+#endif
+	lb_cli_error("%s: cannot pick ports: %s", verb, lb_strerror(err));
 }

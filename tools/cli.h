@@ -39,6 +39,13 @@ int lb_cmd_parse(int argc, char **argv);
 void lb_cli_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
+/* Flush stdout: 0, or -1 (the reason is kept for the message at exit). */
+int lb_cli_flush_stdout(void);
+/* At exit, as coreutils' close_stdout(): output that could not be written
+ * (a full disk, /dev/full) is a failure that is said, never a silent
+ * success. Returns @code, or @fail_code after a "write error" message. */
+int lb_cli_close_stdout(int code, int fail_code);
+
 /* Whether stdout is a terminal (human tables) or not. */
 bool lb_cli_stdout_is_tty(void);
 
@@ -119,6 +126,21 @@ const char *lb_cli_sgr(const char *code);
  * the end of input or on error. */
 long lb_cli_getline(char **line, size_t *cap, FILE *f);
 
+/* Text that comes from other processes (names, command lines, users,
+ * explanations quoting them) is escaped in human output so that it can
+ * neither forge lines nor drive the terminal, as ls -b does: \\, \n, \t,
+ * \r, \xHH for other control bytes, DEL and bytes that are not UTF-8,
+ * \uHHHH for C1 controls and bidi overrides. Valid UTF-8 text passes.
+ * LB_CLI_ESC_ASCII escapes every byte above 0x7e as \xHH too. */
+#define LB_CLI_ESC_ASCII 1u
+/* Print @s[0..@len) escaped; returns the number of bytes written. */
+size_t lb_cli_print_escaped(FILE *f, const char *s, size_t len, unsigned flags);
+/* Print the string @s escaped (nothing for NULL). */
+void lb_cli_print_text(FILE *f, const char *s);
+/* Escape @s into @buf as snprintf() would (truncated, terminated); returns
+ * the length of the whole escaped text. */
+size_t lb_cli_escape(const char *s, char *buf, size_t size);
+
 /* Minimal JSON output helpers, shared by every verb. */
 void lb_json_string(FILE *f, const char *s);               /* "..." with escapes, null for NULL */
 void lb_json_key(FILE *f, bool *first, const char *key);   /* ,"key": */
@@ -142,7 +164,6 @@ int lb_cli_is_listener(const lb_socket *s);                          /* TCP LIST
 bool lb_cli_socket_accepts(const lb_socket *s, const lb_addr *t);     /* tools/cmd-who.c */
 const char *lb_cli_reach_note(const lb_socket *s);                   /* NULL when loopback-only */
 int lb_cli_parse_u32(const char *s, uint32_t max, uint32_t *ret);   /* decimal; -1 if bad */
-void lb_cli_print_text(FILE *f, const char *s);                      /* control bytes as spaces */
 /* What ls and audit were asked beyond the query. */
 struct lb_cli_list_opts {
 	bool json, listening, all_netns;
@@ -154,6 +175,9 @@ struct lb_cli_list_opts {
  * help or a usage error). */
 int lb_cli_list_query(const char *verb, int argc, char **argv, lb_query **ret_q,
 		      struct lb_cli_list_opts *lo, void (*usage)(FILE *f));
+/* Say why lb_port_pick() failed with @err (not LB_EEXHAUSTED): where
+ * leases are files, the lease directory and what is wrong with it. */
+void lb_cli_pick_error(const char *verb, int err);
 /* Verbs of the ports area (tools/cmd-pick.c, cmd-run.c). */
 int lb_cmd_pick(int argc, char **argv);
 int lb_cmd_run(int argc, char **argv);
@@ -180,6 +204,10 @@ void lb_cli_print_protocols_json(FILE *f, unsigned protocols);
 
 /* Starting commands: tools/proc-posix.c (fork/exec) and tools/proc-windows.c
  * (CreateProcess). */
+/* Before anything is opened: hold each closed standard descriptor (0-2)
+ * with /dev/null so that no socket becomes a command's stdin or stdout.
+ * 0, or -1 when /dev/null cannot be opened. */
+int lb_cli_std_fds(void);
 /* Set $NAME for this process and the commands it starts: 0 or -1. */
 int lb_cli_setenv(const char *name, const char *value);
 /* Run @argv (for wait -- CMD): POSIX execs it and returns only when it

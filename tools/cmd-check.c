@@ -85,17 +85,22 @@ static void print_one(const lb_check *c, const char *astr, uint16_t port, unsign
 	size_t i, nb = lb_socket_list_count(bl);
 
 	if (!json) {
-		printf("%s%s%s: %s\n",
+		/* The explanation quotes the blocker's process name. */
+		printf("%s%s%s: ",
 		       lb_cli_sgr(lb_check_reason(c) == LB_CHECK_BINDABLE ? LB_SGR_GREEN : LB_SGR_RED),
-		       lb_check_reason_name(lb_check_reason(c)), lb_cli_sgr(LB_SGR_RESET),
-		       lb_check_explanation(c));
+		       lb_check_reason_name(lb_check_reason(c)), lb_cli_sgr(LB_SGR_RESET));
+		lb_cli_print_text(stdout, lb_check_explanation(c));
+		fputc('\n', stdout);
 		for (i = 0; i < nb && i < MAX_BLOCKER_LINES; i++)
 			print_blocker(lb_socket_list_at(bl, i));
 		if (nb > MAX_BLOCKER_LINES)
 			printf("  ... and %zu more blockers (loopback who %u)\n", nb - MAX_BLOCKER_LINES,
 			       (unsigned)port);
-		if (*lb_check_suggestion(c))
-			printf("  fix: %s\n", lb_check_suggestion(c));
+		if (*lb_check_suggestion(c)) {
+			fputs("  fix: ", stdout);
+			lb_cli_print_text(stdout, lb_check_suggestion(c));
+			fputc('\n', stdout);
+		}
 		if (w & LB_CHECK_WARN_EPHEMERAL)
 			printf("  warning: port %u is in the ephemeral range: outgoing connections may take it\n",
 			       (unsigned)port);

@@ -97,34 +97,17 @@ static const char *port_class_text(int cls)
 	}
 }
 
-/* Print @s[0..len) with non-printable bytes escaped; returns the printed
- * width of the first @upto bytes (for the caret under an error). */
+/* Print @s[0..len) escaped (bytes above 0x7e too: an endpoint is ASCII);
+ * returns the printed width of the first @upto bytes (for the caret under
+ * an error). */
 static size_t print_escaped(FILE *f, const char *s, size_t len, size_t upto)
 {
-	size_t i, width = 0, at = 0;
+	size_t at;
 
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int w;
-
-		if (i == upto)
-			at = width;
-		if (c == '\\')
-			w = fprintf(f, "\\\\");
-		else if (c == '\t')
-			w = fprintf(f, "\\t");
-		else if (c == '\r')
-			w = fprintf(f, "\\r");
-		else if (c == '\n')
-			w = fprintf(f, "\\n");
-		else if (c < 0x20 || c >= 0x7f)
-			w = fprintf(f, "\\x%02x", c);
-		else
-			w = fputc(c, f) == EOF ? 0 : 1;
-		width += w > 0 ? (size_t)w : 0;
-	}
-	if (upto >= len)
-		at = width;
+	if (upto > len)
+		upto = len;
+	at = lb_cli_print_escaped(f, s, upto, LB_CLI_ESC_ASCII);
+	lb_cli_print_escaped(f, s + upto, len - upto, LB_CLI_ESC_ASCII);
 	return at;
 }
 
@@ -368,10 +351,6 @@ static int batch(int endpoint_mode)
 		lb_cli_error("reading stdin failed");
 		return LB_EXIT_ERROR;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		lb_cli_error("writing stdout failed");
-		return LB_EXIT_ERROR;
-	}
 	return invalid ? LB_EXIT_NO : LB_EXIT_OK;
 }
 
@@ -451,9 +430,5 @@ int lb_cmd_parse(int argc, char **argv)
 	if (json)
 		fputs("]\n", stdout);
 	free(ps);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		lb_cli_error("writing stdout failed");
-		return LB_EXIT_ERROR;
-	}
 	return invalid ? LB_EXIT_NO : LB_EXIT_OK;
 }

@@ -119,7 +119,7 @@ int lb_cmd_pick(int argc, char **argv)
 		return LB_EXIT_NO;
 	}
 	if (r < 0) {
-		lb_cli_error("pick: %s", lb_strerror(r));
+		lb_cli_pick_error("pick", r);
 		return LB_EXIT_ERROR;
 	}
 	if (json) {
@@ -142,8 +142,9 @@ int lb_cmd_pick(int argc, char **argv)
 		if (lb_lease_flags(lease) & LB_LEASE_IPV4_ONLY)
 			lb_cli_error("pick: IPv6 is disabled here: checked on IPv4 only");
 	}
-	/* The lease must outlive the output: flush before releasing it. */
-	r = fflush(stdout);
+	/* The lease must outlive the output: flush before releasing it (a
+	 * write error is reported at exit, with every verb's). */
+	lb_cli_flush_stdout();
 	lb_lease_release(lease);
-	return r == 0 ? LB_EXIT_OK : LB_EXIT_ERROR;
+	return LB_EXIT_OK;
 }

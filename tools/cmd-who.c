@@ -162,8 +162,11 @@ static void print_human(const lb_socket *s)
 	for (i = 0; i < n; i++) {
 		const lb_owner *o = lb_socket_owner_at(s, i);
 
-		printf("  pid %" PRIu32 " %s (user %s)\n", lb_owner_pid(o), lb_owner_name(o),
-		       lb_owner_user(o));
+		printf("  pid %" PRIu32 " ", lb_owner_pid(o));
+		lb_cli_print_text(stdout, lb_owner_name(o));
+		fputs(" (user ", stdout);
+		lb_cli_print_text(stdout, lb_owner_user(o));
+		fputs(")\n", stdout);
 		if (lb_owner_cmdline(o) && *lb_owner_cmdline(o)) {
 			fputs("    ", stdout);
 			lb_cli_print_text(stdout, lb_owner_cmdline(o));

@@ -40,14 +40,14 @@ static void usage(FILE *f)
 	      "Exit status:\n"
 	      "  0  success: valid, found, bindable, ready\n"
 	      "  1  a negative answer: invalid, nobody, not bindable, timed out\n"
-	      "  2  usage error or failure\n"
+	      "  2  usage error or failure (output that could not be written too)\n"
 	      "  run: CMD's status; 125 run itself failed, 126 CMD cannot be\n"
 	      "  executed, 127 CMD not found\n"
 	      "\n"
 	      "See loopback(1).\n", f);
 }
 
-int main(int argc, char **argv)
+static int run_verb(int argc, char **argv)
 {
 	size_t i;
 
@@ -86,4 +86,18 @@ int main(int argc, char **argv)
 
 	lb_cli_error("unknown verb '%s' (see loopback --help)", lb_cli_q(argv[1]));
 	return LB_EXIT_ERROR;
+}
+
+int main(int argc, char **argv)
+{
+	int v = 1;
+	bool run;
+
+	while (v < argc && (strncmp(argv[v], "--color", 7) == 0 || strncmp(argv[v], "--colour", 8) == 0))
+		v++; /* global options before the verb */
+	run = v < argc && strcmp(argv[v], "run") == 0;
+
+	if (lb_cli_std_fds() < 0)
+		return run ? LB_EXIT_RUN_FAILED : LB_EXIT_ERROR; /* no stderr to say it on */
+	return lb_cli_close_stdout(run_verb(argc, argv), run ? LB_EXIT_RUN_FAILED : LB_EXIT_ERROR);
 }

@@ -15,6 +15,11 @@
 
 #include "cli.h"
 
+int lb_cli_std_fds(void)
+{
+	return 0; /* handles, not the lowest free number: nothing to hold */
+}
+
 int lb_cli_setenv(const char *name, const char *value)
 {
 	/* The process environment, which CreateProcess passes on, and the C

@@ -124,9 +124,12 @@ void lb_cli_owners_text(const lb_socket *s, char *buf, size_t size)
 	buf[0] = '\0';
 	for (i = 0; i < n && len + 1 < size; i++) {
 		const lb_owner *o = lb_socket_owner_at(s, i);
-		int w = snprintf(buf + len, size - len, "%s%s[%" PRIu32 "]", i ? "," : "",
-				 lb_owner_name(o), lb_owner_pid(o));
+		char name[256];
+		int w;
 
+		lb_cli_escape(lb_owner_name(o), name, sizeof(name));
+		w = snprintf(buf + len, size - len, "%s%s[%" PRIu32 "]", i ? "," : "", name,
+			     lb_owner_pid(o));
 		if (w < 0)
 			break;
 		len += (size_t)w;
@@ -145,7 +148,8 @@ void lb_cli_table_header(FILE *f)
 
 void lb_cli_table_row(FILE *f, const lb_socket *s)
 {
-	char local[LB_ENDPOINT_STRLEN], remote[LB_ENDPOINT_STRLEN], owners[512], user[32];
+	char local[LB_ENDPOINT_STRLEN], remote[LB_ENDPOINT_STRLEN], owners[512], user[128];
+	char elocal[4 * LB_ENDPOINT_STRLEN], eremote[4 * LB_ENDPOINT_STRLEN];
 	const lb_owner *o = lb_socket_owner_at(s, 0);
 
 	lb_cli_endpoint_text(lb_socket_local_addr(s), lb_socket_local_port(s), 0, local,
@@ -154,11 +158,15 @@ void lb_cli_table_row(FILE *f, const lb_socket *s)
 			     sizeof(remote));
 	lb_cli_owners_text(s, owners, sizeof(owners));
 	if (o)
-		snprintf(user, sizeof(user), "%s", lb_owner_user(o));
+		lb_cli_escape(lb_owner_user(o), user, sizeof(user));
 	else
 		snprintf(user, sizeof(user), "uid:%" PRIu32, lb_socket_uid(s));
+	/* A zone is an interface name, which a user may choose in a namespace. */
+	lb_cli_escape(local, elocal, sizeof(elocal));
+	lb_cli_escape(remote, eremote, sizeof(eremote));
 	fprintf(f, "%-5s %-11s %-28s %-28s %-10s %s\n", lb_cli_proto_name(lb_socket_protocol(s)),
-		lb_state_name(lb_socket_protocol(s), lb_socket_state(s)), local, remote, user, owners);
+		lb_state_name(lb_socket_protocol(s), lb_socket_state(s)), elocal, eremote, user,
+		owners);
 }
 
 int lb_cli_is_listener(const lb_socket *s)
@@ -205,19 +213,4 @@ int lb_cli_parse_u32(const char *s, uint32_t max, uint32_t *ret)
 	}
 	*ret = (uint32_t)v;
 	return 0;
-}
-
-void lb_cli_print_text(FILE *f, const char *s)
-{
-	const unsigned char *p, *run;
-
-	/* Control bytes become spaces; the runs between them go out whole. */
-	for (p = run = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
-			fwrite(run, 1, (size_t)(p - run), f);
-			fputc(' ', f);
-			run = p + 1;
-		}
-	}
-	fwrite(run, 1, (size_t)(p - run), f);
 }

@@ -30,6 +30,9 @@ const (
 // String returns the library's stable name (lb_check_reason_name):
 // "bindable", "in-use", "blocked-wildcard", ...; "" for an unknown value.
 func (r CheckReason) String() string {
+	if !inInt32(int(r)) {
+		return ""
+	}
 	return goString(C.lb_check_reason_name(C.int(r)))
 }
 
@@ -78,8 +81,12 @@ func CheckBind(ap netip.AddrPort, p Protocol) (BindCheck, error) {
 	if err := endpointArg("lb_check_bind", ap, &a); err != nil {
 		return BindCheck{}, err
 	}
+	cp, err := cUint("lb_check_bind", int(p))
+	if err != nil {
+		return BindCheck{}, err
+	}
 	var c *C.lb_check
-	if err := at(check("lb_check_bind", C.lb_check_bind(&a, C.uint16_t(ap.Port()), C.uint(p), &c)), ap.String()); err != nil {
+	if err := at(check("lb_check_bind", C.lb_check_bind(&a, C.uint16_t(ap.Port()), cp, &c)), ap.String()); err != nil {
 		return BindCheck{}, err
 	}
 	defer C.lb_check_free(c)

@@ -43,6 +43,9 @@ const (
 // String returns the library's short name (lb_class_name): "loopback",
 // "link-local", ...; "" for an unknown value.
 func (c AddrClass) String() string {
+	if !inInt32(int(c)) {
+		return ""
+	}
 	return goString(C.lb_class_name(C.int(c)))
 }
 
@@ -60,6 +63,9 @@ const (
 // String returns the library's short name (lb_port_class_name):
 // "zero", "well-known", "registered" or "dynamic".
 func (c PortClass) String() string {
+	if !inInt32(int(c)) {
+		c = -1
+	}
 	return goString(C.lb_port_class_name(C.int(c)))
 }
 
@@ -324,7 +330,11 @@ func Resolve(host string, family Family) ([]netip.Addr, error) {
 	var list *C.lb_addr_list
 	p, n, free := cText(host)
 	defer free()
-	if err := check("lb_resolve", C.lb_resolve(p, n, C.int(family), &list)); err != nil {
+	cf, err := cInt("lb_resolve", int(family))
+	if err != nil {
+		return nil, err
+	}
+	if err := check("lb_resolve", C.lb_resolve(p, n, cf, &list)); err != nil {
 		return nil, err
 	}
 	defer C.lb_addr_list_free(list)

@@ -39,17 +39,24 @@ const (
 	ErrAFNotSupported   Errno = C.LB_EAFNOSUPPORT
 	ErrBadData          Errno = C.LB_EBADDATA
 	ErrNoBackend        Errno = C.LB_ENOBACKEND
+	ErrTooManyFiles     Errno = C.LB_EMFILE
 )
 
 // Error returns lb_strerror() of the code as a Go error string: its first
 // letter in lower case ("timed out", "address already in use").
 func (e Errno) Error() string {
+	if !inInt32(int(e)) {
+		return "unknown error" // as lb_strerror() says for a code it does not know
+	}
 	return lowerFirst(C.GoString(C.lb_strerror(C.int(e))))
 }
 
 // Name returns lb_error_name() of the code ("LB_EINVAL"), or "" for a code
 // the library does not know.
 func (e Errno) Name() string {
+	if !inInt32(int(e)) {
+		return ""
+	}
 	n := C.lb_error_name(C.int(e))
 	if n == nil {
 		return ""

@@ -29,6 +29,7 @@ var sentinels = map[Errno]string{
 	ErrAFNotSupported:   "LB_EAFNOSUPPORT",
 	ErrBadData:          "LB_EBADDATA",
 	ErrNoBackend:        "LB_ENOBACKEND",
+	ErrTooManyFiles:     "LB_EMFILE",
 }
 
 // Every code the C library names has a sentinel with that name, and no more.

@@ -41,12 +41,29 @@ type PickOptions struct {
 // Lease holds leased ports: every libloopback picker on the host skips
 // them until Release, or until this process dies (the kernel then frees
 // them at once). Safe for concurrent use.
+//
+// The lb_lease lives in a handle that every copy of a Lease value shares:
+// a copy is the same lease (Release on either releases it once), never a
+// second owner of the C object that would free it twice.
 type Lease struct {
-	mu        sync.Mutex
-	c         *C.lb_lease
+	h         *leaseHandle
 	ports     []uint16
 	protocols Protocol
 	ipv4Only  bool
+}
+
+type leaseHandle struct {
+	mu sync.Mutex
+	c  *C.lb_lease // nil once released
+}
+
+func (h *leaseHandle) release() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.c != nil {
+		C.lb_lease_release(h.c)
+		h.c = nil
+	}
 }
 
 // Pick picks and leases free ports (lb_port_pick): outside the ephemeral
@@ -61,10 +78,18 @@ func Pick(opts *PickOptions) (*Lease, error) {
 		int64(opts.MaxAttempts) > 1<<32-1 {
 		return nil, &Error{Op: "lb_port_pick", Code: ErrInvalid}
 	}
+	protos, err := cUint("lb_port_pick", int(opts.Protocols))
+	if err != nil {
+		return nil, err
+	}
+	family, err := cInt("lb_port_pick", int(opts.Family))
+	if err != nil {
+		return nil, err
+	}
 	o := C.lb_pick_options{
 		size:         C.sizeof_lb_pick_options,
-		protocols:    C.uint(opts.Protocols),
-		family:       C.int(opts.Family),
+		protocols:    protos,
+		family:       family,
 		first:        C.uint16_t(opts.First),
 		last:         C.uint16_t(opts.Last),
 		count:        C.uint32_t(opts.Count),
@@ -77,13 +102,14 @@ func Pick(opts *PickOptions) (*Lease, error) {
 	if err := check("lb_port_pick", C.lb_port_pick(&o, &cl)); err != nil {
 		return nil, err
 	}
-	l := &Lease{c: cl, protocols: Protocol(C.lb_lease_protocols(cl)),
+	h := &leaseHandle{c: cl}
+	runtime.SetFinalizer(h, (*leaseHandle).release)
+	l := &Lease{h: h, protocols: Protocol(C.lb_lease_protocols(cl)),
 		ipv4Only: C.lb_lease_flags(cl)&C.LB_LEASE_IPV4_ONLY != 0}
 	n := int(C.lb_lease_count(cl))
 	for i := 0; i < n; i++ {
 		l.ports = append(l.ports, uint16(C.lb_lease_port(cl, C.size_t(i))))
 	}
-	runtime.SetFinalizer(l, (*Lease).Release)
 	return l, nil
 }
 
@@ -100,26 +126,43 @@ func (l *Lease) Protocols() Protocol { return l.protocols }
 // ports were checked on IPv4 only.
 func (l *Lease) IPv4Only() bool { return l.ipv4Only }
 
+// lock and unlock guard the shared handle (nothing to guard without one).
+func (l *Lease) lock() {
+	if l.h != nil {
+		l.h.mu.Lock()
+	}
+}
+
+func (l *Lease) unlock() {
+	if l.h != nil {
+		l.h.mu.Unlock()
+	}
+}
+
 func (l *Lease) handle(op string, index int) (*C.lb_lease, error) {
-	if l.c == nil {
+	if l.h == nil || l.h.c == nil {
 		return nil, &Error{Op: op + " (released lease)", Code: ErrInvalid}
 	}
 	if index < 0 || index >= len(l.ports) {
 		return nil, &Error{Op: op + " (index " + strconv.Itoa(index) + ")", Code: ErrInvalid}
 	}
-	return l.c, nil
+	return l.h.c, nil
 }
 
 // Fd returns the descriptor holding one lease; it stays owned by the
 // lease (do not close it).
 func (l *Lease) Fd(index int, p Protocol) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.lock()
+	defer l.unlock()
 	c, err := l.handle("lb_lease_fd", index)
 	if err != nil {
 		return -1, err
 	}
-	fd := C.lb_lease_fd(c, C.size_t(index), C.uint(p))
+	cp, err := cUint("lb_lease_fd", int(p))
+	if err != nil {
+		return -1, err
+	}
+	fd := C.lb_lease_fd(c, C.size_t(index), cp)
 	if err := check("lb_lease_fd", fd); err != nil {
 		return -1, err
 	}
@@ -130,8 +173,8 @@ func (l *Lease) Fd(index int, p Protocol) (int, error) {
 // clears close-on-exec on the lease descriptors), so it lasts as long as
 // they do; os/exec children then hold it under the same descriptor numbers.
 func (l *Lease) SetInherit(inherit bool) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.lock()
+	defer l.unlock()
 	c, err := l.handle("lb_lease_set_inherit", 0)
 	if err != nil {
 		return err
@@ -146,12 +189,8 @@ func (l *Lease) SetInherit(inherit bool) error {
 // Release releases the leases (lb_lease_release); a second call does
 // nothing.
 func (l *Lease) Release() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.c != nil {
-		C.lb_lease_release(l.c)
-		l.c = nil
-		runtime.SetFinalizer(l, nil)
+	if l.h != nil {
+		l.h.release()
 	}
 }
 
@@ -172,14 +211,18 @@ func (l *Lease) listenFd(index int, p Protocol, addr netip.Addr) (*os.File, erro
 		}
 		pa = &ca
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	l.lock()
+	defer l.unlock()
 	c, err := l.handle("lb_lease_listen", index)
 	if err != nil {
 		return nil, err
 	}
 	var fd C.int
-	if err := check("lb_lease_listen", C.lb_lease_listen(c, C.size_t(index), C.uint(p), pa, &fd)); err != nil {
+	cp, err := cUint("lb_lease_listen", int(p))
+	if err != nil {
+		return nil, err
+	}
+	if err := check("lb_lease_listen", C.lb_lease_listen(c, C.size_t(index), cp, pa, &fd)); err != nil {
 		return nil, err
 	}
 	port := strconv.Itoa(int(l.ports[index]))
@@ -247,10 +290,14 @@ func Listen(opts *PickOptions, addr netip.Addr) (*LeasedListener, error) {
 // lease. Empty when leased by processes this caller may not inspect;
 // ErrNotFound when the port is not leased.
 func LeaseHolders(port uint16, p Protocol) ([]int, error) {
+	cp, err := cUint("lb_lease_holders", int(p))
+	if err != nil {
+		return nil, err
+	}
 	n := 16
 	for {
 		pids := make([]C.int, n)
-		got := C.lb_lease_holders(C.uint16_t(port), C.uint(p), &pids[0], C.size_t(n))
+		got := C.lb_lease_holders(C.uint16_t(port), cp, &pids[0], C.size_t(n))
 		if err := check("lb_lease_holders", got); err != nil {
 			return nil, err
 		}

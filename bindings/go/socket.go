@@ -37,6 +37,9 @@ const (
 // StateName returns the state's name as ss prints it (lb_state_name):
 // "LISTEN", "ESTAB", "TIME-WAIT", "UNCONN" for an unconnected UDP socket.
 func StateName(p Protocol, s State) string {
+	if !inInt32(int(p)) || !inInt32(int(s)) {
+		p, s = -1, -1 // what the library calls an unknown state
+	}
 	return goString(C.lb_state_name(C.int(p), C.int(s)))
 }
 
@@ -191,7 +194,11 @@ func (q *Query) apply(cq *C.lb_query) error {
 	if protos == 0 {
 		protos = TCP | UDP
 	}
-	if err := check("lb_query_set_protocols", C.lb_query_set_protocols(cq, C.uint(protos))); err != nil {
+	cp, err := cUint("lb_query_set_protocols", int(protos))
+	if err != nil {
+		return err
+	}
+	if err := check("lb_query_set_protocols", C.lb_query_set_protocols(cq, cp)); err != nil {
 		return err
 	}
 	if len(q.Families) > 0 {
@@ -254,7 +261,11 @@ func (q *Query) apply(cq *C.lb_query) error {
 	if q.Descendants {
 		flags = C.LB_PID_DESCENDANTS
 	}
-	if err := check("lb_query_set_pid", C.lb_query_set_pid(cq, C.uint32_t(q.PID), flags)); err != nil {
+	pid, err := cUint32("lb_query_set_pid", q.PID)
+	if err != nil {
+		return err
+	}
+	if err := check("lb_query_set_pid", C.lb_query_set_pid(cq, pid, flags)); err != nil {
 		return err
 	}
 	uid := C.int64_t(-1)
@@ -273,7 +284,9 @@ func (q *Query) apply(cq *C.lb_query) error {
 		if err := check("lb_query_set_netns_path", C.lb_query_set_netns_path(cq, p)); err != nil {
 			return err
 		}
-	} else if err := check("lb_query_set_netns_pid", C.lb_query_set_netns_pid(cq, C.uint32_t(q.NetnsPID))); err != nil {
+	} else if npid, err := cUint32("lb_query_set_netns_pid", q.NetnsPID); err != nil {
+		return err
+	} else if err := check("lb_query_set_netns_pid", C.lb_query_set_netns_pid(cq, npid)); err != nil {
 		return err
 	}
 	all := C.int(0)

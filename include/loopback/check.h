@@ -68,7 +68,8 @@ typedef struct lb_check lb_check;
  * int ipv4 show excludedportrange protocol=tcp`) is LB_CHECK_PRIVILEGED
  * with that explanation.
  *
- * Returns 0 (whatever the verdict), LB_EINVAL, LB_ENOMEM, or LB_EIO when a
+ * Returns 0 (whatever the verdict), LB_EINVAL, LB_ENOMEM, LB_EMFILE (too
+ * many open files), or LB_EIO when a
  * system call failed in an unexpected way.
  * @since 0.1
  */

@@ -62,6 +62,9 @@ extern "C" {
 #define LB_EAFNOSUPPORT   (-17) /* address family not supported on this host */
 #define LB_EBADDATA       (-18) /* malformed data from the kernel or a fixture */
 #define LB_ENOBACKEND     (-19) /* no usable socket-table backend */
+/* @since 1.0: too many open files (EMFILE: this process's limit, ENFILE:
+ * the system's); raise the limit (ulimit -n) or close descriptors. */
+#define LB_EMFILE         (-20)
 
 /**
  * lb_strerror - describe an error code

@@ -155,6 +155,26 @@ LB_EXPORT void lb_lease_release(lb_lease *lease);
  */
 LB_EXPORT int lb_lease_holders(uint16_t port, unsigned protocol, int *pids, size_t max_pids);
 
+/**
+ * lb_lease_dir - the directory of file leases, where leases are files
+ * @buf: set to the path of the private per-user directory that holds the
+ *       flock()ed lease files (NUL-terminated)
+ * @size: room in @buf
+ *
+ * For messages about a failed lease: macOS and FreeBSD (and Linux with
+ * LOOPBACK_LEASE_BACKEND=flock) keep leases as files in
+ * $XDG_RUNTIME_DIR/loopback-leases, else /tmp/loopback-leases-UID; the
+ * directory must be a real directory of this user with mode 0700.
+ * Environment variables are ignored in a setuid or setgid program.
+ *
+ * Returns 0, LB_ENOTSUP where leases are not files (Linux abstract
+ * sockets, Windows kernel objects), LB_ENOSPC if the path does not fit
+ * @size, or LB_EINVAL for a NULL @buf, a zero @size, or a
+ * LOOPBACK_LEASE_BACKEND that names no lease backend of this system.
+ * @since 1.0
+ */
+LB_EXPORT int lb_lease_dir(char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -88,6 +88,8 @@ typedef struct lb_pick_options {
  * Returns 0, LB_EINVAL for bad options (size too small, unknown flags or
  * protocols, first > last, count larger than the range), LB_EEXHAUSTED when
  * no (group of) port(s) could be found within the attempts, LB_ENOMEM,
+ * LB_EMFILE when the limit of open files is reached (a lease and each probe
+ * take a descriptor),
  * LB_EBADDATA if the kernel's port settings do not parse, LB_ENOTSUP where
  * leases are not available, or LB_EIO.
  * @since 0.1
@@ -108,7 +110,8 @@ LB_EXPORT int lb_port_pick(const lb_pick_options *options, lb_lease **ret_lease)
  *          Windows a SOCKET, not inheritable: closesocket((SOCKET)fd))
  *
  * Returns 0, LB_EINVAL, LB_EADDRINUSE if someone else bound the port
- * meanwhile, LB_EADDRNOTAVAIL, LB_EACCES, LB_EAFNOSUPPORT or LB_EIO.
+ * meanwhile, LB_EADDRNOTAVAIL, LB_EACCES, LB_EAFNOSUPPORT, LB_EMFILE (too
+ * many open files) or LB_EIO.
  * @since 0.1
  */
 LB_EXPORT int lb_lease_listen(const lb_lease *lease, size_t index, unsigned protocol,

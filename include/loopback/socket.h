@@ -277,7 +277,8 @@ LB_EXPORT int lb_query_set_all_netns(lb_query *q, int all);
  * ("netlink", "procfs", "mock" with LOOPBACK_MOCK_FILE). Sockets whose
  * owners cannot be read are still listed: see lb_socket_owner_error().
  *
- * Returns 0, LB_EINVAL, LB_ENOMEM, LB_EPERM or LB_ENOENT (namespace),
+ * Returns 0, LB_EINVAL, LB_ENOMEM, LB_EMFILE (too many open files),
+ * LB_EPERM or LB_ENOENT (namespace),
  * LB_ENOBACKEND if no backend works here, LB_EBADDATA if the kernel's (or
  * the fixture's) answer does not parse, or LB_EIO.
  * @since 0.1

@@ -76,7 +76,7 @@ LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_
  * the timeout (never before @timeout_ms has passed), LB_ENOENT when @pid
  * does not exist or exited, LB_EPERM (see above), LB_EINVAL (NULL @addr,
  * port 0, @pid 0 or above INT32_MAX, unknown @flags), LB_ENOBACKEND when
- * no socket-table backend works here, LB_ENOMEM, or LB_EIO.
+ * no socket-table backend works here, LB_ENOMEM, LB_EMFILE, or LB_EIO.
  * @since 0.1
  */
 LB_EXPORT int lb_wait_held(const lb_addr *addr, uint16_t port, uint32_t pid, unsigned flags,

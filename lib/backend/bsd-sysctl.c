@@ -12,23 +12,6 @@
 #define FETCH_TRIES 8
 #define GEN_TRIES 5
 
-/* errno of sysctl(3) as an LB_E* code. */
-static int sysctl_error(int e)
-{
-	switch (e) {
-	case ENOENT:
-	case ESRCH:
-		return LB_ENOENT;
-	case EPERM:
-	case EACCES:
-		return LB_EPERM;
-	case ENOMEM:
-		return LB_ENOMEM;
-	default:
-		return LB_EIO;
-	}
-}
-
 int lb__sysctl_fetch(int *mib, unsigned n, void **ret_buf, size_t *ret_len)
 {
 	int i;
@@ -40,7 +23,7 @@ int lb__sysctl_fetch(int *mib, unsigned n, void **ret_buf, size_t *ret_len)
 		void *buf;
 
 		if (sysctl(mib, n, NULL, &len, NULL, 0) < 0)
-			return sysctl_error(errno);
+			return lb__errno_code(errno);
 		len += len / 8 + 4096;
 		buf = malloc(len);
 		if (!buf)
@@ -52,7 +35,7 @@ int lb__sysctl_fetch(int *mib, unsigned n, void **ret_buf, size_t *ret_len)
 		}
 		free(buf);
 		if (errno != ENOMEM)
-			return sysctl_error(errno);
+			return lb__errno_code(errno);
 	}
 	return LB_EIO;
 }
@@ -63,7 +46,7 @@ int lb__sysctl_fetch_name(const char *name, void **ret_buf, size_t *ret_len)
 	size_t n = CTL_MAXNAME;
 
 	if (sysctlnametomib(name, mib, &n) < 0)
-		return errno == ENOENT ? LB_ENOTSUP : sysctl_error(errno);
+		return errno == ENOENT ? LB_ENOTSUP : lb__errno_code(errno);
 	return lb__sysctl_fetch(mib, (unsigned)n, ret_buf, ret_len);
 }
 

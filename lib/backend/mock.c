@@ -293,7 +293,7 @@ int lb__mock_parse(const char *text, size_t len, struct lb__mock **ret_mock, siz
 
 static int mock_load(struct lb__mock **ret)
 {
-	const char *path = getenv("LOOPBACK_MOCK_FILE");
+	const char *path = lb__secure_getenv("LOOPBACK_MOCK_FILE");
 	char *buf;
 	size_t len, line;
 	int r;
@@ -310,7 +310,7 @@ static int mock_load(struct lb__mock **ret)
 
 static int mock_probe(void)
 {
-	const char *path = getenv("LOOPBACK_MOCK_FILE");
+	const char *path = lb__secure_getenv("LOOPBACK_MOCK_FILE");
 
 	return path && *path ? 0 : LB_ENOBACKEND;
 }

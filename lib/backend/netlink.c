@@ -90,9 +90,7 @@ static int errno_code(int e)
 {
 	switch (e) {
 	case ENOENT: case EOPNOTSUPP: case EPROTONOSUPPORT: case EAFNOSUPPORT: return LB_ENOENT;
-	case EPERM: case EACCES: return LB_EPERM;
-	case ENOMEM: return LB_ENOMEM;
-	default: return LB_EIO;
+	default: return lb__errno_code(e);
 	}
 }
 

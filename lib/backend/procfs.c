@@ -153,7 +153,7 @@ int lb__read_file_at(int dirfd, const char *name, char **ret_buf, size_t *ret_le
 	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return errno == ENOENT ? LB_ENOENT : (errno == EACCES || errno == EPERM) ? LB_EPERM : LB_EIO;
+		return lb__errno_code(errno);
 	buf = malloc(cap);
 	if (!buf) {
 		close(fd);
@@ -222,7 +222,8 @@ static int procfs_read_tables(void *arg)
 
 	dirfd = open("/proc/thread-self/net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dirfd < 0)
-		return errno == EACCES ? LB_EPERM : LB_ENOBACKEND;
+		return errno == EACCES ? LB_EPERM :
+		       errno == EMFILE || errno == ENFILE ? LB_EMFILE : LB_ENOBACKEND;
 	for (i = 0; i < LB_ARRAY_SIZE(tables); i++) {
 		unsigned fam = tables[i].family == LB_AF_INET ? LB_FAMILY_INET : LB_FAMILY_INET6;
 		size_t from = a->out->n, j;

@@ -20,7 +20,7 @@ done
 
 rm -rf "$bdir"
 if ! meson setup "$bdir" --cross-file "$top/cross/x86_64-w64-mingw32.txt" \
-	-Dwerror=true -Dman=false >"$RESULTS_DIR/setup.log" 2>&1 ||
+	-Dwerror=true -Dtest_doubles=true -Dman=false >"$RESULTS_DIR/setup.log" 2>&1 ||
    ! meson compile -C "$bdir" -j2 >"$RESULTS_DIR/build.log" 2>&1; then
 	record fail "build cross-windows (mingw-w64 -Werror)"
 	tail -n 30 "$RESULTS_DIR/setup.log" "$RESULTS_DIR/build.log" 2>/dev/null

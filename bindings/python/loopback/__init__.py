@@ -16,7 +16,7 @@ from .errors import (AddressInUse, AddressNotAvailable, BadData, BindRefused,
                      InvalidArgument, Leased, LoopbackError, NoBackend, NotFound,
                      NotSupported, OutOfMemory, OutOfRange, ParseError,
                      ParseRangeError, PermissionDenied, ResolveError,
-                     SystemCallFailed, Timeout, error_class, error_name,
+                     SystemCallFailed, Timeout, TooManyOpenFiles, error_class, error_name,
                      strerror)
 from .endpoint import (Address, AddressClass, Endpoint, Family, HostKind,
                        PortClass, is_ephemeral, parse_address, parse_endpoint,
@@ -66,7 +66,7 @@ __all__ = [
     "ErrorCode", "Exhausted", "FamilyNotSupported", "InvalidArgument", "Leased",
     "LibraryNotFound", "LoopbackError", "NoBackend", "NotFound", "NotSupported",
     "OutOfMemory", "OutOfRange", "ParseError", "ParseRangeError", "PermissionDenied",
-    "PortRange", "ResolveError", "SystemCallFailed", "Timeout",
+    "PortRange", "ResolveError", "SystemCallFailed", "Timeout", "TooManyOpenFiles",
     "ephemeral_range", "error_class", "error_name", "library_path", "strerror",
     "version", "version_info", "version_number",
 ]

@@ -300,6 +300,41 @@ def _missing(name: str) -> Callable[..., Any]:
     return call
 
 
+def _int_range(t: Any) -> Optional[Tuple[int, int, str]]:
+    """(min, max, C name) of an integer ctypes type, None for any other."""
+    if not (isinstance(t, type) and issubclass(t, ctypes._SimpleCData)) or \
+            getattr(t, "_type_", "") not in "bBhHiIlLqQ":
+        return None
+    bits = 8 * ctypes.sizeof(t)
+    if t(-1).value == -1:
+        return -(1 << (bits - 1)), (1 << (bits - 1)) - 1, f"int{bits}_t"
+    return 0, (1 << bits) - 1, f"uint{bits}_t"
+
+
+def _range_checked(name: str, fn: Any, argtypes: Sequence[Any]) -> Callable[..., Any]:
+    """``fn`` with every integer argument checked against its C type.
+
+    ctypes converts a Python int to a C integer by cutting off the high
+    bits: 2**40 as a pid would be 0 ("every process"), 65536 + p as a port
+    would be p. Out of range is OverflowError instead, before the call.
+    """
+    checks = [(i, r) for i, r in ((i, _int_range(t)) for i, t in enumerate(argtypes))
+              if r is not None]
+    if not checks:
+        return fn
+
+    def call(*args: Any) -> Any:
+        for i, (lo, hi, cname) in checks:
+            if i < len(args):
+                v = args[i]
+                if isinstance(v, int) and not lo <= v <= hi:
+                    raise OverflowError(
+                        f"{name}(): argument {i + 1} ({v}) is out of the range of {cname}")
+        return fn(*args)
+    call.__name__ = name
+    return call
+
+
 class _Library:
     """The loaded library, found on first use (see the module docstring)."""
 
@@ -396,7 +431,9 @@ class _Functions:
                     continue
                 fn.restype = restype
                 fn.argtypes = list(argtypes)
-                self.__dict__[name] = fn
+                # Every integer argument range-checked (OverflowError),
+                # never silently truncated.
+                self.__dict__[name] = _range_checked(name, fn, argtypes)
             self._missing = missing
 
     @property

@@ -40,6 +40,7 @@ class ErrorCode(enum.IntEnum):
     EAFNOSUPPORT = -17
     EBADDATA = -18
     ENOBACKEND = -19
+    EMFILE = -20
 
 
 def strerror(code: int) -> str:
@@ -214,12 +215,18 @@ class NoBackend(NotSupported):
     default_code = ErrorCode.ENOBACKEND
 
 
+class TooManyOpenFiles(LoopbackError, OSError):
+    """LB_EMFILE: too many open files (the process's or the system's limit)."""
+    default_code = ErrorCode.EMFILE
+    posix_errno = _errno.EMFILE
+
+
 _BY_CODE: Dict[int, Type[LoopbackError]] = {
     cls.default_code: cls
     for cls in (InvalidArgument, OutOfMemory, ParseError, OutOfRange, BufferTooSmall,
                 NotFound, PermissionDenied, SystemCallFailed, NotSupported, AddressInUse,
                 AddressNotAvailable, BindRefused, Timeout, Exhausted, Leased,
-                ResolveError, FamilyNotSupported, BadData, NoBackend)
+                ResolveError, FamilyNotSupported, BadData, NoBackend, TooManyOpenFiles)
 }
 
 

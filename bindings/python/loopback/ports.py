@@ -137,9 +137,24 @@ class Lease:
         self.release()
 
     def __del__(self) -> None:
+        # Clear the handle first: an explicit __del__() followed by
+        # release() (or a second __del__) must not free it twice.
         h = getattr(self, "_h", None)
+        self._h = None
         if h is not None:
             C.lb_lease_release(h)
+
+    # A Lease owns its lb_lease: a copy sharing the handle would free it
+    # twice. There is no second lease to make a copy from (the ports are
+    # leased by this one), so copying, deep-copying and pickling refuse.
+    def __copy__(self) -> "Lease":
+        raise TypeError("a Lease cannot be copied: it owns its ports (pick() another)")
+
+    def __deepcopy__(self, memo: object) -> "Lease":
+        raise TypeError("a Lease cannot be copied: it owns its ports (pick() another)")
+
+    def __reduce_ex__(self, protocol: object) -> object:
+        raise TypeError("a Lease cannot be pickled: it owns its ports in this process")
 
 
 def pick(count: int = 1, *, protocols: Protocol = Protocol.TCP,
@@ -161,7 +176,10 @@ def pick(count: int = 1, *, protocols: Protocol = Protocol.TCP,
                     family=int(family), first=first, last=last, count=count,
                     flags=_PICK_CONTIGUOUS if contiguous else 0,
                     max_attempts=max_attempts)
-    if (o.first, o.last, o.count, o.max_attempts) != (first, last, count, max_attempts):
+    # ctypes keeps the low bits of a field: compare every one with what
+    # was asked (2**32 + 4 as the family would be IPv4).
+    if (o.protocols, o.family, o.first, o.last, o.count, o.max_attempts) != \
+            (int(protocols), int(family), first, last, count, max_attempts):
         raise InvalidArgument("a pick option is out of range")
     h = ctypes.c_void_p()
     check(C.lb_port_pick(ctypes.byref(o), ctypes.byref(h)))

@@ -71,6 +71,7 @@ def test_every_code_maps_to_its_class(code):
     (loopback.ErrorCode.EAFNOSUPPORT, OSError, errno.EAFNOSUPPORT),
     (loopback.ErrorCode.ETIMEDOUT, TimeoutError, errno.ETIMEDOUT),
     (loopback.ErrorCode.ERESOLVE, OSError, None),
+    (loopback.ErrorCode.EMFILE, OSError, errno.EMFILE),
 ])
 def test_builtin_bases(code, builtin, posix):
     e = errors.from_code(code)
