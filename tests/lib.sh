@@ -44,6 +44,9 @@ LB_T_ON_EXIT=()
 lb_t_on_exit() { LB_T_ON_EXIT+=("$1"); }
 _lb_t_exit() {
 	local i
+	# End the lease holders first: a clean-up that runs `wait` would
+	# otherwise wait for them, and they for this shell to exit.
+	for i in "${LB_T_LEASE_FDS[@]}"; do exec {i}>&-; done
 	for ((i = ${#LB_T_ON_EXIT[@]} - 1; i >= 0; i--)); do eval "${LB_T_ON_EXIT[i]}"; done
 }
 trap _lb_t_exit EXIT
@@ -57,21 +60,25 @@ trap _lb_t_exit EXIT
 # The ports are in the array LB_T_PORTS (and LB_T_PORT, the first); the
 # leases are held by a background `loopback run` (pids in LB_T_LEASE_PIDS:
 # run and its command) that lives until this shell and every child that
-# inherited the pipe to it are gone, even after SIGKILL. Returns 1 (the
+# inherited the pipe to it are gone, even after SIGKILL (at the latest
+# when the test exits: clean-ups may `wait` for every child). Returns 1 (the
 # reason on stderr) when no port could be leased.
 LB_T_PORTS=()
 LB_T_PORT=
 LB_T_LEASE_PIDS=()
+LB_T_LEASE_FDS=()
 lb_t_lease() {
 	local n=$1 f i line=; shift
 	f=$(mktemp "${TMPDIR:-/tmp}/lb-t-lease.XXXXXX") || return 1
 	[ $# -gt 0 ] || set -- --tcp --udp
 	# The command reports run's pid ($PPID), its own and the ports, then
 	# reads the pipe from this shell until it closes.
-	exec {LB_T_LEASE_FD}> >(exec >/dev/null 2>&1
+	local fd
+	exec {fd}> >(exec >/dev/null 2>&1
 		"$LOOPBACK" run --count "$n" "$@" -- \
 			sh -c 'echo "$PPID $$ $PORTS" >"$0.new" && mv "$0.new" "$0" && exec cat >/dev/null' "$f" \
 			2>"$f.err" || echo "error $?" >"$f")
+	LB_T_LEASE_FDS+=("$fd")
 	for i in $(seq 1 400); do
 		read -r line <"$f" 2>/dev/null
 		[ -n "$line" ] && break

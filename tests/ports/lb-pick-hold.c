@@ -6,6 +6,11 @@
  *                [--range A-B] [--release-exhausted]
  * Prints one line per round: "ports P1 P2 ..." or "exhausted", then
  * "ready". Exit 0, or 2 on an unexpected error.
+ *   lb-pick-hold [OPTIONS] --exec CMD [ARGS...]
+ * Picks once and executes CMD with the lease ($PORT, the first port):
+ * CMD is then the lease's only holder, which `loopback run` (the lease's
+ * other holder while its command runs) cannot offer. Exit 1 when no port
+ * was found, 2 on an error, 127 when CMD could not be executed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,6 +43,21 @@ int main(int argc, char **argv)
 				return 2;
 			o.first = (uint16_t)a;
 			o.last = (uint16_t)b;
+		} else if (strcmp(argv[i], "--exec") == 0 && i + 1 < argc) {
+			lb_lease *l = NULL;
+			char port[8];
+			int e = lb_port_pick(&o, &l);
+
+			if (e < 0) {
+				fprintf(stderr, "lb-pick-hold: %s\n", lb_strerror(e));
+				return e == LB_EEXHAUSTED ? 1 : 2;
+			}
+			snprintf(port, sizeof(port), "%u", (unsigned)lb_lease_port(l, 0));
+			if (lb_lease_set_inherit(l, 1) < 0 || setenv("PORT", port, 1) < 0)
+				return 2;
+			execvp(argv[i + 1], argv + i + 1);
+			perror("lb-pick-hold: exec");
+			return 127;
 		} else {
 			fprintf(stderr, "lb-pick-hold: bad argument %s\n", argv[i]);
 			return 2;
