@@ -85,9 +85,14 @@ sys.exit(0 if check and all(b == who.get(b["inode"]) for b in check) else 1)' \
 }
 
 # A port whose lease only the check itself holds: bindable, exit 0.
-expect_exit 0 "a free port is bindable (exit 0)" "$LB_PICK_HOLD" --udp --exec sh -c 'exec "$0" check "127.0.0.1:$PORT"' "$lb"
-got=$("$LB_PICK_HOLD" --udp --exec sh -c 'exec "$0" check "127.0.0.1:$PORT" --json' "$lb")
-case $got in *'"reason":"bindable"'*'"lease_holders":[]'*'"blockers":[]'*) ok "free port: bindable" ;; *) fail "free port: $got" ;; esac
+expect_exit 0 "a free port is bindable (exit 0)" "$LB_PICK_HOLD" --exec sh -c 'exec "$0" check "127.0.0.1:$PORT"' "$lb"
+got=$("$LB_PICK_HOLD" --exec sh -c 'echo $$; exec "$0" check "127.0.0.1:$PORT" --json' "$lb")
+/usr/bin/python3 -c '
+import json, sys
+pid, out = sys.argv[1].split("\n", 1)
+c = json.loads(out)[0]
+sys.exit(0 if c["reason"] == "bindable" and c["lease_holders"] == [int(pid)] and c["blockers"] == [] else 1)' "$got" &&
+	ok "free port: bindable, its only lease holder the check itself" || fail "free port: $got"
 expect_free "the test's own port" "127.0.0.1:$port"
 
 for be in netlink procfs; do
