@@ -141,7 +141,7 @@ expect_exit 2 "--pid --free is a usage error" "$lb" wait "127.0.0.1:$port2" --pi
 "$lb" wait --help | grep -q -- "--pid P" && ok "wait --help documents --pid" || fail "wait --help lacks --pid"
 
 # 6. IPv6: a [::1] listener of PID; a stale [::1] server of another process.
-if "$PY" -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
+if "$PY" -c 'import socket, sys; s=socket.socket(socket.AF_INET6); s.bind(("::1", int(sys.argv[1])))' "$port6" 2>/dev/null; then
 		server v6 ::1 "$port6" 0.2 1 5
 	expect_exit 0 "--pid: an IPv6 [::1] listener of PID" "$lb" wait "[::1]:$port6" --pid "$srv_pid" -t 10
 	sleeper 5
