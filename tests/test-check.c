@@ -214,10 +214,10 @@ static struct child spawn_named(const char *name, const char *kind, const char *
 	ch.pid = fork();
 	ck_assert_int_ge(ch.pid, 0);
 	if (ch.pid == 0) {
-		uint16_t got = 0;
+		uint16_t got = 0, port = lb_lease_port(lease, 0);
 
 		close(p[0]);
-		lb_lease_release(lease);
+		lb_lease_release(lease); /* our copy: the test still holds it */
 		prctl(PR_SET_NAME, name, 0, 0, 0);
 		alarm(30);
 		if (strcmp(kind, "lease") == 0) {
@@ -232,8 +232,7 @@ static struct child spawn_named(const char *name, const char *kind, const char *
 			int tcp = strcmp(kind, "tcp") == 0;
 			int fd = socket(a.family == LB_AF_INET ? AF_INET : AF_INET6,
 					tcp ? SOCK_STREAM : SOCK_DGRAM, 0);
-			int n = lb_addr_to_sockaddr(&a, lb_lease_port(lease, 0), sizeof(ss),
-						    (struct sockaddr *)&ss);
+			int n = lb_addr_to_sockaddr(&a, port, sizeof(ss), (struct sockaddr *)&ss);
 
 			if (fd >= 0 && n > 0 &&
 			    (v6only < 0 || setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &v6only,
