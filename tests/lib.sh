@@ -2,6 +2,9 @@
 # Shell test helpers: TAP to stdout and, when LB_TAP_DIR is set, to
 # $LB_TAP_DIR/<test>.tap so tests/tally.py counts every case.
 # Source it, call ok/fail/skip/check, and end with `finish`.
+# Ports: lb_t_lease (never port 0 or a fixed port); running as nobody:
+# lb_t_nobody / lb_t_need_nobody; clean-ups: lb_t_on_exit (lib.sh owns the
+# EXIT trap: a test that sets its own loses lib.sh's clean-ups).
 
 LB_T_NAME=${LB_T_NAME:-$(basename "${BASH_SOURCE[1]:-$0}" .sh)}
 LB_T_N=0
