@@ -31,12 +31,11 @@ static lb_addr v4(uint8_t a, uint8_t b, uint8_t c, uint8_t d)
 	return x;
 }
 
-/* A listening socket on 127.0.0.1 at a kernel-chosen port, with
- * SO_REUSEADDR if @reuse; its address in *@ret_in. */
-static int listener_at(int reuse, struct sockaddr_in *ret_in)
+/* A listening socket on 127.0.0.1:@port (a port leased by the test),
+ * with SO_REUSEADDR if @reuse; its address in *@ret_in. */
+static int listener_at(uint16_t port, int reuse, struct sockaddr_in *ret_in)
 {
 	struct sockaddr_in in;
-	socklen_t len = sizeof(in);
 	int fd = socket(AF_INET, SOCK_STREAM, 0), one = 1;
 
 	ck_assert_int_ge(fd, 0);
@@ -45,20 +44,21 @@ static int listener_at(int reuse, struct sockaddr_in *ret_in)
 	memset(&in, 0, sizeof(in));
 	in.sin_family = AF_INET;
 	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	in.sin_port = htons(port);
 	ck_assert_int_eq(bind(fd, (struct sockaddr *)&in, sizeof(in)), 0);
 	ck_assert_int_eq(listen(fd, 4), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&in, &len), 0);
 	*ret_in = in;
 	return fd;
 }
 
-static int listener(uint16_t *ret_port)
+/* A listener on 127.0.0.1 at a port leased for the test (*@ret_lease,
+ * released by the caller). */
+static int listener(lb_lease **ret_lease, uint16_t *ret_port)
 {
 	struct sockaddr_in in;
-	int fd = listener_at(0, &in);
 
-	*ret_port = ntohs(in.sin_port);
-	return fd;
+	*ret_port = lb_test_port(ret_lease);
+	return listener_at(*ret_port, 0, &in);
 }
 
 START_TEST(test_check_args)
@@ -93,26 +93,53 @@ START_TEST(test_check_in_use_and_free)
 {
 	lb_addr a = v4(127, 0, 0, 1);
 	lb_check *c = NULL;
+	lb_lease *l;
 	uint16_t port;
-	int fd = listener(&port), pids[2];
+	int fd = listener(&l, &port), pids[2];
 
 	ck_assert_int_eq(lb_check_bind(&a, port, LB_PICK_TCP, &c), 0);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_IN_USE);
 	ck_assert_ptr_nonnull(strstr(lb_check_explanation(c), "in use"));
 	ck_assert_str_ne(lb_check_suggestion(c), "");
-	/* bind(0) ports come from the ephemeral range: warned about. */
-	ck_assert_uint_eq(lb_check_warnings(c) & LB_CHECK_WARN_EPHEMERAL, LB_CHECK_WARN_EPHEMERAL);
+	/* A picked port is outside the ephemeral range: no warning. */
+	ck_assert_uint_eq(lb_check_warnings(c) & LB_CHECK_WARN_EPHEMERAL, 0);
 	lb_check_free(c);
+	/* UDP is free; the lease is this process's own: no conflict. */
 	ck_assert_int_eq(lb_check_bind(&a, port, LB_PICK_UDP, &c), 0);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_BINDABLE);
 	ck_assert_str_eq(lb_check_suggestion(c), "");
-	ck_assert_int_eq(lb_check_lease_holders(c, pids, 2), 0);
+	ck_assert_int_eq(lb_check_lease_holders(c, pids, 2), 1);
+	ck_assert_int_eq(pids[0], getpid());
 	/* Nothing blocks: an empty list, not NULL. */
 	ck_assert_ptr_nonnull(lb_check_blockers(c));
 	ck_assert_uint_eq(lb_socket_list_count(lb_check_blockers(c)), 0);
 	ck_assert_str_eq(lb_socket_list_backend(lb_check_blockers(c)), "none");
 	lb_check_free(c);
 	close(fd);
+	lb_lease_release(l);
+}
+END_TEST
+
+/* A port of the ephemeral range is warned about: leased there on
+ * purpose (an explicit range of lb_port_pick()) and bound at once. */
+START_TEST(test_check_ephemeral_warning)
+{
+	lb_pick_options o = LB_PICK_OPTIONS_INIT;
+	lb_addr a = v4(127, 0, 0, 1);
+	lb_lease *l = NULL;
+	lb_check *c = NULL;
+	int fd = -1;
+
+	ck_assert_int_eq(lb_port_ephemeral_range(&o.first, &o.last), 0);
+	ck_assert_int_eq(lb_port_pick(&o, &l), 0);
+	ck_assert_int_eq(lb_port_is_ephemeral(lb_lease_port(l, 0)), 1);
+	ck_assert_int_eq(lb_lease_listen(l, 0, LB_PICK_TCP, NULL, &fd), 0);
+	ck_assert_int_eq(lb_check_bind(&a, lb_lease_port(l, 0), LB_PICK_TCP, &c), 0);
+	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_IN_USE);
+	ck_assert_uint_eq(lb_check_warnings(c) & LB_CHECK_WARN_EPHEMERAL, LB_CHECK_WARN_EPHEMERAL);
+	lb_check_free(c);
+	close(fd);
+	lb_lease_release(l);
 }
 END_TEST
 
@@ -137,8 +164,9 @@ END_TEST
 START_TEST(test_wait)
 {
 	lb_addr a = v4(127, 0, 0, 1);
+	lb_lease *l;
 	uint16_t port;
-	int fd = listener(&port);
+	int fd = listener(&l, &port);
 
 	ck_assert_int_eq(lb_wait(&a, port, LB_WAIT_ACCEPTING, 0), 0);
 	ck_assert_int_eq(lb_wait(&a, port, LB_WAIT_FREE, 100), LB_ETIMEDOUT);
@@ -148,6 +176,7 @@ START_TEST(test_wait)
 	ck_assert_int_eq(lb_wait(NULL, port, LB_WAIT_FREE, 0), LB_EINVAL);
 	ck_assert_int_eq(lb_wait(&a, 0, LB_WAIT_FREE, 0), LB_EINVAL);
 	ck_assert_int_eq(lb_wait(&a, port, 2, 0), LB_EINVAL);
+	lb_lease_release(l);
 }
 END_TEST
 
@@ -171,11 +200,12 @@ static lb_addr parse_addr(const char *text)
 /*
  * Start a child named CHILD_NAME that holds one socket and reports its
  * port: @kind "tcp" (listening), "udp" (bound) or "lease" (a lease from
- * lb_port_pick()); @addr the address, @port 0 for a kernel-chosen one;
+ * lb_port_pick()); @addr the address, @port its port (leased by the
+ * test in @lease, which the child does not hold: its copy is released);
  * @v6only -1 (default), 0 or 1. It lives until killed, 30 s at most.
  */
 static struct child spawn_named(const char *name, const char *kind, const char *addr,
-			       uint16_t port, int v6only)
+			       lb_lease *lease, int v6only)
 {
 	struct child ch = { 0, 0 };
 	int p[2];
@@ -184,9 +214,10 @@ static struct child spawn_named(const char *name, const char *kind, const char *
 	ch.pid = fork();
 	ck_assert_int_ge(ch.pid, 0);
 	if (ch.pid == 0) {
-		uint16_t got = 0;
+		uint16_t got = 0, port = lb_lease_port(lease, 0);
 
 		close(p[0]);
+		lb_lease_release(lease); /* our copy: the test still holds it */
 		prctl(PR_SET_NAME, name, 0, 0, 0);
 		alarm(30);
 		if (strcmp(kind, "lease") == 0) {
@@ -225,9 +256,9 @@ static struct child spawn_named(const char *name, const char *kind, const char *
 	return ch;
 }
 
-static struct child spawn(const char *kind, const char *addr, uint16_t port, int v6only)
+static struct child spawn(const char *kind, const char *addr, lb_lease *lease, int v6only)
 {
-	return spawn_named(CHILD_NAME, kind, addr, port, v6only);
+	return spawn_named(CHILD_NAME, kind, addr, lease, v6only);
 }
 
 static void reap(struct child *ch)
@@ -351,34 +382,23 @@ static const struct blocker_case {
 	{ "udp", "127.0.0.1", -1, "127.0.0.1", LB_PICK_TCP, LB_CHECK_BINDABLE, NULL, 0, NULL, "" },
 };
 
-/* A port outside the ephemeral range, free on TCP and UDP, IPv4 and IPv6
- * (lease released at once): a kernel-chosen port 0 is an ephemeral one,
- * which other tests' outgoing connections may hold on the neighbouring
- * address the "bindable" cases check. */
-static uint16_t free_port(void)
-{
-	lb_pick_options o = LB_PICK_OPTIONS_INIT;
-	lb_lease *l = NULL;
-	uint16_t port;
-
-	o.protocols = LB_PICK_TCP | LB_PICK_UDP;
-	ck_assert_int_eq(lb_port_pick(&o, &l), 0);
-	port = lb_lease_port(l, 0);
-	lb_lease_release(l);
-	return port;
-}
-
 /* Loop index: case _i / 2 under backend _i % 2. */
 START_TEST(test_blockers_real)
 {
 	const struct blocker_case *t = &blocker_cases[_i / 2];
 	const char *be = backends[_i % 2];
 	const lb_socket_list *l;
+	/* Leased by this process for the whole case: a kernel-chosen port 0
+	 * is an ephemeral one, which any program's outgoing connections may
+	 * hold on the neighbouring address the "bindable" cases check, and a
+	 * port released before the child binds it may be given to another
+	 * picker. Our own lease is no conflict to lb_check_bind(). */
+	lb_lease *lease = lb_test_lease(0, 0, 1);
 	struct child ch;
 	lb_check *c;
 
 	setenv("LOOPBACK_BACKEND", be, 1);
-	ch = spawn(t->kind, t->addr, free_port(), t->v6only);
+	ch = spawn(t->kind, t->addr, lease, t->v6only);
 	c = check_ok(t->check, ch.port, t->proto);
 	l = lb_check_blockers(c);
 	if (lb_check_reason(c) != t->reason)
@@ -404,16 +424,18 @@ START_TEST(test_blockers_real)
 		assert_text(lb_check_suggestion(c), t->suggestion, ch.port, (int)ch.pid);
 	lb_check_free(c);
 	reap(&ch);
+	lb_lease_release(lease);
 	unsetenv("LOOPBACK_BACKEND");
 }
 END_TEST
 
-/* Leave the server side of a loopback connection in TIME_WAIT on a port;
+/* Leave the server side of a loopback connection in TIME_WAIT on a port
+ * leased for the test (*@ret_lease: released by the caller once done);
  * @reuse: whether the listener (and so that side) had SO_REUSEADDR. */
-static uint16_t make_time_wait(int reuse)
+static uint16_t make_time_wait(int reuse, lb_lease **ret_lease)
 {
 	struct sockaddr_in in;
-	int l = listener_at(reuse, &in), cl, a;
+	int l = listener_at(lb_test_port(ret_lease), reuse, &in), cl, a;
 	char b;
 
 	cl = socket(AF_INET, SOCK_STREAM, 0);
@@ -447,11 +469,12 @@ START_TEST(test_blocker_time_wait)
 {
 	const lb_socket *s;
 	char prefix[256];
+	lb_lease *lease;
 	uint16_t port;
 	lb_check *c;
 
 	setenv("LOOPBACK_BACKEND", backends[_i], 1);
-	port = make_time_wait(1);
+	port = make_time_wait(1, &lease);
 	c = check_ok("127.0.0.1", port, LB_PICK_TCP);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_TIME_WAIT);
 	assert_time_wait_blockers(c, port);
@@ -461,13 +484,15 @@ START_TEST(test_blocker_time_wait)
 		 port, port, lb_socket_remote_port(s));
 	ck_assert_str_eq(lb_check_explanation(c), prefix);
 	lb_check_free(c);
+	lb_lease_release(lease);
 	/* Without SO_REUSEADDR on the old socket, reuse does not help. */
-	port = make_time_wait(0);
+	port = make_time_wait(0, &lease);
 	c = check_ok("127.0.0.1", port, LB_PICK_TCP);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_IN_USE);
 	assert_time_wait_blockers(c, port);
 	ck_assert_ptr_nonnull(strstr(lb_check_suggestion(c), "SO_REUSEADDR does not help"));
 	lb_check_free(c);
+	lb_lease_release(lease);
 	unsetenv("LOOPBACK_BACKEND");
 }
 END_TEST
@@ -479,7 +504,7 @@ START_TEST(test_blocker_lease)
 	int pids[4];
 
 	/* A control character in the name does not break the line. */
-	ch = spawn_named("lb\nholder", "lease", NULL, 0, -1);
+	ch = spawn_named("lb\nholder", "lease", NULL, NULL, -1);
 	c = check_ok("127.0.0.1", ch.port, LB_PICK_TCP);
 	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_LEASED);
 	ck_assert_int_eq(lb_check_lease_holders(c, pids, 4), 1);
@@ -533,7 +558,8 @@ static void mock_done(const char *path)
 
 START_TEST(test_mock_texts)
 {
-	struct child ch = spawn("tcp", "127.0.0.1", 0, -1);
+	lb_lease *lease = lb_test_lease(0, 0, 1);
+	struct child ch = spawn("tcp", "127.0.0.1", lease, -1);
 	char path[64];
 	const lb_socket_list *l;
 	lb_check *c;
@@ -603,13 +629,15 @@ START_TEST(test_mock_texts)
 	lb_check_free(c);
 	mock_done(path);
 	reap(&ch);
+	lb_lease_release(lease);
 }
 END_TEST
 
 /* The table cannot be read: the reason from probes, the error named. */
 START_TEST(test_mock_table_error)
 {
-	struct child ch = spawn("tcp", "0.0.0.0", 0, -1);
+	lb_lease *lease = lb_test_lease(0, 0, 1);
+	struct child ch = spawn("tcp", "0.0.0.0", lease, -1);
 	lb_socket_list *none = NULL;
 	char want[300];
 	lb_check *c;
@@ -631,6 +659,7 @@ START_TEST(test_mock_table_error)
 	unsetenv("LOOPBACK_MOCK_FILE");
 	unsetenv("LOOPBACK_BACKEND");
 	reap(&ch);
+	lb_lease_release(lease);
 }
 END_TEST
 #endif /* LB_TEST_DOUBLES */
@@ -643,6 +672,7 @@ static Suite *check_suite(void)
 
 	tcase_add_test(tc, test_check_args);
 	tcase_add_test(tc, test_check_in_use_and_free);
+	tcase_add_test(tc, test_check_ephemeral_warning);
 	tcase_add_test(tc, test_check_own_lease);
 	tcase_add_test(tc, test_wait);
 	tcase_set_timeout(tc, 30);

@@ -176,14 +176,19 @@ START_TEST(test_from_sockaddr)
 END_TEST
 
 /* Bind a real socket through lb_endpoint_to_sockaddr() and read its name
- * back through lb_endpoint_from_sockaddr(). */
-static void bind_round_trip(const char *text)
+ * back through lb_endpoint_from_sockaddr(); @host on a port leased for
+ * the test (never port 0: an ephemeral port). */
+static void bind_round_trip(const char *host, int family)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
 	lb_endpoint e, got;
-	char buf[LB_ENDPOINT_STRLEN];
+	char buf[LB_ENDPOINT_STRLEN], text[64];
+	lb_lease *lease = lb_test_lease(LB_PICK_TCP, family, 1);
+	uint16_t port = lb_lease_port(lease, 0);
 	int fd, sl;
+
+	snprintf(text, sizeof(text), "%s:%u", host, (unsigned)port);
 
 	ck_assert_int_eq(lb_endpoint_parse(text, strlen(text), &e, NULL), 0);
 	sl = lb_endpoint_to_sockaddr(&e, sizeof(ss), (struct sockaddr *)&ss);
@@ -196,22 +201,24 @@ static void bind_round_trip(const char *text)
 	close(fd);
 	ck_assert_int_eq(lb_endpoint_from_sockaddr((struct sockaddr *)&ss, len, &got), 0);
 	ck_assert_int_eq(lb_addr_equal(&got.addr, &e.addr), 1);
-	ck_assert_uint_ne(got.port, 0);         /* the kernel picked one */
+	ck_assert_uint_eq(got.port, port);
 	ck_assert_int_gt(lb_endpoint_format(&got, buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, text);
 	ck_assert_int_eq(lb_endpoint_parse(buf, strlen(buf), &e, NULL), 0);
 	ck_assert_uint_eq(e.port, got.port);
+	lb_lease_release(lease);
 }
 
 START_TEST(test_real_sockets)
 {
 	int fd;
 
-	bind_round_trip("127.0.0.1:0");
+	bind_round_trip("127.0.0.1", LB_PICK_FAMILY_IPV4);
 	fd = socket(AF_INET6, SOCK_STREAM, 0);
 	if (fd < 0)
 		return; /* no IPv6 here: the IPv4 half still ran */
 	close(fd);
-	bind_round_trip("[::1]:0");
+	bind_round_trip("[::1]", LB_PICK_FAMILY_IPV6);
 }
 END_TEST
 

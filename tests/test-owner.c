@@ -74,29 +74,28 @@ START_TEST(test_cmdline_btime)
 }
 END_TEST
 
-/* A child that holds a listening socket, and forks a grandchild that
+/* A child that holds a listening socket (on a port leased for the test
+ * in *@ret_lease, held by the test only), and forks a grandchild that
  * shares it. Returns the child's pid; *ret_inode the socket's inode. */
-static pid_t spawn_holder(uint64_t *ret_inode, pid_t *ret_grandchild)
+static pid_t spawn_holder(lb_lease **ret_lease, uint64_t *ret_inode, pid_t *ret_grandchild)
 {
-	int p[2], fd;
-	struct sockaddr_in a;
+	int p[2], fd = -1;
 	struct stat st;
 	pid_t pid;
 	int msg[2];
 
 	ck_assert_int_eq(pipe(p), 0);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
-	ck_assert_int_eq(listen(fd, 4), 0);
+	*ret_lease = lb_test_lease(LB_PICK_TCP, LB_PICK_FAMILY_IPV4, 1);
+	ck_assert_int_eq(lb_lease_listen(*ret_lease, 0, LB_PICK_TCP, NULL, &fd), 0);
 	ck_assert_int_eq(fstat(fd, &st), 0);
 	*ret_inode = (uint64_t)st.st_ino;
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		pid_t g = fork();
+		pid_t g;
+
+		lb_lease_release(*ret_lease);
+		g = fork();
 
 		if (g == 0) {
 			prctl(PR_SET_NAME, "lbt-grandchild");
@@ -136,7 +135,8 @@ START_TEST(test_scan_shared_by_fork)
 	struct lb__owner_scan *sc = NULL;
 	struct lb_owner *o = NULL;
 	uint64_t ino, bogus[2];
-	pid_t g, c = spawn_holder(&ino, &g);
+	lb_lease *lease;
+	pid_t g, c = spawn_holder(&lease, &ino, &g);
 	int modes[2] = { LB_OWNERS_DEFAULT, LB_OWNERS_ALL }, m;
 
 	for (m = 0; m < 2; m++) {
@@ -181,6 +181,7 @@ START_TEST(test_scan_shared_by_fork)
 	ck_assert_int_eq(lb__owners_of_pid((uint32_t)g, 0, &sc), LB_ENOENT);
 	ck_assert_int_eq(lb__owners_of_inodes(&ino, 1, 7, &sc), LB_EINVAL);
 	ck_assert_int_eq(lb__owners_of_inodes(NULL, 1, LB_OWNERS_ALL, &sc), LB_EINVAL);
+	lb_lease_release(lease);
 }
 END_TEST
 

@@ -275,24 +275,26 @@ END_TEST
 START_TEST(test_pick_skips_busy_port)
 {
 	lb_pick_options o = LB_PICK_OPTIONS_INIT;
-	lb_lease *l = NULL, *l2 = NULL;
-	struct sockaddr_in in;
-	socklen_t len = sizeof(in);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	lb_lease *tcp = NULL, *udp = NULL, *l = NULL, *l2 = NULL;
+	int fd = -1;
 	uint16_t p;
 
-	memset(&in, 0, sizeof(in));
-	in.sin_family = AF_INET;
-	in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&in, sizeof(in)), 0);
-	ck_assert_int_eq(listen(fd, 1), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&in, &len), 0);
-	p = ntohs(in.sin_port);
+	/* The port from the library, never port 0 (the ephemeral range):
+	 * its UDP side stays leased by us, so no other picker takes it while
+	 * the test runs; its TCP side is bound, then its lease released, so
+	 * the port is busy but not leased. */
+	udp = lb_test_lease(LB_PICK_UDP, 0, 1);
+	p = lb_lease_port(udp, 0);
 	o.first = o.last = p;
+	ck_assert_int_eq(lb_port_pick(&o, &tcp), 0);
+	ck_assert_int_eq(lb_lease_listen(tcp, 0, LB_PICK_TCP, NULL, &fd), 0);
+	lb_lease_release(tcp);
 	ck_assert_int_eq(lb_port_pick(&o, &l), LB_EEXHAUSTED);
 	ck_assert_int_eq(lb_lease_holders(p, LB_PICK_TCP, NULL, 0), LB_ENOENT);
-	/* The same port on UDP only is free. */
+	/* The same port on UDP only is free once our lease is gone. */
 	o.protocols = LB_PICK_UDP;
+	ck_assert_int_eq(lb_port_pick(&o, &l), LB_EEXHAUSTED);
+	lb_lease_release(udp);
 	ck_assert_int_eq(lb_port_pick(&o, &l), 0);
 	ck_assert_uint_eq(lb_lease_port(l, 0), p);
 	/* Leased now: another pick of it is exhausted too. */

@@ -101,6 +101,35 @@ START_TEST(test_tcp6_udp_recorded)
 }
 END_TEST
 
+/* A table read while sockets came and went lists one socket twice (seen
+ * under load: `ls --pid` gave 7 sockets for 6, the copy without owner):
+ * one record per inode, the first kept; inode 0 (TIME-WAIT) is no socket
+ * and every such line stays. */
+START_TEST(test_duplicate_lines)
+{
+	static const char t[] =
+		"  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+		"   0: 0100007F:A029 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 135973 1 0 100 0 0 10 0\n"
+		"   1: 0100007F:A029 0100007F:A830 01 00000000:00000000 00:00000000 00000000     0        0 135975 1 0 20 4 30 10 -1\n"
+		"   2: 0100007F:A029 0100007F:B830 06 00000000:00000000 03:00001000 00000000     0        0 0 3 0\n"
+		"   3: 0100007F:A029 0100007F:A830 01 00000000:00000005 00:00000000 00000000     0        0 135975 1 0 20 4 30 10 -1\n"
+		"   4: 0100007F:A029 0100007F:B831 06 00000000:00000000 03:00001000 00000000     0        0 0 3 0\n"
+		"   5: 0100007F:A029 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 135973 1 0 100 0 0 10 0\n";
+	struct lb__sockvec sv = { 0 };
+
+	ck_assert_int_eq(lb__procfs_parse(t, sizeof(t) - 1, LB_PROTO_TCP, LB_AF_INET, &sv), 0);
+	ck_assert_uint_eq(sv.n, 4);
+	ck_assert_uint_eq(sv.v[0].inode, 135973);
+	ck_assert_uint_eq(sv.v[1].inode, 135975);
+	ck_assert_uint_eq(sv.v[1].rx_queue, 0); /* the first line of the inode */
+	ck_assert_uint_eq(sv.v[2].inode, 0);
+	ck_assert_uint_eq(sv.v[2].remote_port, 0xB830);
+	ck_assert_uint_eq(sv.v[3].inode, 0);
+	ck_assert_uint_eq(sv.v[3].remote_port, 0xB831);
+	lb__sockvec_clear(&sv);
+}
+END_TEST
+
 START_TEST(test_bad_tables)
 {
 	static const char *const bad[] = {
@@ -161,6 +190,7 @@ static Suite *procfs_suite(void)
 
 	tcase_add_test(tc, test_tcp4_recorded);
 	tcase_add_test(tc, test_tcp6_udp_recorded);
+	tcase_add_test(tc, test_duplicate_lines);
 	tcase_add_test(tc, test_bad_tables);
 	tcase_add_test(tc, test_line_family_checked);
 	suite_add_tcase(s, tc);

@@ -102,6 +102,57 @@ int lb__procfs_parse_line(const char *line, size_t len, int protocol, int family
 	return 0;
 }
 
+struct ino_pos {
+	uint64_t inode;
+	size_t pos;
+};
+
+static int cmp_ino_pos(const void *a, const void *b)
+{
+	const struct ino_pos *x = a, *y = b;
+
+	if (x->inode != y->inode)
+		return x->inode < y->inode ? -1 : 1;
+	return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* A table read while sockets come and go can list one socket twice: the
+ * kernel resumes each chunk of the file at a bucket and an offset in it,
+ * which shift as sockets of that bucket close. Keep the first line of
+ * each inode in v->v[from..]; inode 0 (TIME-WAIT, a closing socket) names
+ * no socket and is kept. */
+static int drop_duplicates(struct lb__sockvec *v, size_t from)
+{
+	size_t n = v->n - from, i, w;
+	struct ino_pos *ix;
+	unsigned char *drop;
+
+	if (n < 2)
+		return 0;
+	ix = malloc(n * sizeof(*ix));
+	drop = calloc(n, 1);
+	if (!ix || !drop) {
+		free(ix);
+		free(drop);
+		return LB_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		ix[i].inode = v->v[from + i].inode;
+		ix[i].pos = i;
+	}
+	qsort(ix, n, sizeof(*ix), cmp_ino_pos);
+	for (i = 1; i < n; i++)
+		if (ix[i].inode != 0 && ix[i].inode == ix[i - 1].inode)
+			drop[ix[i].pos] = 1;
+	for (i = 0, w = 0; i < n; i++)
+		if (!drop[i])
+			v->v[from + w++] = v->v[from + i];
+	v->n = from + w;
+	free(ix);
+	free(drop);
+	return 0;
+}
+
 int lb__procfs_parse(const char *text, size_t len, int protocol, int family,
 		     struct lb__sockvec *out)
 {
@@ -139,6 +190,10 @@ int lb__procfs_parse(const char *text, size_t len, int protocol, int family,
 	}
 	if (header)
 		goto bad;
+	if (drop_duplicates(out, n0) < 0) {
+		out->n = n0;
+		return LB_ENOMEM;
+	}
 	return 0;
 bad:
 	out->n = n0;

@@ -12,7 +12,9 @@ int lb__procfs_parse_line(const char *line, size_t len, int protocol, int family
 			  struct lb_socket *ret);
 
 /* Parse a whole /proc/net table (header line first) and append its
- * records to @out. Pure. On error nothing is appended. */
+ * records to @out, one per socket: a line repeating the inode of an
+ * earlier one (read while the table changed) is dropped. Pure. On error
+ * nothing is appended. */
 int lb__procfs_parse(const char *text, size_t len, int protocol, int family,
 		     struct lb__sockvec *out);
 

@@ -8,7 +8,7 @@ set -u
 . "$LB_TESTS_DIR/lib.sh"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+lb_t_on_exit 'rm -rf "$tmp"'
 dest=$tmp/dest
 src=$LB_SOURCE_ROOT
 cc=${LB_CC:-cc}

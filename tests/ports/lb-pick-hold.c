@@ -6,13 +6,37 @@
  *                [--range A-B] [--release-exhausted]
  * Prints one line per round: "ports P1 P2 ..." or "exhausted", then
  * "ready". Exit 0, or 2 on an unexpected error.
+ *   lb-pick-hold [OPTIONS] --exec CMD [ARGS...]
+ * Picks once and executes CMD with the lease ($PORT, the first port):
+ * CMD is then the lease's only holder, which `loopback run` (the lease's
+ * other holder while its command runs) cannot offer. The first port's
+ * lease descriptors are fd 9 (TCP) and 8 (UDP), so a shell CMD can start
+ * children without them (`cmd 9>&- 8>&-`) and exec the program that must
+ * hold the lease alone. Exit 1 when no port was found, 2 on an error, 127
+ * when CMD could not be executed.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <loopback.h>
+
+/* Pass the lease of the first port on @protocol to the executed program
+ * as descriptor @target, and only as that one (the lease's own stay
+ * close-on-exec). */
+static int inherit_as(const lb_lease *l, unsigned protocol, int target)
+{
+	int fd;
+
+	if (!(lb_lease_protocols(l) & protocol))
+		return 0;
+	fd = lb_lease_fd(l, 0, protocol);
+	if (fd == target)
+		return fcntl(fd, F_SETFD, 0);
+	return dup2(fd, target) < 0 ? -1 : 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -38,6 +62,22 @@ int main(int argc, char **argv)
 				return 2;
 			o.first = (uint16_t)a;
 			o.last = (uint16_t)b;
+		} else if (strcmp(argv[i], "--exec") == 0 && i + 1 < argc) {
+			lb_lease *l = NULL;
+			char port[8];
+			int e = lb_port_pick(&o, &l);
+
+			if (e < 0) {
+				fprintf(stderr, "lb-pick-hold: %s\n", lb_strerror(e));
+				return e == LB_EEXHAUSTED ? 1 : 2;
+			}
+			snprintf(port, sizeof(port), "%u", (unsigned)lb_lease_port(l, 0));
+			if (setenv("PORT", port, 1) < 0 ||
+			    inherit_as(l, LB_PICK_TCP, 9) < 0 || inherit_as(l, LB_PICK_UDP, 8) < 0)
+				return 2;
+			execvp(argv[i + 1], argv + i + 1);
+			perror("lb-pick-hold: exec");
+			return 127;
 		} else {
 			fprintf(stderr, "lb-pick-hold: bad argument %s\n", argv[i]);
 			return 2;

@@ -53,7 +53,10 @@ ready() {
 sleeper() { sleep "$1" & sl_pid=$!; LB_T_PIDS+=("$sl_pid"); }
 ms_since() { echo $(( ($(date +%s%N) - $1) / 1000000 )); }
 
-port=$("$lb" pick) || { fail "pick"; finish; exit 1; }
+# The test's ports, leased for its whole run (never port 0 or a fixed one).
+lb_t_lease 9 || { fail "lease ports"; finish; exit 1; }
+port=${LB_T_PORTS[0]} port2=${LB_T_PORTS[1]} port3=${LB_T_PORTS[2]}
+port6=${LB_T_PORTS[3]} port7=${LB_T_PORTS[4]} port8=${LB_T_PORTS[5]} port9=${LB_T_PORTS[6]}
 
 # 1. A parent (a shell) that starts the real server as a grandchild after
 # 0.3 s: met through the descendant.
@@ -74,7 +77,6 @@ kill "$parent" 2>/dev/null; wait "$parent" 2>/dev/null
 
 # 2. A stale server of another process accepts on the port; PID (alive,
 # unrelated) never listens: exit 1 after the timeout, not 0.
-port2=$("$lb" pick) || { fail "pick"; finish; exit 1; }
 server stale 127.0.0.1 "$port2" 0 - 30
 srv_pid_stale=$srv_pid
 ready stale || fail "stale server did not start"
@@ -118,7 +120,6 @@ dying_case() {
 	case $err in *"process $dying does not exist"*) ok "--pid: $what: says the process is gone" ;; *) fail "dying message, $what: $err" ;; esac
 }
 dying_case "a stale server on the port" "$port2"
-port3=$("$lb" pick) || { fail "pick"; finish; exit 1; }
 dying_case "nothing on the port" "$port3"
 
 # 4. A PID that does not exist (an exited, reaped process; the largest pid_t).
@@ -140,24 +141,21 @@ expect_exit 2 "--pid --free is a usage error" "$lb" wait "127.0.0.1:$port2" --pi
 "$lb" wait --help | grep -q -- "--pid P" && ok "wait --help documents --pid" || fail "wait --help lacks --pid"
 
 # 6. IPv6: a [::1] listener of PID; a stale [::1] server of another process.
-if "$PY" -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
-	port6=$("$lb" pick) || { fail "pick"; finish; exit 1; }
-	server v6 ::1 "$port6" 0.2 1 5
+if "$PY" -c 'import socket, sys; s=socket.socket(socket.AF_INET6); s.bind(("::1", int(sys.argv[1])))' "$port6" 2>/dev/null; then
+		server v6 ::1 "$port6" 0.2 1 5
 	expect_exit 0 "--pid: an IPv6 [::1] listener of PID" "$lb" wait "[::1]:$port6" --pid "$srv_pid" -t 10
 	sleeper 5
 	expect_exit 1 "--pid: a stale [::1] server times out" "$lb" wait "[::1]:$port6" --pid "$sl_pid" -t 0.3
 	expect_exit 1 "--pid: [::1] only does not cover 127.0.0.1" "$lb" wait "127.0.0.1:$port6" --pid "$srv_pid" -t 0.3
 	# A dual-stack [::] listener covers 127.0.0.1.
-	port7=$("$lb" pick) || { fail "pick"; finish; exit 1; }
-	server ds :: "$port7" 0 0 5
+		server ds :: "$port7" 0 0 5
 	dual=$srv_pid
 	expect_exit 0 "--pid: a dual-stack [::] listener covers 127.0.0.1" "$lb" wait "127.0.0.1:$port7" --pid "$dual" -t 10
 	expect_exit 0 "--pid: a dual-stack [::] listener covers ::1" "$lb" wait "[::1]:$port7" --pid "$dual" -t 10
 	expect_exit 0 "--pid: dual-stack, netlink backend" env LOOPBACK_BACKEND=netlink "$lb" wait "127.0.0.1:$port7" --pid "$dual" -t 10
 	# An IPv6-only [::] of PID plus a stale 127.0.0.1 server: 127.0.0.1
 	# accepts (the stale one) but PID's listener does not cover it.
-	port8=$("$lb" pick) || { fail "pick"; finish; exit 1; }
-	server v6o :: "$port8" 0 1 5
+		server v6o :: "$port8" 0 1 5
 	v6o=$srv_pid
 	server st4 127.0.0.1 "$port8" 0 - 5
 	ready v6o && ready st4 || fail "servers on $port8 did not start"
@@ -168,11 +166,10 @@ else
 fi
 
 # 7. As nobody, against a server it started itself (and a root server).
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
-   setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$lb"; then
-	NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-	port9=$("$lb" pick) || { fail "pick"; finish; exit 1; }
-	rc=0
+# (A copy of the tool staged where nobody can reach it: lb_t_nobody.)
+if lb_t_nobody; then
+	lb=$LB_T_NOBODY_LB
+		rc=0
 	"${NOBODY[@]}" bash -c "\"$PY\" \"$tmp/srv.py\" 127.0.0.1 $port9 0.3 - /dev/null 5 & \"$lb\" wait 127.0.0.1:$port9 --pid \$! -t 10; r=\$?; kill \$!; exit \$r" 2>"$tmp/err" || rc=$?
 	[ $rc = 0 ] && ok "--pid as nobody: its own server is met" || fail "nobody own: exit $rc $(cat "$tmp/err")"
 	rc=0
@@ -182,7 +179,8 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
 	rc=0
 	err=$("${NOBODY[@]}" "$lb" wait "127.0.0.1:$port2" --pid "$srv_pid_stale" -t 5 2>&1) || rc=$?
 	case "$rc:$err" in "2:"*"cannot be read"*) ok "--pid as nobody on root's server: permission error (exit 2)" ;; *) fail "nobody root pid: $rc $err" ;; esac
+	lb=$LOOPBACK
 else
-	skip "needs root and setpriv to run as nobody"
+	skip "as nobody: $LB_T_NOBODY_WHY"
 fi
 finish

@@ -12,7 +12,7 @@ cleanup() {
 	for p in "${LB_T_PIDS[@]}"; do wait "$p" 2>/dev/null; done
 	rm -rf "$LB_T_TMP"
 }
-trap cleanup EXIT
+lb_t_on_exit cleanup
 
 # start_holder NAME [PREFIX CMD...] -- HOLDER ARGS: start holder.py (under an
 # optional prefix such as `unshare -n`), wait (10 s at most) for its JSON

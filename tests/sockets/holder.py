@@ -2,7 +2,8 @@
 """Hold real sockets for the socket tests, then wait to be killed.
 
 usage: holder.py [OPTIONS] SPEC... ; each SPEC is PROTO/ADDR/PORT[/FLAGS]
-  PROTO tcp|udp, ADDR an IPv4 or IPv6 literal, PORT (0: any),
+  PROTO tcp|udp, ADDR an IPv4 or IPv6 literal, PORT (leased by the
+  test; 0, a kernel-chosen one, only in a private network namespace),
   FLAGS letters: v (IPv6-only), c (also connect to it: an established
   pair), f (fork a child named NAME-child that shares it).
 Options first: --name NAME (process name, default lbt-holder),

@@ -9,11 +9,15 @@ set -u
 errors=0
 bad_json=0
 rounds=30
+# Three ports per round, leased for the test (never port 0): a round's
+# holders may still live when the next one starts.
+lb_t_lease $((3 * rounds)) || { fail "lease ports"; finish; exit 1; }
 for i in $(seq 1 $rounds); do
+	p=("${LB_T_PORTS[@]:$((3 * (i - 1))):3}")
 	# Short-lived holders: some exit on their own, some are killed mid-listing.
-	"$PY" "$HOLDER" --name lbt-churn --timeout 1 tcp/127.0.0.1/0/fc udp/127.0.0.1/0 >/dev/null 2>&1 &
+	"$PY" "$HOLDER" --name lbt-churn --timeout 1 "tcp/127.0.0.1/${p[0]}/fc" "udp/127.0.0.1/${p[1]}" >/dev/null 2>&1 &
 	LB_T_PIDS+=($!)
-	( sleep 0.0$((i % 10)); exec "$PY" "$HOLDER" --name lbt-churn2 --timeout 1 tcp/::1/0/f >/dev/null 2>&1 ) &
+	( sleep 0.0$((i % 10)); exec "$PY" "$HOLDER" --name lbt-churn2 --timeout 1 "tcp/::1/${p[2]}/f" >/dev/null 2>&1 ) &
 	LB_T_PIDS+=($!)
 	for backend in netlink procfs; do
 		for mode in "" "--all-owners"; do

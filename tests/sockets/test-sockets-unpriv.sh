@@ -7,19 +7,15 @@ set -u
 . "$LB_TESTS_DIR/lib.sh"
 . "$LB_TESTS_DIR/sockets/common.sh"
 
-if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
-	skip "needs root and setpriv to switch to another user"
-	finish
-	exit 77
-fi
-NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-if ! "${NOBODY[@]}" test -x "$LOOPBACK"; then
-	skip "the build tree is not reachable by nobody"
-	finish
-	exit 77
-fi
+# The tool as nobody: a copy staged where nobody can reach it (the build
+# tree may be in a private directory); skipped (77) only without root.
+lb_t_need_nobody
+ROOT_LOOPBACK=$LOOPBACK
+LOOPBACK=$LB_T_NOBODY_LB
 
-start_holder h -- --name lbt-root --timeout 60 tcp/127.0.0.1/0 udp/::1/0 || { fail "holder"; finish; exit; }
+# Ports leased for the test (never port 0).
+lb_t_lease 3 || { fail "lease ports"; finish; exit 1; }
+start_holder h -- --name lbt-root --timeout 60 "tcp/127.0.0.1/${LB_T_PORTS[0]}" "udp/::1/${LB_T_PORTS[1]}" || { fail "holder"; finish; exit; }
 H=$LB_T_TMP/h.json
 P=$(jget "$H" 'd["sockets"][0]["port"]')
 PU=$(jget "$H" 'd["sockets"][1]["port"]')
@@ -37,15 +33,15 @@ for backend in netlink procfs; do
 	run_check perm "$LB_T_TMP/ls.json" "$PU"
 done
 # As root the same socket has its owner.
-"$LOOPBACK" who --json "$P" >"$LB_T_TMP/root.json"
+"$ROOT_LOOPBACK" who --json "$P" >"$LB_T_TMP/root.json"
 n=$(jget "$LB_T_TMP/root.json" '[o["pid"] for o in d[0]["owners"]]')
 [ "$n" = "[$(jget "$H" 'd["pid"]')]" ] && ok "as root the owner is named" || fail "as root: $n"
 # The ports of its own process, as nobody, through the default (pidfd)
 # path: the socket's namespace cannot be read without CAP_NET_ADMIN, so
 # the table answers instead of an empty list.
-out=$("${NOBODY[@]}" bash -c '"$1" -c "import socket,time; s=socket.socket(); s.bind((\"127.0.0.1\", 0)); s.listen(); time.sleep(10)" &
+out=$("${NOBODY[@]}" bash -c '"$1" -c "import socket,time; s=socket.socket(); s.bind((\"127.0.0.1\", $3)); s.listen(); time.sleep(10)" &
 	for i in $(seq 1 100); do o=$("$2" ls --pid $!); case $o in *LISTEN*) break ;; esac; sleep 0.1; done
-	echo "$o"; kill $!' _ "$PY" "$LOOPBACK" 2>&1)
+	echo "$o"; kill $!' _ "$PY" "$LOOPBACK" "${LB_T_PORTS[2]}" 2>&1)
 case $out in *LISTEN*127.0.0.1:*nobody*python3*) ok "ls --pid as nobody lists its own listener" ;; *) fail "ls --pid as nobody: $out" ;; esac
 # Namespaces need privilege: a clear error, exit 2.
 for opt in "--all-netns" "--netns $(jget "$H" 'd["pid"]')"; do

@@ -7,8 +7,12 @@ set -u
 . "$LB_TESTS_DIR/lib.sh"
 . "$LB_TESTS_DIR/sockets/common.sh"
 
+# Every socket on a port leased for the test (never port 0: the ephemeral
+# range, where other programs' connections share ports with ours).
+lb_t_lease 6 || { fail "lease ports"; finish; exit 1; }
+LP=("${LB_T_PORTS[@]}")
 start_holder h -- --name lbt-who --timeout 60 \
-	tcp/127.0.0.1/0/fc tcp/::1/0 udp/127.0.0.1/0 udp/::1/0/v || { fail "holder started"; finish; exit; }
+	"tcp/127.0.0.1/${LP[0]}/fc" "tcp/::1/${LP[1]}" "udp/127.0.0.1/${LP[2]}" "udp/::1/${LP[3]}/v" || { fail "holder started"; finish; exit; }
 H=$LB_T_TMP/h.json
 PID=$(jget "$H" 'd["pid"]')
 CHILD=$(jget "$H" 'd["child"]')
@@ -64,10 +68,10 @@ case $(head -n 1 <<<"$out") in "PROTO "*) ok "ls table header" ;; *) fail "ls ta
 # A process name that is not UTF-8 (a comm is any 15 bytes): who --json
 # stays valid UTF-8 JSON, the bad bytes shown as U+FFFD.
 "$PY" -c '
-import ctypes, socket, time
+import ctypes, socket, sys, time
 ctypes.CDLL(None).prctl(15, b"lbt-\xff\xfe-x", 0, 0, 0)
-s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
-print(s.getsockname()[1], flush=True); time.sleep(30)' >"$LB_T_TMP/bad.port" &
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
+print(s.getsockname()[1], flush=True); time.sleep(30)' "${LP[4]}" >"$LB_T_TMP/bad.port" &
 LB_T_PIDS+=($!)
 for i in $(seq 1 100); do [ -s "$LB_T_TMP/bad.port" ] && break; sleep 0.05; done
 BADP=$(cat "$LB_T_TMP/bad.port")
@@ -76,7 +80,7 @@ name=$("$PY" -c 'import json,sys; d=json.loads(open(sys.argv[1],"rb").read().dec
 [ "$name" = "'lbt-\ufffd\ufffd-x'" ] && ok "who --json: a name that is not UTF-8 becomes U+FFFD, valid JSON" || fail "who --json non-UTF-8 name: $name"
 
 # Nobody, and bad arguments.
-free=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+free=${LP[5]}
 expect_exit 1 "who on a free port: nobody" "$LOOPBACK" who "$free"
 [ "$("$LOOPBACK" who --json "$free")" = "[]" ] && ok "who --json on a free port prints []" || fail "who --json free port"
 for bad in "" "abc" "70000" "0" "127.0.0.1" "[::1]" "1.2.3.256:80" "--bogus 80" "80 abc"; do

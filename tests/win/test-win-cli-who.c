@@ -32,6 +32,7 @@ static void open_pair(SOCKET *lst, SOCKET *cli, SOCKET *srv, uint16_t *port)
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons(lb_win_free_port(LB_PICK_TCP));
 	ck_assert_int_eq(bind(*lst, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	ck_assert_int_eq(listen(*lst, 2), 0);
 	ck_assert_int_eq(getsockname(*lst, (struct sockaddr *)&sa, &len), 0);

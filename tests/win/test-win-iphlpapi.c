@@ -180,10 +180,13 @@ static SOCKET tcp_listener(int af, uint16_t *ret_port)
 	ck_assert_int_eq(setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&on, sizeof(on)), 0);
 	memset(&ss, 0, sizeof(ss));
 	ss.ss_family = (ADDRESS_FAMILY)af;
-	if (af == AF_INET)
+	if (af == AF_INET) {
 		((struct sockaddr_in *)&ss)->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	else
+		((struct sockaddr_in *)&ss)->sin_port = htons(lb_win_free_port(LB_PICK_TCP));
+	} else {
 		((struct sockaddr_in6 *)&ss)->sin6_addr = in6addr_loopback;
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons(lb_win_free_port(LB_PICK_TCP));
+	}
 	ck_assert_int_eq(bind(s, (struct sockaddr *)&ss,
 			      af == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6)), 0);
 	ck_assert_int_eq(listen(s, 4), 0);
@@ -378,6 +381,7 @@ START_TEST(test_live_udp)
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons(lb_win_free_port(LB_PICK_UDP));
 	ck_assert_int_eq(bind(u, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	ck_assert_int_eq(getsockname(u, (struct sockaddr *)&sa, &len), 0);
 	ck_assert_int_eq(sendto(u, &b, 1, 0, (struct sockaddr *)&sa, sizeof(sa)), 1);

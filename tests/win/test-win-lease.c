@@ -18,18 +18,23 @@
 
 static const char *self;
 
+/* The lease names below are those of a port from the library (picked,
+ * then released: lb_win_free_port()), never a fixed one that another run
+ * of the suite on this host (or sharing this wineserver) takes too. */
+
 START_TEST(test_lease_take_release)
 {
 	HANDLE h, h2 = NULL, hu;
+	uint16_t p = lb_win_free_port(0);
 
-	ck_assert_int_eq(lb__win_lease_take(61001, LB_WIN_LEASE_TCP, &h), 0);
-	ck_assert_int_eq(lb__win_lease_take(61001, LB_WIN_LEASE_TCP, &h2), LB_ELEASED);
+	ck_assert_int_eq(lb__win_lease_take(p, LB_WIN_LEASE_TCP, &h), 0);
+	ck_assert_int_eq(lb__win_lease_take(p, LB_WIN_LEASE_TCP, &h2), LB_ELEASED);
 	ck_assert_ptr_null(h2);
-	ck_assert_int_eq(lb__win_lease_take(61001, LB_WIN_LEASE_UDP, &hu), 0);
+	ck_assert_int_eq(lb__win_lease_take(p, LB_WIN_LEASE_UDP, &hu), 0);
 	CloseHandle(hu);
 	CloseHandle(h);
 	/* Gone with its last handle. */
-	ck_assert_int_eq(lb__win_lease_take(61001, LB_WIN_LEASE_TCP, &h), 0);
+	ck_assert_int_eq(lb__win_lease_take(p, LB_WIN_LEASE_TCP, &h), 0);
 	CloseHandle(h);
 	ck_assert_int_eq(lb__win_lease_take(0, LB_WIN_LEASE_TCP, &h), LB_EINVAL);
 	ck_assert_int_eq(lb__win_lease_take(1, 5, &h), LB_EINVAL);
@@ -42,16 +47,19 @@ START_TEST(test_lease_released_on_death)
 {
 	PROCESS_INFORMATION pi;
 	HANDLE rd, h;
+	uint16_t p = lb_win_free_port(0);
+	char args[32];
 
-	lb_win_spawn(self, "hold 61002", &pi, &rd);
+	snprintf(args, sizeof(args), "hold %u", (unsigned)p);
+	lb_win_spawn(self, args, &pi, &rd);
 	ck_assert_int_eq(lb_win_read_byte(rd), 'L');
-	ck_assert_int_eq(lb__win_lease_take(61002, LB_WIN_LEASE_TCP, &h), LB_ELEASED);
+	ck_assert_int_eq(lb__win_lease_take(p, LB_WIN_LEASE_TCP, &h), LB_ELEASED);
 	ck_assert(TerminateProcess(pi.hProcess, 9));
 	ck_assert_uint_eq(WaitForSingleObject(pi.hProcess, 10000), WAIT_OBJECT_0);
 	CloseHandle(pi.hProcess);
 	CloseHandle(pi.hThread);
 	CloseHandle(rd);
-	ck_assert_int_eq(lb__win_lease_take(61002, LB_WIN_LEASE_TCP, &h), 0);
+	ck_assert_int_eq(lb__win_lease_take(p, LB_WIN_LEASE_TCP, &h), 0);
 	CloseHandle(h);
 }
 END_TEST
@@ -59,30 +67,36 @@ END_TEST
 START_TEST(test_lease_exists)
 {
 	HANDLE h;
+	uint16_t p = lb_win_free_port(0);
 
-	ck_assert_int_eq(lb__win_lease_exists(61003, LB_WIN_LEASE_TCP), 0);
-	ck_assert_int_eq(lb__win_lease_take(61003, LB_WIN_LEASE_TCP, &h), 0);
-	ck_assert_int_eq(lb__win_lease_exists(61003, LB_WIN_LEASE_TCP), 1);
-	ck_assert_int_eq(lb__win_lease_exists(61003, LB_WIN_LEASE_UDP), 0);
+	ck_assert_int_eq(lb__win_lease_exists(p, LB_WIN_LEASE_TCP), 0);
+	ck_assert_int_eq(lb__win_lease_take(p, LB_WIN_LEASE_TCP, &h), 0);
+	ck_assert_int_eq(lb__win_lease_exists(p, LB_WIN_LEASE_TCP), 1);
+	ck_assert_int_eq(lb__win_lease_exists(p, LB_WIN_LEASE_UDP), 0);
 	/* Looking did not take it over: gone with the holder's handle. */
 	CloseHandle(h);
-	ck_assert_int_eq(lb__win_lease_exists(61003, LB_WIN_LEASE_TCP), 0);
+	ck_assert_int_eq(lb__win_lease_exists(p, LB_WIN_LEASE_TCP), 0);
 	ck_assert_int_eq(lb__win_lease_exists(0, LB_WIN_LEASE_TCP), LB_EINVAL);
-	ck_assert_int_eq(lb__win_lease_exists(61003, 7), LB_EINVAL);
+	ck_assert_int_eq(lb__win_lease_exists(p, 7), LB_EINVAL);
 }
 END_TEST
 
 /* Another kind of object squatting a lease name: not ours to take. */
 START_TEST(test_lease_name_squatted)
 {
-	HANDLE m = CreateMutexW(NULL, FALSE, L"Global\\loopback-lease-tcp-61004"), h = NULL;
+	uint16_t p = lb_win_free_port(0);
+	wchar_t name[64];
+	HANDLE m, h = NULL;
+
+	swprintf(name, sizeof(name) / sizeof(name[0]), L"Global\\loopback-lease-tcp-%u", (unsigned)p);
+	m = CreateMutexW(NULL, FALSE, name);
 
 	ck_assert_ptr_nonnull(m);
-	ck_assert_int_eq(lb__win_lease_take(61004, LB_WIN_LEASE_TCP, &h), LB_ELEASED);
+	ck_assert_int_eq(lb__win_lease_take(p, LB_WIN_LEASE_TCP, &h), LB_ELEASED);
 	ck_assert_ptr_null(h);
-	ck_assert_int_eq(lb__win_lease_exists(61004, LB_WIN_LEASE_TCP), 1);
+	ck_assert_int_eq(lb__win_lease_exists(p, LB_WIN_LEASE_TCP), 1);
 	CloseHandle(m);
-	ck_assert_int_eq(lb__win_lease_exists(61004, LB_WIN_LEASE_TCP), 0);
+	ck_assert_int_eq(lb__win_lease_exists(p, LB_WIN_LEASE_TCP), 0);
 }
 END_TEST
 
@@ -133,6 +147,7 @@ START_TEST(test_sock_probe)
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons(lb_win_free_port(0));
 	ck_assert_int_eq(bind(s, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	ck_assert_int_eq(listen(s, 1), 0);
 	ck_assert_int_eq(getsockname(s, (struct sockaddr *)&sa, &len), 0);
@@ -166,9 +181,11 @@ START_TEST(test_process_alive)
 	PROCESS_INFORMATION pi;
 	HANDLE rd;
 	DWORD pid;
+	char args[32];
 
 	ck_assert_int_eq(lb__process_alive(GetCurrentProcessId()), 0);
-	lb_win_spawn(self, "hold 61005", &pi, &rd);
+	snprintf(args, sizeof(args), "hold %u", (unsigned)lb_win_free_port(0));
+	lb_win_spawn(self, args, &pi, &rd);
 	ck_assert_int_eq(lb_win_read_byte(rd), 'L');
 	pid = pi.dwProcessId;
 	ck_assert_int_eq(lb__process_alive(pid), 0);

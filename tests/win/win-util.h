@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <check.h>
+#include <loopback.h>
 
 /* Whether we run under wine (which exports wine_get_version from ntdll):
  * used only to skip the assertions wine cannot satisfy, never a suite. */
@@ -93,8 +94,35 @@ static inline void lb_win_kill(PROCESS_INFORMATION *pi, HANDLE rd)
 		CloseHandle(rd);
 }
 
-/* A TCP socket on 127.0.0.1:@port (0: any) with SO_EXCLUSIVEADDRUSE,
- * listening; *ret_port its port. INVALID_SOCKET if it does not bind. */
+/*
+ * A port for a test's socket, from the library: outside the dynamic
+ * range, free on @protocols (LB_PICK_TCP, LB_PICK_UDP or both; 0: both)
+ * on IPv4 and IPv6 now, never port 0 (the dynamic range, where any
+ * program's outgoing connections live) nor a fixed port (another run of
+ * the suite takes it too). Its lease is released at once: on Windows a
+ * lease has no visible holder, so even this process's own lease would
+ * make lb_check_bind() say "leased" and keep `wait --free` waiting; only
+ * another picker landing on this exact port before the test binds it
+ * could take it.
+ */
+static inline uint16_t lb_win_free_port(unsigned protocols)
+{
+	lb_pick_options o = LB_PICK_OPTIONS_INIT;
+	lb_lease *l = NULL;
+	uint16_t p;
+	int r;
+
+	o.protocols = protocols ? protocols : LB_PICK_TCP | LB_PICK_UDP;
+	r = lb_port_pick(&o, &l);
+	ck_assert_msg(r == 0, "no port for the test: %s", lb_strerror(r));
+	p = lb_lease_port(l, 0);
+	lb_lease_release(l);
+	return p;
+}
+
+/* A TCP socket on 127.0.0.1:@port (0: one from lb_win_free_port()) with
+ * SO_EXCLUSIVEADDRUSE, listening; *ret_port its port. INVALID_SOCKET if
+ * it does not bind. */
 static inline SOCKET lb_win_listen(uint16_t port, uint16_t *ret_port)
 {
 	struct sockaddr_in sa;
@@ -107,7 +135,7 @@ static inline SOCKET lb_win_listen(uint16_t port, uint16_t *ret_port)
 	memset(&sa, 0, sizeof(sa));
 	sa.sin_family = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	sa.sin_port = htons(port);
+	sa.sin_port = htons(port ? port : lb_win_free_port(LB_PICK_TCP));
 	if (setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, (const char *)&on, sizeof(on)) != 0 ||
 	    bind(s, (struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(s, 8) != 0 ||
 	    getsockname(s, (struct sockaddr *)&sa, &len) != 0) {
