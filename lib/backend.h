@@ -43,7 +43,7 @@ struct lb_socket {
 	uint64_t inode;
 	uint64_t netns;
 	int v6only;           /* 1, 0, -1 unknown */
-	int owner_error;      /* 0 or LB_EPERM */
+	int owner_error;      /* 0 or why owners are unknown: see lb_socket_owner_error() */
 	size_t n_owners;
 	const struct lb_owner **owners;
 };

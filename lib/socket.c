@@ -391,6 +391,23 @@ static int enumerate_all(const struct lb__backend *be, const lb_query *q,
 	return r < 0 ? r : 0;
 }
 
+/* Say why a socket has no owner, for every backend alike: not asked for,
+ * or (a socket some process holds, inode set, and no reason given by the
+ * backend) held by no process the scan could see. */
+static void mark_owner_errors(const lb_query *q, lb_socket_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->socks.n; i++) {
+		struct lb_socket *s = &list->socks.v[i];
+
+		if (q->owners == LB_OWNERS_NONE)
+			s->owner_error = LB_ENOTREQUESTED;
+		else if (s->n_owners == 0 && s->owner_error == 0 && s->inode)
+			s->owner_error = LB_ENOTVISIBLE;
+	}
+}
+
 LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 {
 	const struct lb__backend *be;
@@ -420,6 +437,7 @@ LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 		r = lb__pidfd_list(q, list);
 		if (r == 0) {
 			list->backend = "pidfd";
+			mark_owner_errors(q, list);
 			*ret_list = list;
 			goto out;
 		}
@@ -437,6 +455,7 @@ LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 		lb_socket_list_free(list);
 		goto out;
 	}
+	mark_owner_errors(q, list);
 	*ret_list = list;
 	r = 0;
 out:

@@ -11,15 +11,15 @@ START_TEST(test_strerror_every_code)
 
 	/* Every code from LB_OK down to the last one has a name that spells
 	 * the macro and a sentence; codes past the end are unknown. */
-	for (code = 0; code >= LB_ENOBACKEND; code--) {
+	for (code = 0; code >= LB_ENOTREQUESTED; code--) {
 		const char *name = lb_error_name(code);
 
 		ck_assert_msg(name != NULL, "code %d has no name", code);
 		ck_assert_msg(strncmp(name, "LB_", 3) == 0, "bad name %s", name);
 		ck_assert_str_ne(lb_strerror(code), "Unknown error");
 	}
-	ck_assert_ptr_null(lb_error_name(LB_ENOBACKEND - 1));
-	ck_assert_str_eq(lb_strerror(LB_ENOBACKEND - 1), "Unknown error");
+	ck_assert_ptr_null(lb_error_name(LB_ENOTREQUESTED - 1));
+	ck_assert_str_eq(lb_strerror(LB_ENOTREQUESTED - 1), "Unknown error");
 }
 END_TEST
 
@@ -31,6 +31,9 @@ START_TEST(test_error_values_stable)
 	ck_assert_int_eq(LB_EADDRINUSE, -10);
 	ck_assert_int_eq(LB_ELEASED, -15);
 	ck_assert_int_eq(LB_ENOBACKEND, -19);
+	ck_assert_int_eq(LB_ENOTVISIBLE, -20);
+	ck_assert_int_eq(LB_EEXITED, -21);
+	ck_assert_int_eq(LB_ENOTREQUESTED, -22);
 	ck_assert_str_eq(lb_error_name(LB_EADDRINUSE), "LB_EADDRINUSE");
 	ck_assert_str_eq(lb_error_name(LB_OK), "LB_OK");
 }

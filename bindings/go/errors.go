@@ -39,6 +39,11 @@ const (
 	ErrAFNotSupported   Errno = C.LB_EAFNOSUPPORT
 	ErrBadData          Errno = C.LB_EBADDATA
 	ErrNoBackend        Errno = C.LB_ENOBACKEND
+	// Why a socket has no owner listed (Socket.OwnerErr), beside
+	// ErrPermission: see lb_socket_owner_error().
+	ErrNotVisible   Errno = C.LB_ENOTVISIBLE
+	ErrExited       Errno = C.LB_EEXITED
+	ErrNotRequested Errno = C.LB_ENOTREQUESTED
 )
 
 // Error returns lb_strerror() of the code.

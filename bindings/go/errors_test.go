@@ -29,6 +29,9 @@ var sentinels = map[Errno]string{
 	ErrAFNotSupported:   "LB_EAFNOSUPPORT",
 	ErrBadData:          "LB_EBADDATA",
 	ErrNoBackend:        "LB_ENOBACKEND",
+	ErrNotVisible:       "LB_ENOTVISIBLE",
+	ErrExited:           "LB_EEXITED",
+	ErrNotRequested:     "LB_ENOTREQUESTED",
 }
 
 // Every code the C library names has a sentinel with that name, and no more.
@@ -44,7 +47,7 @@ func TestSentinelsMatchLibrary(t *testing.T) {
 			t.Errorf("code %d: library names it %s, the sentinel table %s", int(code), code.Name(), want)
 		}
 	}
-	if n != len(sentinels) || n < 19 {
+	if n != len(sentinels) || n < 22 {
 		t.Fatalf("library knows %d codes, the binding %d", n, len(sentinels))
 	}
 	if Errno(0).Name() != "LB_OK" || Errno(1).Name() != "" || Errno(-1000).Name() != "" {

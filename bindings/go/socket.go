@@ -113,8 +113,12 @@ type Socket struct {
 	V6Only    int    // 1 IPv6-only, 0 dual-stack or IPv4, -1 unknown (procfs)
 	Netns     uint64 // inode of its network namespace, 0 unknown
 	Owners    []Owner
-	// OwnerErr is ErrPermission (as an *Error) when some process could not
-	// be inspected and no holder was found.
+	// OwnerErr is nil when the owners are listed (none only for a socket
+	// no process holds, TIME-WAIT); else why none is listed, as an *Error
+	// (lb_socket_owner_error()): ErrPermission (some process could not be
+	// inspected), ErrNotVisible (held by no process visible here: another
+	// PID namespace), ErrExited (the holder exited while it was
+	// described), ErrNotRequested (OwnersNone).
 	OwnerErr error
 }
 

@@ -62,6 +62,11 @@ extern "C" {
 #define LB_EAFNOSUPPORT   (-17) /* address family not supported on this host */
 #define LB_EBADDATA       (-18) /* malformed data from the kernel or a fixture */
 #define LB_ENOBACKEND     (-19) /* no usable socket-table backend */
+/* Why a socket's owners are unknown (lb_socket_owner_error()); codes of
+ * their own so they never read as a failure of the call. */
+#define LB_ENOTVISIBLE    (-20) /* held by no process visible here (another PID namespace) */
+#define LB_EEXITED        (-21) /* the process exited */
+#define LB_ENOTREQUESTED  (-22) /* not asked for (LB_OWNERS_NONE) */
 
 /**
  * lb_strerror - describe an error code

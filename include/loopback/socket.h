@@ -333,12 +333,27 @@ LB_EXPORT size_t lb_socket_owner_count(const lb_socket *s);
 LB_EXPORT const lb_owner *lb_socket_owner_at(const lb_socket *s, size_t index);
 
 /**
- * lb_socket_owner_error - why the owners of a socket may be incomplete
+ * lb_socket_owner_error - why a socket has no owner listed
  *
- * Returns 0 when the owners are known (possibly none: a TIME-WAIT socket,
- * or owners not asked for), LB_EPERM when some process could not be
- * inspected and no holder was found (run as root to see it).
- * @since 0.1
+ * Returns 0 when the owners are listed: lb_socket_owner_count() processes,
+ * none only for a socket no process holds (TIME-WAIT, lb_socket_inode()
+ * 0). Otherwise the socket has no owner listed, because:
+ *  - LB_EPERM: permission denied. Some process could not be inspected
+ *    (its descriptors are unreadable: another user's process, or root
+ *    without CAP_SYS_PTRACE facing a process with more capabilities such
+ *    as PID 1; or /proc hides processes, hidepid=invisible) and no
+ *    visible process holds it. Run with more privilege to see it.
+ *  - LB_ENOTVISIBLE: every process this caller can see was inspected and
+ *    none holds it: it is held by a process outside this PID namespace
+ *    (a container sharing the network namespace), or by none (passed in
+ *    flight over a unix socket, or closed since the table was read).
+ *  - LB_EEXITED: the process found holding it exited before it could be
+ *    described.
+ *  - LB_ENOTREQUESTED: owners were not asked for (LB_OWNERS_NONE); every
+ *    socket of such a list has it.
+ * Other systems' backends report LB_EPERM where they cannot inspect
+ * another user's processes. 0 if @s is NULL.
+ * @since 0.1 (LB_ENOTVISIBLE, LB_EEXITED, LB_ENOTREQUESTED since 1.0)
  */
 LB_EXPORT int lb_socket_owner_error(const lb_socket *s);
 

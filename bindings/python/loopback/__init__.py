@@ -12,8 +12,8 @@ from typing import Tuple
 from ._native import C, LibraryNotFound, library_path, text
 from .errors import (AddressInUse, AddressNotAvailable, BadData, BindRefused,
                      BufferTooSmall, ErrorCode, Exhausted, FamilyNotSupported,
-                     InvalidArgument, Leased, LoopbackError, NoBackend, NotFound,
-                     NotSupported, OutOfMemory, OutOfRange, ParseError,
+                     Exited, InvalidArgument, Leased, LoopbackError, NoBackend,
+                     NotFound, NotRequested, NotSupported, NotVisible, OutOfMemory, OutOfRange, ParseError,
                      ParseRangeError, PermissionDenied, ResolveError,
                      SystemCallFailed, Timeout, error_class, error_name,
                      strerror)
@@ -56,7 +56,8 @@ __all__ = [
     "is_ephemeral", "parse_address", "parse_endpoint", "parse_host", "port_class", "resolve",
     "AddressInUse", "AddressNotAvailable", "BadData", "BindRefused", "BufferTooSmall",
     "ErrorCode", "Exhausted", "FamilyNotSupported", "InvalidArgument", "Leased",
-    "LibraryNotFound", "LoopbackError", "NoBackend", "NotFound", "NotSupported",
+    "Exited", "LibraryNotFound", "LoopbackError", "NoBackend", "NotFound",
+    "NotRequested", "NotSupported", "NotVisible",
     "OutOfMemory", "OutOfRange", "ParseError", "ParseRangeError", "PermissionDenied",
     "PortRange", "ResolveError", "SystemCallFailed", "Timeout",
     "ephemeral_range", "error_class", "error_name", "library_path", "strerror",

@@ -40,6 +40,9 @@ class ErrorCode(enum.IntEnum):
     EAFNOSUPPORT = -17
     EBADDATA = -18
     ENOBACKEND = -19
+    ENOTVISIBLE = -20
+    EEXITED = -21
+    ENOTREQUESTED = -22
 
 
 def strerror(code: int) -> str:
@@ -214,12 +217,32 @@ class NoBackend(NotSupported):
     default_code = ErrorCode.ENOBACKEND
 
 
+class NotVisible(LoopbackError, LookupError):
+    """LB_ENOTVISIBLE: held by no process visible here (another PID namespace).
+
+    A ``Socket.owner_error``: every process the caller can see was
+    inspected and none holds the socket.
+    """
+    default_code = ErrorCode.ENOTVISIBLE
+
+
+class Exited(LoopbackError, LookupError):
+    """LB_EEXITED: the process exited (a socket's holder, while it was described)."""
+    default_code = ErrorCode.EEXITED
+
+
+class NotRequested(LoopbackError):
+    """LB_ENOTREQUESTED: not asked for (``Socket.owner_error`` with OwnerMode.NONE)."""
+    default_code = ErrorCode.ENOTREQUESTED
+
+
 _BY_CODE: Dict[int, Type[LoopbackError]] = {
     cls.default_code: cls
     for cls in (InvalidArgument, OutOfMemory, ParseError, OutOfRange, BufferTooSmall,
                 NotFound, PermissionDenied, SystemCallFailed, NotSupported, AddressInUse,
                 AddressNotAvailable, BindRefused, Timeout, Exhausted, Leased,
-                ResolveError, FamilyNotSupported, BadData, NoBackend)
+                ResolveError, FamilyNotSupported, BadData, NoBackend, NotVisible,
+                Exited, NotRequested)
 }
 
 

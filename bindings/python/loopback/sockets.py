@@ -89,8 +89,12 @@ class Socket:
         uid, inode, rx_queue, tx_queue, netns (namespace inode, 0 unknown).
         v6only: True/False for IPv6 sockets when known, None if unknown.
         owners: the processes holding it (sorted by pid).
-        owner_error: PermissionDenied when some process could not be
-            inspected and no holder was found, else None.
+        owner_error: None when the owners are listed (none only for a
+            socket no process holds, TIME-WAIT); else why none is listed
+            (``lb_socket_owner_error()``): PermissionDenied (some process
+            could not be inspected), NotVisible (held by no process
+            visible here: another PID namespace), Exited (the holder
+            exited while it was described), NotRequested (OwnerMode.NONE).
     """
 
     protocol: Protocol
