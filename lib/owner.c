@@ -964,8 +964,12 @@ static int owner_info_at(int procfd, uint32_t pid, uint64_t btime, struct user_c
 	snprintf(path, sizeof(path), "%u/cmdline", (unsigned)pid);
 	r = lb__read_file_at(procfd, path, &buf, &len);
 	if (r == 0) {
-		o->cmdline = lb__cmdline_join(buf, len);
+		r = lb__owner_set_args(o, buf, len);
 		free(buf);
+		if (r < 0) {
+			lb__owner_free(o);
+			return r;
+		}
 	} else if (r == LB_EPERM) {
 		o->error = LB_EPERM;
 	}

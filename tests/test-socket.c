@@ -5,6 +5,7 @@
  * checked for exact pids and names, with both Linux backends.
  */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -391,6 +392,78 @@ START_TEST(test_default_backend)
 }
 END_TEST
 
+/* The command line as a vector: an argument with a space stays one, and
+ * differs from two arguments that join to the same text. The holder is
+ * `sh -c 'read x' 'arg zero' 'a b' c`, holding a leased listener until
+ * its stdin closes; also through the pid fast path. */
+START_TEST(test_owner_argv)
+{
+	static const char *const want[] = { "/bin/sh", "-c", "read x", "arg zero", "a b", "c" };
+	const char *backends[] = { "netlink", "procfs", NULL, NULL }; /* NULL: the default */
+	lb_lease *lease;
+	int fd, in[2], b;
+	pid_t pid;
+
+	ck_assert_int_eq(lb_port_pick(NULL, &lease), 0);
+	ck_assert_int_eq(lb_lease_listen(lease, 0, LB_PICK_TCP, NULL, &fd), 0);
+	ck_assert_int_eq(pipe(in), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(in[0], 0);
+		close(in[1]);
+		fcntl(fd, F_SETFD, 0); /* the shell inherits the listener */
+		alarm(30);
+		execl(want[0], want[0], want[1], want[2], want[3], want[4], want[5], (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(fd);
+	for (b = 0; b < 4; b++) {
+		lb_socket_list *l = NULL;
+		lb_query *q;
+		const lb_owner *o;
+		size_t i, tries;
+
+		if (backends[b])
+			setenv("LOOPBACK_BACKEND", backends[b], 1);
+		else
+			unsetenv("LOOPBACK_BACKEND");
+		ck_assert_int_eq(lb_query_new(&q), 0);
+		lb_query_set_local_port(q, lb_lease_port(lease, 0));
+		lb_query_set_protocols(q, LB_PROTO_TCP);
+		if (b == 3)
+			lb_query_set_pid(q, (uint32_t)pid, 0); /* the pidfd fast path */
+		/* Until the exec is done (the owner's argv is the shell's). */
+		for (tries = 0;; tries++) {
+			ck_assert_int_eq(lb_socket_list_get(q, &l), 0);
+			ck_assert_uint_eq(lb_socket_list_count(l), 1);
+			o = lb_socket_owner_at(lb_socket_list_at(l, 0), 0);
+			ck_assert_msg(o != NULL, "backend %d: no owner (%s)", b,
+				      lb_strerror(lb_socket_owner_error(lb_socket_list_at(l, 0))));
+			if (lb_owner_argc(o) == 6 || tries == 200)
+				break;
+			lb_socket_list_free(l);
+			usleep(10000);
+		}
+		ck_assert_uint_eq(lb_owner_pid(o), (uint32_t)pid);
+		ck_assert_msg(lb_owner_argc(o) == 6, "backend %d: %zu arguments: %s", b, lb_owner_argc(o),
+			      lb_owner_cmdline(o));
+		for (i = 0; i < 6; i++)
+			ck_assert_str_eq(lb_owner_argv_at(o, i), want[i]);
+		ck_assert_ptr_null(lb_owner_argv_at(o, 6));
+		ck_assert_str_eq(lb_owner_cmdline(o), "/bin/sh -c read x arg zero a b c");
+		lb_socket_list_free(l);
+		lb_query_free(q);
+	}
+	ck_assert_uint_eq(lb_owner_argc(NULL), 0);
+	ck_assert_ptr_null(lb_owner_argv_at(NULL, 0));
+	close(in[1]);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	lb_lease_release(lease);
+}
+END_TEST
+
 static Suite *socket_suite(void)
 {
 	Suite *s = suite_create("socket");
@@ -403,6 +476,7 @@ static Suite *socket_suite(void)
 	tcase_add_test(tc, test_backends_agree);
 	tcase_add_test(tc, test_pid_fast_path_agrees);
 	tcase_add_test(tc, test_default_backend);
+	tcase_add_test(tc, test_owner_argv);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

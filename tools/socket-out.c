@@ -106,6 +106,20 @@ void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int 
 		lb_json_string(f, lb_owner_name(o));
 		lb_json_key(f, &ofirst, "cmdline");
 		lb_json_string(f, lb_owner_cmdline(o));
+		lb_json_key(f, &ofirst, "argv");
+		if (!lb_owner_cmdline(o)) {
+			fputs("null", f);
+		} else {
+			size_t k;
+
+			fputc('[', f);
+			for (k = 0; k < lb_owner_argc(o); k++) {
+				if (k)
+					fputc(',', f);
+				lb_json_string(f, lb_owner_argv_at(o, k));
+			}
+			fputc(']', f);
+		}
 		lb_json_key(f, &ofirst, "exe");
 		lb_json_string(f, lb_owner_exe(o));
 		lb_json_key(f, &ofirst, "user");

@@ -87,7 +87,10 @@ type Query struct {
 type Owner struct {
 	PID     int
 	Name    string // the process name (Linux comm)
-	Cmdline string // arguments joined by spaces; "" when hidden (see Err)
+	Cmdline string // arguments joined by spaces, for display; "" when hidden (see Err)
+	// Argv is the command line as a vector ("a b" stays one argument);
+	// nil when it is unknown (hidden, or not read on this system).
+	Argv []string
 	Exe     string // the executable's path; "" when hidden (see Err)
 	UID     uint32
 	User    string
@@ -153,6 +156,12 @@ func ownerFromC(o *C.lb_owner) Owner {
 		UID:     uint32(C.lb_owner_uid(o)),
 		User:    goString(C.lb_owner_user(o)),
 		Err:     check("lb_owner_error", C.lb_owner_error(o)),
+	}
+	if n := int(C.lb_owner_argc(o)); n > 0 {
+		out.Argv = make([]string, n)
+		for i := range out.Argv {
+			out.Argv[i] = goString(C.lb_owner_argv_at(o, C.size_t(i)))
+		}
 	}
 	if ms := int64(C.lb_owner_start_time(o)); ms != 0 {
 		out.StartTime = time.UnixMilli(ms)

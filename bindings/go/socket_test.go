@@ -58,7 +58,7 @@ func TestSocketsMockEveryField(t *testing.T) {
 		t.Errorf("node socket: %+v", node)
 	}
 	wantOwner := Owner{PID: 4242, Name: "node", Cmdline: "node server.js --port 8080",
-		Exe: "/usr/bin/node", UID: 1000, User: "dev", StartTime: time.UnixMilli(1763880000000)}
+		Argv: []string{"node", "server.js", "--port", "8080"}, Exe: "/usr/bin/node", UID: 1000, User: "dev", StartTime: time.UnixMilli(1763880000000)}
 	if !reflect.DeepEqual(node.Owners[0], wantOwner) || !reflect.DeepEqual(node.PIDs(), []int{4242, 4243}) {
 		t.Errorf("owners: %+v", node.Owners)
 	}
@@ -282,7 +282,8 @@ func TestSocketsOwnerErr(t *testing.T) {
 			t.Fatalf("mode %v: %v %+v", mode, err, l.Sockets)
 		}
 		s := l.Sockets[0]
-		if mode == OwnersDefault && (s.OwnerErr != nil || !reflect.DeepEqual(s.PIDs(), []int{os.Getpid()})) {
+		if mode == OwnersDefault && (s.OwnerErr != nil || !reflect.DeepEqual(s.PIDs(), []int{os.Getpid()}) ||
+			!reflect.DeepEqual(s.Owners[0].Argv, os.Args)) {
 			t.Errorf("owners listed: %+v", s)
 		}
 		if mode == OwnersNone && (len(s.Owners) != 0 || !errors.Is(s.OwnerErr, ErrNotRequested)) {

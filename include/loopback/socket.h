@@ -363,8 +363,29 @@ LB_EXPORT int lb_socket_owner_error(const lb_socket *s);
 LB_EXPORT uint32_t lb_owner_pid(const lb_owner *o);
 /** lb_owner_name - the process name (Linux comm, up to 15 bytes). @since 0.1 */
 LB_EXPORT const char *lb_owner_name(const lb_owner *o);
-/** lb_owner_cmdline - the command line, arguments separated by spaces ("" for kernel threads, NULL if unreadable). @since 0.1 */
+/** lb_owner_cmdline - the command line, arguments joined by spaces, for display ("" for kernel threads, NULL if unreadable); see lb_owner_argc(). @since 0.1 */
 LB_EXPORT const char *lb_owner_cmdline(const lb_owner *o);
+/**
+ * lb_owner_argc - how many arguments the command line has
+ *
+ * The command line as a vector: "a b" as one argument and "a" "b" as two
+ * differ here, while lb_owner_cmdline() joins them alike (use it for
+ * display only). 0 when the command line is unknown (lb_owner_cmdline()
+ * NULL: hidden, or a system whose backend does not read it: macOS,
+ * Windows) or empty (a kernel thread); 0 if @o is NULL.
+ * @since 1.0
+ */
+LB_EXPORT size_t lb_owner_argc(const lb_owner *o);
+/**
+ * lb_owner_argv_at - one argument of the command line
+ * @index: 0 (the program as started) .. lb_owner_argc() - 1
+ *
+ * Returns the argument, NUL-terminated (an argument cannot contain NUL),
+ * owned by the list the owner came from; NULL if @o is NULL or @index is
+ * out of range.
+ * @since 1.0
+ */
+LB_EXPORT const char *lb_owner_argv_at(const lb_owner *o, size_t index);
 /** lb_owner_exe - the executable's path, or NULL if it cannot be read. @since 0.1 */
 LB_EXPORT const char *lb_owner_exe(const lb_owner *o);
 /** lb_owner_uid - the user id the process runs as (its effective uid). @since 0.1 */

@@ -228,6 +228,8 @@ _PROTOTYPES: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "lb_owner_pid": (ctypes.c_uint32, [c_void_p]),
     "lb_owner_name": (c_char_p, [c_void_p]),
     "lb_owner_cmdline": (c_char_p, [c_void_p]),
+    "lb_owner_argc": (c_size_t, [c_void_p]),
+    "lb_owner_argv_at": (c_char_p, [c_void_p, c_size_t]),
     "lb_owner_exe": (c_char_p, [c_void_p]),
     "lb_owner_uid": (ctypes.c_uint32, [c_void_p]),
     "lb_owner_user": (c_char_p, [c_void_p]),

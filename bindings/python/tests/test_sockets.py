@@ -37,6 +37,7 @@ def test_mock_every_field(mock_table):
     assert node.pids == [4242, 4243] and node.owner_error is None
     o = node.owners[0]
     assert o == loopback.Owner(pid=4242, name="node", cmdline="node server.js --port 8080",
+                               argv=("node", "server.js", "--port", "8080"),
                                exe="/usr/bin/node", uid=1000, user="dev",
                                start_time=1763880000000, error=None)
     v6 = socks[2]
@@ -148,6 +149,8 @@ def test_who_names_the_real_process(server, backend):
     assert o.name.startswith("python3")
     assert o.exe == os.path.realpath(sys.executable)
     assert o.cmdline.endswith("--child server-marker")
+    # The vector keeps the program text (spaces, newlines) one argument.
+    assert o.argv == (sys.executable, "-c", SERVER, SERVER, "--child", "server-marker")
     assert abs(o.start_time / 1000 - time.time()) < 120
     assert o.error is None
     u = loopback.who(udp, protocols=Protocol.UDP)
