@@ -17,7 +17,7 @@ from .errors import (AddressInUse, AddressNotAvailable, BadData, BindRefused,
                      ParseRangeError, PermissionDenied, ResolveError,
                      SystemCallFailed, Timeout, error_class, error_name,
                      strerror)
-from .endpoint import (Address, AddressClass, Endpoint, Family, HostKind,
+from .endpoint import (Address, AddressClass, AddressFlag, Endpoint, Family, HostKind,
                        PortClass, is_ephemeral, parse_address, parse_endpoint,
                        parse_host, port_class, resolve)
 from .check import (BindCheck, CheckReason, CheckWarning, check_bind,
@@ -52,7 +52,7 @@ __all__ = [
     "Lease", "PickFamily", "Protocol", "is_leased", "lease_holders", "pick",
     "Owner", "OwnerMode", "Socket", "SocketList", "State",
     "ports_of", "sockets", "state_name", "who",
-    "Address", "AddressClass", "Endpoint", "Family", "HostKind", "PortClass",
+    "Address", "AddressClass", "AddressFlag", "Endpoint", "Family", "HostKind", "PortClass",
     "is_ephemeral", "parse_address", "parse_endpoint", "parse_host", "port_class", "resolve",
     "AddressInUse", "AddressNotAvailable", "BadData", "BindRefused", "BufferTooSmall",
     "ErrorCode", "Exhausted", "FamilyNotSupported", "InvalidArgument", "Leased",

@@ -156,6 +156,8 @@ _PROTOTYPES: Dict[str, Tuple[Any, Sequence[Any]]] = {
     "lb_endpoint_to_sockaddr": (c_int, [c_void_p, c_size_t, c_void_p]),
     "lb_endpoint_from_sockaddr": (c_int, [c_char_p, c_size_t, c_void_p]),
     "lb_addr_classify": (c_int, [c_void_p]),
+    "lb_addr_flags": (c_int, [c_void_p]),
+    "lb_addr_flag_name": (c_char_p, [ctypes.c_uint]),
     "lb_endpoint_classify": (c_int, [c_void_p]),
     "lb_class_name": (c_char_p, [c_int]),
     "lb_resolve": (c_int, [c_char_p, c_size_t, c_int, ctypes.POINTER(c_void_p)]),
