@@ -8,15 +8,19 @@
 
 static void help(FILE *f)
 {
-	fputs("Usage: loopback wait HOST:PORT [--timeout S] [--free] [--pid P] [-- CMD [ARGS...]]\n"
+	fputs("Usage: loopback wait HOST:PORT [--timeout S] [--free] [--pid P] [--connect] [-- CMD [ARGS...]]\n"
 	      "\n"
 	      "Wait until HOST:PORT accepts TCP connections (or, with --free, until it\n"
-	      "can be bound), checking every 50 ms. With -- CMD, run CMD once the\n"
-	      "condition holds (its exit status becomes ours). A host name waits on its\n"
-	      "first address.\n"
+	      "can be bound), checking every 50 ms. For an address of this host a\n"
+	      "listener that takes connections to it, in the socket table, is enough:\n"
+	      "wait does not connect, so the server sees no probe. For another host it\n"
+	      "connects. With -- CMD, run CMD once the condition holds (its exit status\n"
+	      "becomes ours). A host name waits on its first address.\n"
 	      "\n"
 	      "  -t, --timeout S  give up after S seconds (default 30; decimals allowed)\n"
 	      "      --free       wait until the port is free instead\n"
+	      "      --connect    also for this host, wait until a TCP connect succeeds\n"
+	      "                   (the server sees each probe, closed with a reset)\n"
 	      "  -p, --pid P      also require that the listener is held by process P or\n"
 	      "                   one of its descendants (not a stale server); if P does\n"
 	      "                   not exist or exits while waiting, stop at once (exit 1)\n"
@@ -35,6 +39,7 @@ int lb_cmd_wait(int argc, char **argv)
 	unsigned long pid = 0;
 	double timeout = 30;
 	int cond = LB_WAIT_ACCEPTING, cmd = -1, i, r;
+	bool connect = false;
 	lb_endpoint ep;
 	lb_addr a;
 	lb_addr_list *list = NULL;
@@ -58,6 +63,8 @@ int lb_cmd_wait(int argc, char **argv)
 			}
 		} else if (strcmp(argv[i], "--free") == 0) {
 			cond = LB_WAIT_FREE;
+		} else if (strcmp(argv[i], "--connect") == 0) {
+			connect = true;
 		} else if (strcmp(argv[i], "--pid") == 0 || strcmp(argv[i], "-p") == 0) {
 			uint32_t v = 0;
 
@@ -84,7 +91,11 @@ int lb_cmd_wait(int argc, char **argv)
 		}
 	}
 	if (!target || (cmd >= 0 && cmd >= argc)) {
-		lb_cli_error("wait: usage: loopback wait HOST:PORT [--timeout S] [--free] [--pid P] [-- CMD]");
+		lb_cli_error("wait: usage: loopback wait HOST:PORT [--timeout S] [--free] [--pid P] [--connect] [-- CMD]");
+		return LB_EXIT_ERROR;
+	}
+	if (connect && cond == LB_WAIT_FREE) {
+		lb_cli_error("wait: --free and --connect do not go together (nothing to connect to)");
 		return LB_EXIT_ERROR;
 	}
 	if (pid_arg && cond == LB_WAIT_FREE) {
@@ -108,10 +119,12 @@ int lb_cmd_wait(int argc, char **argv)
 		}
 	}
 	if (pid_arg)
-		r = lb_wait_held(&a, ep.port, (uint32_t)pid, LB_PID_DESCENDANTS,
+		r = lb_wait_held(&a, ep.port, (uint32_t)pid,
+				 LB_PID_DESCENDANTS | (connect ? LB_WAIT_CONNECT : 0),
 				 (uint32_t)(timeout * 1000));
 	else
-		r = lb_wait(&a, ep.port, cond, (uint32_t)(timeout * 1000));
+		r = lb_wait(&a, ep.port, cond | (connect ? LB_WAIT_CONNECT : 0),
+			    (uint32_t)(timeout * 1000));
 	if (r == LB_ETIMEDOUT) {
 		if (pid_arg)
 			lb_cli_error("wait: %s: not accepting from a listener of process %lu "
