@@ -12,21 +12,23 @@ import pytest
 import loopback
 from loopback import Protocol
 
-# A server: listen on HOST PORT after DELAY s, accept for LIFE s at most.
+# A server: listen on HOST PORT after DELAY s, accept for LIFE s at most,
+# then print how many connections it accepted.
 SERVER = """
 import socket, sys, time
 host, port, delay, life = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 time.sleep(delay)
 s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((host, port)); s.listen(64); s.settimeout(0.1)
+s.bind((host, port)); s.listen(64); s.settimeout(0.05)
 print("listening", flush=True)
-end = time.monotonic() + life
+n, end = 0, time.monotonic() + life
 while time.monotonic() < end:
     try:
-        s.accept()[0].close()
+        s.accept()[0].close(); n += 1
     except socket.timeout:
         pass
+print("accepted", n, flush=True)
 """
 
 
@@ -133,32 +135,11 @@ def test_timeout_lower_bound(lease):
         assert time.monotonic() - t0 >= 0.3
 
 
-# Listen on HOST PORT after DELAY s, for LIFE s, then print how many
-# connections arrived.
-COUNTING = """
-import socket, sys, time
-host, port, delay, life = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
-time.sleep(delay)
-s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((host, port)); s.listen(64); s.settimeout(0.05)
-n, end = 0, time.monotonic() + life
-while time.monotonic() < end:
-    try:
-        s.accept()[0].close(); n += 1
-    except socket.timeout:
-        pass
-print("accepted", n, flush=True)
-"""
-
-
 @pytest.mark.parametrize("held,connect", [(False, False), (True, False), (False, True)])
 def test_wait_does_not_disturb_the_server(lease, procs, held, connect):
-    p = subprocess.Popen([sys.executable, "-c", COUNTING, "127.0.0.1", str(lease.port), "0.3", "1.5"],
-                         stdout=subprocess.PIPE, text=True)
-    procs.append(p)
+    p = server(procs, "127.0.0.1", lease.port, delay=0.3, life=1.5)
     loopback.wait_accepting("127.0.0.1", lease.port, timeout=5, connect=connect,
                             pid=p.pid if held else None)
     out, _ = p.communicate(timeout=10)
-    n = int(out.split()[1])
+    n = int(out.split()[-1])
     assert (n > 0) if connect else (n == 0), out
