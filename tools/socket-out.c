@@ -69,7 +69,7 @@ void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int 
 	int v6 = lb_socket_v6only(s);
 
 	fputc('{', f);
-	lb_json_key(f, &first, "proto");
+	lb_json_key(f, &first, "protocol");
 	lb_json_string(f, lb_cli_proto_name(lb_socket_protocol(s)));
 	lb_json_key(f, &first, "family");
 	lb_json_string(f, lb_socket_family(s) == LB_AF_INET ? "ipv4" : "ipv6");
