@@ -179,7 +179,7 @@ def pairs_loopback_json(out):
 
 
 def ports_loopback_json(out):
-    return {int(s["local"]["port"]) for s in json.loads(out) if s.get("proto", "tcp") == "tcp"}
+    return {int(s["local"]["port"]) for s in json.loads(out) if s.get("protocol", "tcp") == "tcp"}
 
 
 def ports_lsof(out):

@@ -33,6 +33,8 @@ struct lb_owner {
 	char *exe;            /* NULL if unreadable */
 	char *user;           /* never NULL once filled */
 	int error;            /* 0 or LB_EPERM */
+	char **argv;          /* the arguments (one block, strings after the pointers), or NULL */
+	size_t argc;
 };
 
 struct lb_socket {
@@ -49,7 +51,7 @@ struct lb_socket {
 	uint64_t inode;
 	uint64_t netns;
 	int v6only;           /* 1, 0, -1 unknown */
-	int owner_error;      /* 0 or LB_EPERM */
+	int owner_error;      /* 0 or why owners are unknown: see lb_socket_owner_error() */
 	size_t n_owners;
 	const struct lb_owner **owners;
 };
@@ -142,6 +144,9 @@ void lb__owner_free(struct lb_owner *o);
  * FreeBSD kern.proc.args), as a malloc'd string with spaces. Returns NULL
  * only when out of memory. Pure (lib/socket.c). */
 char *lb__cmdline_join(const char *buf, size_t len);
+/* Set @o's cmdline (joined) and argv/argc from such a vector, copied.
+ * Returns 0 or LB_ENOMEM (then neither is set). */
+int lb__owner_set_args(struct lb_owner *o, const char *buf, size_t len);
 
 /* Parse a decimal or hexadecimal unsigned number from [p, end); sets *pp
  * past it. Returns 0, or LB_EBADDATA when there are no digits or it

@@ -89,6 +89,18 @@ void lb__check_one_line(char *p)
 			*p = ' ';
 }
 
+/* Why the owner is unknown, in the words of lb_socket_owner_error(). */
+static const char *owner_unknown_text(int err)
+{
+	switch (err) {
+	case LB_EPERM: return "permission denied";
+	case LB_ENOTVISIBLE: return "held outside this PID namespace or by no visible process";
+	case LB_EEXITED: return "the holder exited";
+	case LB_ENOTREQUESTED: return "not requested";
+	default: return lb_strerror(err);
+	}
+}
+
 void lb__check_describe(const struct lb_socket *s, char *buf, size_t size)
 {
 	char local[LB_ADDR_STRLEN + 16], remote[LB_ADDR_STRLEN + 16], who[160];
@@ -104,7 +116,7 @@ void lb__check_describe(const struct lb_socket *s, char *buf, size_t size)
 			 s->owners[0]->user ? s->owners[0]->user : "?");
 	else if (s->owner_error)
 		snprintf(who, sizeof(who), "a process of uid %" PRIu32 " (owner unknown: %s)", s->uid,
-			 s->owner_error == LB_EPERM ? "permission denied" : lb_strerror(s->owner_error));
+			 owner_unknown_text(s->owner_error));
 	else
 		snprintf(who, sizeof(who), is_listener(s) ? "a socket" : "a connection");
 	if (s->state == LB_STATE_LISTEN)

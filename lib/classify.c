@@ -53,16 +53,36 @@ static const struct prefix v6_prefixes[] = {
 	{ { 0 }, 8, LB_CLASS_RESERVED },                     /* ::/8 reserved by IETF */
 };
 
-static int prefix_match(const uint8_t *addr, const struct prefix *p)
-{
-	unsigned full = p->bits / 8, rest = p->bits % 8;
+/* Flags beyond the class: every prefix that matches adds its flag. */
+struct flag_prefix {
+	uint8_t bytes[16];
+	uint8_t bits;
+	unsigned flag;
+};
 
-	if (memcmp(addr, p->bytes, full) != 0)
+static const struct flag_prefix v4_flags[] = {
+	{ { 255, 255, 255, 255 }, 32, LB_ADDR_FLAG_BROADCAST },
+	{ { 100, 64 }, 10, LB_ADDR_FLAG_SHARED },
+	{ { 198, 18 }, 15, LB_ADDR_FLAG_BENCHMARKING },
+};
+
+static const struct flag_prefix v6_flags[] = {
+	{ { 0xfc }, 7, LB_ADDR_FLAG_UNIQUE_LOCAL },
+	{ { 0x20, 0x01, 0x00, 0x02, 0, 0 }, 48, LB_ADDR_FLAG_BENCHMARKING },
+	{ { 0, 0x64, 0xff, 0x9b }, 96, LB_ADDR_FLAG_NAT64 },
+	{ { 0, 0x64, 0xff, 0x9b, 0, 1 }, 48, LB_ADDR_FLAG_NAT64 },
+};
+
+static int prefix_match(const uint8_t *addr, const uint8_t *bytes, unsigned bits)
+{
+	unsigned full = bits / 8, rest = bits % 8;
+
+	if (memcmp(addr, bytes, full) != 0)
 		return 0;
 	if (rest) {
 		uint8_t mask = (uint8_t)(0xff << (8 - rest));
 
-		return (addr[full] & mask) == (p->bytes[full] & mask);
+		return (addr[full] & mask) == (bytes[full] & mask);
 	}
 	return 1;
 }
@@ -72,24 +92,82 @@ static int classify(const uint8_t *addr, const struct prefix *table, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (prefix_match(addr, &table[i]))
+		if (prefix_match(addr, table[i].bytes, table[i].bits))
 			return table[i].cls;
 	return LB_CLASS_GLOBAL;
 }
 
-LB_EXPORT int lb_addr_classify(const lb_addr *addr)
+static int is_mapped(const uint8_t *bytes)
 {
 	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
+	return memcmp(bytes, mapped, sizeof(mapped)) == 0;
+}
+
+LB_EXPORT int lb_addr_classify(const lb_addr *addr)
+{
 	lb_return_if(!addr, LB_EINVAL);
 	if (addr->family == LB_AF_INET)
 		return classify(addr->bytes, v4_prefixes, LB_ARRAY_SIZE(v4_prefixes));
 	if (addr->family == LB_AF_INET6) {
-		if (memcmp(addr->bytes, mapped, sizeof(mapped)) == 0)
+		if (is_mapped(addr->bytes))
 			return classify(addr->bytes + 12, v4_prefixes, LB_ARRAY_SIZE(v4_prefixes));
 		return classify(addr->bytes, v6_prefixes, LB_ARRAY_SIZE(v6_prefixes));
 	}
 	return LB_EINVAL;
+}
+
+static unsigned extra_flags(const uint8_t *addr, const struct flag_prefix *table, size_t n)
+{
+	unsigned flags = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (prefix_match(addr, table[i].bytes, table[i].bits))
+			flags |= table[i].flag;
+	return flags;
+}
+
+LB_EXPORT int lb_addr_flags(const lb_addr *addr)
+{
+	static const unsigned class_flag[] = {
+		[LB_CLASS_UNSPECIFIED] = LB_ADDR_FLAG_UNSPECIFIED,
+		[LB_CLASS_LOOPBACK] = LB_ADDR_FLAG_LOOPBACK,
+		[LB_CLASS_LINK_LOCAL] = LB_ADDR_FLAG_LINK_LOCAL,
+		[LB_CLASS_PRIVATE] = LB_ADDR_FLAG_PRIVATE,
+		[LB_CLASS_MULTICAST] = LB_ADDR_FLAG_MULTICAST,
+		[LB_CLASS_DOCUMENTATION] = LB_ADDR_FLAG_DOCUMENTATION,
+		[LB_CLASS_RESERVED] = LB_ADDR_FLAG_RESERVED,
+		[LB_CLASS_GLOBAL] = LB_ADDR_FLAG_GLOBAL,
+	};
+	int cls = lb_addr_classify(addr);
+	unsigned flags;
+
+	if (cls < 0)
+		return cls;
+	flags = class_flag[cls];
+	if (addr->family == LB_AF_INET6 && is_mapped(addr->bytes))
+		flags |= LB_ADDR_FLAG_MAPPED | extra_flags(addr->bytes + 12, v4_flags, LB_ARRAY_SIZE(v4_flags));
+	else if (addr->family == LB_AF_INET6)
+		flags |= extra_flags(addr->bytes, v6_flags, LB_ARRAY_SIZE(v6_flags));
+	else
+		flags |= extra_flags(addr->bytes, v4_flags, LB_ARRAY_SIZE(v4_flags));
+	return (int)flags;
+}
+
+LB_EXPORT const char *lb_addr_flag_name(unsigned flag)
+{
+	static const char *const names[] = {
+		"unspecified", "loopback", "link-local", "private", "unique-local", "multicast",
+		"documentation", "benchmarking", "shared", "broadcast", "reserved", "global",
+		"mapped", "nat64",
+	};
+	size_t i;
+
+	for (i = 0; i < LB_ARRAY_SIZE(names); i++)
+		if (flag == 1u << i)
+			return names[i];
+	return NULL;
 }
 
 /* "localhost", "localhost." or a name ending in ".localhost(.)", any

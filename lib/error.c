@@ -34,6 +34,9 @@ static const struct lb_error_desc lb_errors[] = {
 	{ LB_EAFNOSUPPORT, "LB_EAFNOSUPPORT", "Address family not supported on this host" },
 	{ LB_EBADDATA, "LB_EBADDATA", "Malformed data from the system" },
 	{ LB_ENOBACKEND, "LB_ENOBACKEND", "No usable socket-table backend" },
+	{ LB_ENOTVISIBLE, "LB_ENOTVISIBLE", "Held by no process visible here" },
+	{ LB_EEXITED, "LB_EEXITED", "The process exited" },
+	{ LB_ENOTREQUESTED, "LB_ENOTREQUESTED", "Not requested" },
 	{ LB_EMFILE, "LB_EMFILE", "Too many open files" },
 };
 

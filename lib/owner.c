@@ -239,11 +239,14 @@ static int was_done(const struct scan *sc, uint32_t pid)
 }
 
 /* Scan the descriptors of one process. Returns 0 (also when the process
- * is gone), LB_EPERM when its descriptors are hidden, or LB_ENOMEM. */
+ * is gone), LB_EPERM when its descriptors are hidden, or LB_ENOMEM.
+ * Hidden means the fd directory does not open, or (root without
+ * CAP_SYS_PTRACE facing a process with more capabilities, such as PID 1)
+ * it opens and lists but its links do not read. */
 static int scan_pid(struct scan *sc, int procfd, uint32_t pid)
 {
 	char path[32], buf[16384], link[64];
-	int fd, r = 0;
+	int fd, r = 0, denied = 0;
 
 	snprintf(path, sizeof(path), "%u/fd", (unsigned)pid);
 	fd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -251,7 +254,7 @@ static int scan_pid(struct scan *sc, int procfd, uint32_t pid)
 		return (errno == EACCES || errno == EPERM) ? LB_EPERM : 0;
 	r = mark_done(sc, pid);
 	for (;;) {
-		long n = r < 0 ? 0 : syscall(SYS_getdents64, fd, buf, sizeof(buf));
+		long n = r < 0 || denied ? 0 : syscall(SYS_getdents64, fd, buf, sizeof(buf));
 		long off;
 
 		if (n <= 0)
@@ -265,6 +268,10 @@ static int scan_pid(struct scan *sc, int procfd, uint32_t pid)
 			if (de->d_name[0] == '.')
 				continue;
 			ll = readlinkat(fd, de->d_name, link, sizeof(link));
+			if (ll < 0 && (errno == EACCES || errno == EPERM)) {
+				denied = 1; /* every other link of it is denied too */
+				break;
+			}
 			if (ll < 8 || lb__socket_link_inode(link, (size_t)ll, &ino) < 0)
 				continue;
 			if (sc->want) {
@@ -282,7 +289,7 @@ static int scan_pid(struct scan *sc, int procfd, uint32_t pid)
 		}
 	}
 	close(fd);
-	return r;
+	return r == 0 && denied ? LB_EPERM : r;
 }
 
 static int parse_pid(const char *name, uint32_t *ret)
@@ -823,6 +830,11 @@ int lb__owners_of_inodes(const uint64_t *inodes, size_t n, int mode,
 		return r;
 	}
 	sc.want = &want;
+	/* PID 1 exists in every PID namespace: when /proc does not show it,
+	 * /proc hides processes from us (hidepid=invisible or ptraceable),
+	 * and a holder may be among them. */
+	if (faccessat(procfd, "1", F_OK, 0) < 0)
+		sc.res->procs_hidden = 1;
 	if (want.n > 0) {
 		r = scan_all(&sc, procfd, mode == LB_OWNERS_DEFAULT);
 		/* Relatives only matter after an early stop: a full scan saw them. */
@@ -952,8 +964,12 @@ static int owner_info_at(int procfd, uint32_t pid, uint64_t btime, struct user_c
 	snprintf(path, sizeof(path), "%u/cmdline", (unsigned)pid);
 	r = lb__read_file_at(procfd, path, &buf, &len);
 	if (r == 0) {
-		o->cmdline = lb__cmdline_join(buf, len);
+		r = lb__owner_set_args(o, buf, len);
 		free(buf);
+		if (r < 0) {
+			lb__owner_free(o);
+			return r;
+		}
 	} else if (r == LB_EPERM) {
 		o->error = LB_EPERM;
 	}
@@ -1033,20 +1049,25 @@ int lb__owner_attach(lb_socket_list *list, const struct lb__owner_scan *scan)
 	for (i = 0; i < scan->n_links && r == 0;) {
 		uint32_t pid = scan->links[i].pid;
 		struct lb_owner *o = NULL;
+		int gone = 0;
 		size_t j;
 
 		r = owner_info_at(procfd, pid, btime, &uc, &o);
-		if (r == LB_ENOENT || r == LB_EBADDATA)
+		if (r == LB_ENOENT || r == LB_EBADDATA) {
 			r = 0; /* exited mid-scan: no longer an owner */
-		else if (r == 0 && (r = lb__list_adopt_owner(list, o)) < 0)
+			gone = 1;
+		} else if (r == 0 && (r = lb__list_adopt_owner(list, o)) < 0) {
 			lb__owner_free(o);
+		}
 		for (j = i; j < scan->n_links && scan->links[j].pid == pid; j++) {
 			struct ino_idx key = { scan->links[j].inode, 0 }, *hit;
 
-			if (!o || r < 0)
+			if ((!o && !gone) || r < 0)
 				continue;
 			hit = n_idx ? bsearch(&key, idx, n_idx, sizeof(*idx), cmp_ino_idx) : NULL;
-			if (hit)
+			if (hit && gone)
+				sv->v[hit->index].owner_error = LB_EEXITED; /* unless another holder shows */
+			else if (hit)
 				r = lb__socket_add_owner(&sv->v[hit->index], o);
 		}
 		i = j;
@@ -1056,9 +1077,15 @@ int lb__owner_attach(lb_socket_list *list, const struct lb__owner_scan *scan)
 	free(idx);
 	if (r < 0)
 		return r;
-	for (i = 0; i < sv->n; i++)
-		if (sv->v[i].inode && sv->v[i].n_owners == 0 && scan->n_hidden > 0)
-			sv->v[i].owner_error = LB_EPERM;
+	for (i = 0; i < sv->n; i++) {
+		struct lb_socket *s = &sv->v[i];
+
+		if (s->n_owners > 0)
+			s->owner_error = 0;
+		else if (s->inode && s->owner_error != LB_EEXITED &&
+			 (scan->n_hidden > 0 || scan->procs_hidden))
+			s->owner_error = LB_EPERM;
+	}
 	return 0;
 }
 

@@ -27,6 +27,7 @@ struct lb__owner_scan {
 	struct lb__owner_link *links;
 	size_t n_links;
 	size_t n_hidden;   /* processes whose descriptors could not be read (EACCES) */
+	int procs_hidden;  /* /proc hides processes from us (hidepid): PID 1 not shown */
 };
 void lb__owner_scan_free(struct lb__owner_scan *scan);
 
@@ -69,7 +70,9 @@ int lb__descendants_of(int procfd, uint32_t pid, uint32_t **ret, size_t *ret_n);
 
 /* Attach the owners found by @scan to the sockets of @list (by inode),
  * reading each process's details; a process gone meanwhile drops out.
- * Sockets left without owner get LB_EPERM when @scan saw hidden processes. */
+ * A socket left without owner gets LB_EEXITED when its only holders found
+ * exited before they could be described, else LB_EPERM when @scan saw
+ * hidden processes; lb_socket_list_get() marks the rest LB_ENOTVISIBLE. */
 int lb__owner_attach(lb_socket_list *list, const struct lb__owner_scan *scan);
 
 /* A record of getdents64(2): /proc is read with it directly, in large

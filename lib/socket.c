@@ -180,6 +180,7 @@ void lb__owner_free(struct lb_owner *o)
 		return;
 	free(o->name);
 	free(o->cmdline);
+	free(o->argv);
 	free(o->exe);
 	free(o->user);
 	free(o);
@@ -199,6 +200,41 @@ char *lb__cmdline_join(const char *buf, size_t len)
 		s[i] = buf[i] == '\0' ? ' ' : buf[i];
 	s[len] = '\0';
 	return s;
+}
+
+int lb__owner_set_args(struct lb_owner *o, const char *buf, size_t len)
+{
+	size_t argc = 0, i;
+	char **v, *text;
+
+	while (len > 0 && buf[len - 1] == '\0')
+		len--;
+	for (i = 0; i < len; i++)
+		argc += buf[i] == '\0';
+	if (len > 0)
+		argc++;
+	/* (argc + 1) pointers, then the arguments, each NUL-terminated. */
+	v = malloc((argc + 1) * sizeof(*v) + len + 1);
+	if (!v)
+		return LB_ENOMEM;
+	text = (char *)(v + argc + 1);
+	if (len)
+		memcpy(text, buf, len);
+	text[len] = '\0';
+	for (i = 0, argc = 0; len > 0 && i <= len; i++)
+		if (i == 0 || text[i - 1] == '\0')
+			v[argc++] = text + i;
+	v[argc] = NULL;
+	free(o->cmdline);
+	o->cmdline = lb__cmdline_join(buf, len);
+	if (!o->cmdline) {
+		free(v);
+		return LB_ENOMEM;
+	}
+	free(o->argv);
+	o->argv = v;
+	o->argc = argc;
+	return 0;
 }
 
 int lb__list_adopt_owner(lb_socket_list *list, struct lb_owner *o)
@@ -404,6 +440,23 @@ static int enumerate_all(const struct lb__backend *be, const lb_query *q,
 	return r < 0 ? r : 0;
 }
 
+/* Say why a socket has no owner, for every backend alike: not asked for,
+ * or (a socket some process holds, inode set, and no reason given by the
+ * backend) held by no process the scan could see. */
+static void mark_owner_errors(const lb_query *q, lb_socket_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->socks.n; i++) {
+		struct lb_socket *s = &list->socks.v[i];
+
+		if (q->owners == LB_OWNERS_NONE)
+			s->owner_error = LB_ENOTREQUESTED;
+		else if (s->n_owners == 0 && s->owner_error == 0 && s->inode)
+			s->owner_error = LB_ENOTVISIBLE;
+	}
+}
+
 LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 {
 	const struct lb__backend *be;
@@ -433,6 +486,7 @@ LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 		r = lb__pidfd_list(q, list);
 		if (r == 0) {
 			list->backend = "pidfd";
+			mark_owner_errors(q, list);
 			*ret_list = list;
 			goto out;
 		}
@@ -450,6 +504,7 @@ LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list)
 		lb_socket_list_free(list);
 		goto out;
 	}
+	mark_owner_errors(q, list);
 	*ret_list = list;
 	r = 0;
 out:
@@ -572,6 +627,13 @@ LB_EXPORT const char *lb_state_name(int protocol, int state)
 LB_EXPORT uint32_t lb_owner_pid(const lb_owner *o) { return o ? o->pid : 0; }
 LB_EXPORT const char *lb_owner_name(const lb_owner *o) { return o ? o->name : NULL; }
 LB_EXPORT const char *lb_owner_cmdline(const lb_owner *o) { return o ? o->cmdline : NULL; }
+LB_EXPORT size_t lb_owner_argc(const lb_owner *o) { return o ? o->argc : 0; }
+
+LB_EXPORT const char *lb_owner_argv_at(const lb_owner *o, size_t index)
+{
+	return o && index < o->argc ? o->argv[index] : NULL;
+}
+
 LB_EXPORT const char *lb_owner_exe(const lb_owner *o) { return o ? o->exe : NULL; }
 LB_EXPORT uint32_t lb_owner_uid(const lb_owner *o) { return o ? o->uid : 0; }
 LB_EXPORT const char *lb_owner_user(const lb_owner *o) { return o ? o->user : NULL; }

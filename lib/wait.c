@@ -51,8 +51,28 @@ static int is_free(const lb_addr *addr, uint16_t port)
 	return r;
 }
 
-/* 1 when @pid (or, with LB_PID_DESCENDANTS, a descendant) holds a TCP
- * listener on @port that covers @addr, 0 when not, or an error. */
+/* 1 when @addr is an address of this host (a socket binds to it, on a
+ * port the kernel picks: never the port waited for, which the server may
+ * be about to bind), 0 when not. */
+static int is_local(const lb_addr *addr)
+{
+	struct sockaddr_storage ss;
+	int len, fd, r;
+
+	len = lb_addr_to_sockaddr(addr, 0, sizeof(ss), (struct sockaddr *)&ss);
+	if (len < 0)
+		return 0;
+	fd = lb__socket(addr->family == LB_AF_INET ? AF_INET : AF_INET6, SOCK_DGRAM, 0, 1);
+	if (fd < 0)
+		return 0;
+	r = bind(fd, (struct sockaddr *)&ss, (socklen_t)len) == 0;
+	lb__sock_close(fd);
+	return r;
+}
+
+/* 1 when a TCP listener on @port covers @addr (held by @pid or, with
+ * LB_PID_DESCENDANTS, a descendant, when @pid is not 0), 0 when not, or an
+ * error. */
 static int held_by(const lb_addr *addr, uint16_t port, uint32_t pid, unsigned flags)
 {
 	lb_query *q = NULL;
@@ -66,7 +86,7 @@ static int held_by(const lb_addr *addr, uint16_t port, uint32_t pid, unsigned fl
 	if ((r = lb_query_set_protocols(q, LB_PROTO_TCP)) < 0 ||
 	    (r = lb_query_set_states(q, LB_STATE_BIT(LB_STATE_LISTEN))) < 0 ||
 	    (r = lb_query_set_local_port(q, port)) < 0 ||
-	    (r = lb_query_set_pid(q, pid, flags)) < 0 ||
+	    (r = lb_query_set_pid(q, pid, flags & LB_PID_DESCENDANTS)) < 0 ||
 	    (r = lb_query_set_owners(q, LB_OWNERS_NONE)) < 0 ||
 	    (r = lb_socket_list_get(q, &l)) < 0) {
 		lb_query_free(q);
@@ -105,6 +125,16 @@ static int probe(const struct cond *c, int budget_ms)
 	}
 	if (c->condition == LB_WAIT_FREE)
 		return is_free(c->addr, c->port);
+	if (!(c->flags & LB_WAIT_CONNECT) && is_local(c->addr)) {
+		/* This host: the socket table answers, and the server never
+		 * sees a probe (a connection it must accept, then a reset). */
+		r = held_by(c->addr, c->port, c->pid, c->flags);
+		if (r == LB_EPERM) /* @pid's sockets hidden: say so once the port is served */
+			return (r = held_by(c->addr, c->port, 0, 0)) > 0 ? LB_EPERM : r;
+		if (r == LB_ENOENT && c->pid)
+			return lb__process_alive(c->pid) < 0 ? LB_ENOENT : 0;
+		return r;
+	}
 	r = try_connect(c->addr, c->port, budget_ms);
 	if (r <= 0 || !c->pid)
 		return r;
@@ -154,11 +184,13 @@ LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_
 
 	if (r < 0)
 		return r;
-	lb_return_if(condition != LB_WAIT_ACCEPTING && condition != LB_WAIT_FREE, LB_EINVAL);
+	lb_return_if(condition != LB_WAIT_ACCEPTING && condition != LB_WAIT_FREE &&
+		     condition != (LB_WAIT_ACCEPTING | LB_WAIT_CONNECT), LB_EINVAL);
 	memset(&c, 0, sizeof(c));
 	c.addr = addr;
 	c.port = port;
-	c.condition = condition;
+	c.condition = condition & ~LB_WAIT_CONNECT;
+	c.flags = (unsigned)condition & LB_WAIT_CONNECT;
 	return wait_for(&c, timeout_ms);
 }
 
@@ -171,7 +203,7 @@ LB_EXPORT int lb_wait_held(const lb_addr *addr, uint16_t port, uint32_t pid, uns
 	if (r < 0)
 		return r;
 	lb_return_if(pid == 0 || pid > INT32_MAX, LB_EINVAL);
-	lb_return_if(flags & ~(unsigned)LB_PID_DESCENDANTS, LB_EINVAL);
+	lb_return_if(flags & ~(unsigned)(LB_PID_DESCENDANTS | LB_WAIT_CONNECT), LB_EINVAL);
 	memset(&c, 0, sizeof(c));
 	c.addr = addr;
 	c.port = port;

@@ -144,7 +144,7 @@ END_TEST
 
 START_TEST(test_describe)
 {
-	struct lb_owner o = { 4242, 1, 1000, 0, "py\tthon3", NULL, NULL, "alice", 0 };
+	struct lb_owner o = { 4242, 1, 1000, 0, "py\tthon3", NULL, NULL, "alice", 0, NULL, 0 };
 	const struct lb_owner *op = &o;
 	struct lb_socket s = sock("127.0.0.1", -1, LB_STATE_LISTEN);
 	char buf[256], tiny[8];

@@ -115,6 +115,118 @@ START_TEST(test_addr_classify)
 }
 END_TEST
 
+/* lb_addr_flags(): every flag that applies, named as parse --json names
+ * them, in bit order. */
+static const struct {
+	const char *addr;
+	const char *flags;
+} flag_cases[] = {
+	{ "0.0.0.0", "unspecified" },
+	{ "::", "unspecified" },
+	{ "127.0.0.1", "loopback" },
+	{ "127.255.0.9", "loopback" },
+	{ "::1", "loopback" },
+	{ "::ffff:127.0.0.1", "loopback,mapped" },
+	{ "::ffff:0.0.0.0", "unspecified,mapped" },
+	{ "::ffff:10.1.2.3", "private,mapped" },
+	{ "::ffff:8.8.8.8", "global,mapped" },
+	{ "::ffff:198.18.0.1", "benchmarking,reserved,mapped" },
+	{ "::ffff:255.255.255.255", "broadcast,reserved,mapped" },
+	{ "169.254.1.1", "link-local" },
+	{ "fe80::1%lo", "link-local" },
+	{ "10.0.0.1", "private" },
+	{ "172.16.5.4", "private" },
+	{ "192.168.1.1", "private" },
+	{ "fd12:3456::1", "private,unique-local" },
+	{ "fc00::", "private,unique-local" },
+	{ "224.0.0.1", "multicast" },
+	{ "239.255.255.250", "multicast" },
+	{ "ff02::1", "multicast" },
+	{ "192.0.2.1", "documentation" },
+	{ "198.51.100.7", "documentation" },
+	{ "203.0.113.9", "documentation" },
+	{ "2001:db8::1", "documentation" },
+	{ "3fff::1", "documentation" },
+	{ "198.18.0.1", "benchmarking,reserved" },
+	{ "198.19.255.255", "benchmarking,reserved" },
+	{ "198.20.0.0", "global" },
+	{ "2001:2::1", "benchmarking,reserved" },
+	{ "2001:2:1::1", "global" },
+	{ "100.64.0.1", "shared,reserved" },
+	{ "100.127.255.255", "shared,reserved" },
+	{ "255.255.255.255", "broadcast,reserved" },
+	{ "240.0.0.1", "reserved" },
+	{ "0.1.2.3", "reserved" },
+	{ "fec0::1", "reserved" },
+	{ "100::1", "reserved" },
+	{ "64:ff9b::8.8.8.8", "global,nat64" },
+	{ "64:ff9b:1::1", "reserved,nat64" },
+	{ "8.8.8.8", "global" },
+	{ "2606:4700::1111", "global" },
+	{ "::ffff:1.2.3.4", "global,mapped" },
+	{ "::1.2.3.4", "reserved" }, /* IPv4-compatible, deprecated: not mapped */
+};
+
+static void flags_text(int flags, char *buf, size_t size)
+{
+	unsigned bit;
+
+	buf[0] = '\0';
+	for (bit = 1; bit && bit <= LB_ADDR_FLAG_ALL; bit <<= 1)
+		if ((unsigned)flags & bit)
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? "," : "",
+				 lb_addr_flag_name(bit));
+}
+
+START_TEST(test_addr_flags_table)
+{
+	char got[256];
+	lb_addr a;
+	int f;
+
+	ck_assert_int_eq(lb_addr_parse(flag_cases[_i].addr, strlen(flag_cases[_i].addr), &a, NULL), 0);
+	f = lb_addr_flags(&a);
+	ck_assert_int_ge(f, 0);
+	flags_text(f, got, sizeof(got));
+	ck_assert_msg(strcmp(got, flag_cases[_i].flags) == 0, "%s: %s, want %s", flag_cases[_i].addr,
+		      got, flag_cases[_i].flags);
+}
+END_TEST
+
+/* Over the whole classification table: exactly one class flag, the class's. */
+START_TEST(test_addr_flags_match_class)
+{
+	static const unsigned class_flags = LB_ADDR_FLAG_UNSPECIFIED | LB_ADDR_FLAG_LOOPBACK |
+		LB_ADDR_FLAG_LINK_LOCAL | LB_ADDR_FLAG_PRIVATE | LB_ADDR_FLAG_MULTICAST |
+		LB_ADDR_FLAG_DOCUMENTATION | LB_ADDR_FLAG_RESERVED | LB_ADDR_FLAG_GLOBAL;
+	size_t i;
+
+	for (i = 0; i < sizeof(addrs) / sizeof(addrs[0]); i++) {
+		lb_addr a;
+		unsigned f, c;
+
+		ck_assert_int_eq(lb_addr_parse(addrs[i].addr, strlen(addrs[i].addr), &a, NULL), 0);
+		f = (unsigned)lb_addr_flags(&a);
+		c = f & class_flags;
+		ck_assert_msg(c && !(c & (c - 1)), "%s: flags %#x", addrs[i].addr, f);
+		ck_assert_str_eq(lb_addr_flag_name(c), lb_class_name(addrs[i].cls));
+		ck_assert_uint_eq(f & ~(unsigned)LB_ADDR_FLAG_ALL, 0);
+	}
+	ck_assert_int_eq(lb_addr_flags(NULL), LB_EINVAL);
+	{
+		lb_addr none;
+
+		memset(&none, 0, sizeof(none));
+		ck_assert_int_eq(lb_addr_flags(&none), LB_EINVAL);
+	}
+	ck_assert_ptr_null(lb_addr_flag_name(0));
+	ck_assert_ptr_null(lb_addr_flag_name(LB_ADDR_FLAG_LOOPBACK | LB_ADDR_FLAG_MAPPED));
+	ck_assert_ptr_null(lb_addr_flag_name(LB_ADDR_FLAG_ALL + 1));
+	ck_assert_str_eq(lb_addr_flag_name(LB_ADDR_FLAG_MAPPED), "mapped");
+	ck_assert_str_eq(lb_addr_flag_name(LB_ADDR_FLAG_NAT64), "nat64");
+}
+END_TEST
+
 START_TEST(test_names_classify)
 {
 	static const struct {
@@ -235,6 +347,8 @@ static Suite *classify_suite(void)
 	TCase *tc = tcase_create("addr");
 
 	tcase_add_loop_test(tc, test_addr_classify, 0, (int)(sizeof(addrs) / sizeof(addrs[0])));
+	tcase_add_loop_test(tc, test_addr_flags_table, 0, (int)(sizeof(flag_cases) / sizeof(flag_cases[0])));
+	tcase_add_test(tc, test_addr_flags_match_class);
 	tcase_add_test(tc, test_names_classify);
 	tcase_add_test(tc, test_classify_errors);
 	tcase_add_test(tc, test_class_names);

@@ -31,9 +31,12 @@ START_TEST(test_error_values_stable)
 	ck_assert_int_eq(LB_EADDRINUSE, -10);
 	ck_assert_int_eq(LB_ELEASED, -15);
 	ck_assert_int_eq(LB_ENOBACKEND, -19);
-	ck_assert_int_eq(LB_EMFILE, -20);
+	ck_assert_int_eq(LB_EMFILE, -23);
 	ck_assert_str_eq(lb_error_name(LB_EMFILE), "LB_EMFILE");
 	ck_assert_str_eq(lb_strerror(LB_EMFILE), "Too many open files");
+	ck_assert_int_eq(LB_ENOTVISIBLE, -20);
+	ck_assert_int_eq(LB_EEXITED, -21);
+	ck_assert_int_eq(LB_ENOTREQUESTED, -22);
 	ck_assert_str_eq(lb_error_name(LB_EADDRINUSE), "LB_EADDRINUSE");
 	ck_assert_str_eq(lb_error_name(LB_OK), "LB_OK");
 }

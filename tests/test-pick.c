@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +238,73 @@ START_TEST(test_pick_default)
 	lb_lease_release(NULL);
 	ck_assert_uint_eq(lb_lease_count(NULL), 0);
 	ck_assert_uint_eq(lb_lease_port(NULL, 0), 0);
+}
+END_TEST
+
+/* lb_lease_flags(): 0 where IPv6 works; LB_LEASE_IPV4_ONLY from a network
+ * namespace of its own with IPv6 disabled (a child reports the flags). */
+static int flags_in_ns_without_ipv6(int family)
+{
+	int p[2], st, v = -1;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		lb_pick_options o = LB_PICK_OPTIONS_INIT;
+		lb_lease *l = NULL;
+		int fd, r = -2;
+
+		close(p[0]);
+		o.family = family;
+		if (unshare(CLONE_NEWNET) == 0 &&
+		    (fd = open("/proc/sys/net/ipv6/conf/all/disable_ipv6", O_WRONLY)) >= 0) {
+			r = write(fd, "1", 1) == 1 ? 0 : -3;
+			close(fd);
+		}
+		if (r == 0 && (fd = open("/proc/sys/net/ipv6/conf/lo/disable_ipv6", O_WRONLY)) >= 0) {
+			r = write(fd, "1", 1) == 1 ? 0 : -3;
+			close(fd);
+		}
+		if (r == 0)
+			r = lb_port_pick(&o, &l) == 0 ? (int)lb_lease_flags(l) : -4;
+		lb_lease_release(l);
+		if (write(p[1], &r, sizeof(r)) != (ssize_t)sizeof(r))
+			_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &v, sizeof(v)), (ssize_t)sizeof(v));
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	return v;
+}
+
+START_TEST(test_lease_flags)
+{
+	lb_pick_options o = LB_PICK_OPTIONS_INIT;
+	lb_lease *l = NULL;
+
+	ck_assert_uint_eq(lb_lease_flags(NULL), 0);
+	if (access("/proc/sys/net/ipv6/conf/lo/disable_ipv6", F_OK) < 0) {
+		fprintf(stderr, "# skipped: no IPv6 on this host\n");
+		return;
+	}
+	ck_assert_int_eq(lb_port_pick(NULL, &l), 0);
+	ck_assert_uint_eq(lb_lease_flags(l), 0); /* IPv6 works here */
+	lb_lease_release(l);
+	o.family = LB_PICK_FAMILY_IPV4;
+	ck_assert_int_eq(lb_port_pick(&o, &l), 0);
+	ck_assert_uint_eq(lb_lease_flags(l), 0); /* IPv4 asked for: nothing given up */
+	lb_lease_release(l);
+	if (geteuid() != 0) {
+		fprintf(stderr, "# skipped: a network namespace needs root\n");
+		return;
+	}
+	ck_assert_int_eq(flags_in_ns_without_ipv6(LB_PICK_FAMILY_BOTH), LB_LEASE_IPV4_ONLY);
+	ck_assert_int_eq(flags_in_ns_without_ipv6(LB_PICK_FAMILY_IPV6), LB_LEASE_IPV4_ONLY);
+	ck_assert_int_eq(flags_in_ns_without_ipv6(LB_PICK_FAMILY_IPV4), 0);
 }
 END_TEST
 
@@ -613,6 +681,7 @@ static Suite *pick_suite(void)
 	tcase_add_test(tc, test_lease_name);
 	suite_add_tcase(s, tc);
 	tcase_add_test(th, test_pick_default);
+	tcase_add_test(th, test_lease_flags);
 	tcase_add_test(th, test_pick_bad_options);
 	tcase_add_test(th, test_pick_skips_busy_port);
 	tcase_add_test(th, test_pick_group);

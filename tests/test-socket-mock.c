@@ -44,6 +44,10 @@ START_TEST(test_all_and_owners)
 	ck_assert_uint_eq(lb_owner_pid(o), 4242);
 	ck_assert_str_eq(lb_owner_name(o), "node");
 	ck_assert_str_eq(lb_owner_cmdline(o), "node server.js --port 8080");
+	ck_assert_uint_eq(lb_owner_argc(o), 4);
+	ck_assert_str_eq(lb_owner_argv_at(o, 0), "node");
+	ck_assert_str_eq(lb_owner_argv_at(o, 3), "8080");
+	ck_assert_ptr_null(lb_owner_argv_at(o, 4));
 	ck_assert_str_eq(lb_owner_exe(o), "/usr/bin/node");
 	ck_assert_str_eq(lb_owner_user(o), "dev");
 	ck_assert_uint_eq(lb_owner_uid(o), 1000);
@@ -199,6 +203,14 @@ START_TEST(test_fixture_errors)
 	ck_assert_uint_eq(m->n_owners, 1);
 	ck_assert_str_eq(m->owners[0].owner->cmdline, "a b  c");
 	ck_assert_str_eq(m->owners[0].owner->user, "0");
+	ck_assert_uint_eq(m->owners[0].owner->argc, 4); /* "a" "b" "" "c" */
+	lb__mock_free(m);
+	/* "\0" separates arguments that hold spaces. */
+	good = "owner 9 10 cmdline=sh\\0-c\\0echo a b\n";
+	ck_assert_int_eq(lb__mock_parse(good, strlen(good), &m, &line), 0);
+	ck_assert_uint_eq(m->owners[0].owner->argc, 3);
+	ck_assert_str_eq(m->owners[0].owner->argv[2], "echo a b");
+	ck_assert_str_eq(m->owners[0].owner->cmdline, "sh -c echo a b");
 	lb__mock_free(m);
 	/* A zone is kept (inet_pton would have refused it). */
 	ck_assert_int_eq(lb__mock_parse("socket udp UNCONN fe80::1%7 5353 :: 0\n", 38, &m, &line), 0);

@@ -5,7 +5,9 @@
  * checked for exact pids and names, with both Linux backends.
  */
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -414,6 +416,174 @@ START_TEST(test_default_backend)
 }
 END_TEST
 
+/* The command line as a vector: an argument with a space stays one, and
+ * differs from two arguments that join to the same text. The holder is
+ * `sh -c 'read x' 'arg zero' 'a b' c`, holding a leased listener until
+ * its stdin closes; also through the pid fast path. */
+START_TEST(test_owner_argv)
+{
+	static const char *const want[] = { "/bin/sh", "-c", "read x", "arg zero", "a b", "c" };
+	const char *backends[] = { "netlink", "procfs", NULL, NULL }; /* NULL: the default */
+	lb_lease *lease;
+	int fd, in[2], b;
+	pid_t pid;
+
+	ck_assert_int_eq(lb_port_pick(NULL, &lease), 0);
+	ck_assert_int_eq(lb_lease_listen(lease, 0, LB_PICK_TCP, NULL, &fd), 0);
+	ck_assert_int_eq(pipe(in), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(in[0], 0);
+		close(in[1]);
+		fcntl(fd, F_SETFD, 0); /* the shell inherits the listener */
+		alarm(30);
+		execl(want[0], want[0], want[1], want[2], want[3], want[4], want[5], (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	close(fd);
+	for (b = 0; b < 4; b++) {
+		lb_socket_list *l = NULL;
+		lb_query *q;
+		const lb_owner *o;
+		size_t i, tries;
+
+		if (backends[b])
+			setenv("LOOPBACK_BACKEND", backends[b], 1);
+		else
+			unsetenv("LOOPBACK_BACKEND");
+		ck_assert_int_eq(lb_query_new(&q), 0);
+		lb_query_set_local_port(q, lb_lease_port(lease, 0));
+		lb_query_set_protocols(q, LB_PROTO_TCP);
+		if (b == 3)
+			lb_query_set_pid(q, (uint32_t)pid, 0); /* the pidfd fast path */
+		/* Until the exec is done (the owner's argv is the shell's). */
+		for (tries = 0;; tries++) {
+			ck_assert_int_eq(lb_socket_list_get(q, &l), 0);
+			ck_assert_uint_eq(lb_socket_list_count(l), 1);
+			o = lb_socket_owner_at(lb_socket_list_at(l, 0), 0);
+			ck_assert_msg(o != NULL, "backend %d: no owner (%s)", b,
+				      lb_strerror(lb_socket_owner_error(lb_socket_list_at(l, 0))));
+			if (lb_owner_argc(o) == 6 || tries == 200)
+				break;
+			lb_socket_list_free(l);
+			usleep(10000);
+		}
+		ck_assert_uint_eq(lb_owner_pid(o), (uint32_t)pid);
+		ck_assert_msg(lb_owner_argc(o) == 6, "backend %d: %zu arguments: %s", b, lb_owner_argc(o),
+			      lb_owner_cmdline(o));
+		for (i = 0; i < 6; i++)
+			ck_assert_str_eq(lb_owner_argv_at(o, i), want[i]);
+		ck_assert_ptr_null(lb_owner_argv_at(o, 6));
+		ck_assert_str_eq(lb_owner_cmdline(o), "/bin/sh -c read x arg zero a b c");
+		lb_socket_list_free(l);
+		lb_query_free(q);
+	}
+	ck_assert_uint_eq(lb_owner_argc(NULL), 0);
+	ck_assert_ptr_null(lb_owner_argv_at(NULL, 0));
+	close(in[1]);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	lb_lease_release(lease);
+}
+END_TEST
+
+/* Another network namespace: a child unshares one and listens there on a
+ * leased port (0.0.0.0: its lo is down). Not listed from here; listed
+ * through lb_query_set_netns_pid() and lb_query_set_all_netns(), with the
+ * namespace's inode and the child as owner. */
+START_TEST(test_other_netns)
+{
+	lb_lease *lease;
+	lb_socket_list *l;
+	lb_query *q;
+	struct stat ns, own;
+	char path[64], c;
+	int ready[2], stop[2], mode;
+	uint16_t port;
+	pid_t pid;
+
+	ck_assert_int_eq(lb_query_set_netns_pid(NULL, 1), LB_EINVAL);
+	ck_assert_int_eq(lb_query_set_all_netns(NULL, 1), LB_EINVAL);
+	if (geteuid() != 0) {
+		fprintf(stderr, "# skipped: a network namespace needs root\n");
+		return;
+	}
+	unsetenv("LOOPBACK_BACKEND");
+	ck_assert_int_eq(lb_port_pick(NULL, &lease), 0);
+	port = lb_lease_port(lease, 0);
+	ck_assert_int_eq(pipe(ready), 0);
+	ck_assert_int_eq(pipe(stop), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct sockaddr_in a;
+		int fd, one = 1;
+
+		close(ready[0]);
+		close(stop[1]);
+		alarm(30);
+		if (unshare(CLONE_NEWNET) < 0)
+			_exit(1);
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		memset(&a, 0, sizeof(a));
+		a.sin_family = AF_INET;
+		a.sin_port = htons(port);
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+		if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0 || listen(fd, 8) < 0)
+			_exit(2);
+		if (write(ready[1], "x", 1) != 1)
+			_exit(3);
+		if (read(stop[0], &c, 1) < 0)
+			_exit(4);
+		_exit(0);
+	}
+	close(ready[1]);
+	close(stop[0]);
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	ck_assert_int_eq(stat(path, &ns), 0);
+	ck_assert_int_eq(stat("/proc/self/ns/net", &own), 0);
+	ck_assert_uint_ne(ns.st_ino, own.st_ino);
+	for (mode = 0; mode < 4; mode++) {
+		size_t i, n = 0;
+		const lb_socket *s = NULL;
+
+		ck_assert_int_eq(lb_query_new(&q), 0);
+		lb_query_set_protocols(q, LB_PROTO_TCP);
+		lb_query_set_local_port(q, port);
+		if (mode == 1)
+			ck_assert_int_eq(lb_query_set_netns_pid(q, (uint32_t)pid), 0);
+		if (mode == 2)
+			ck_assert_int_eq(lb_query_set_all_netns(q, 1), 0);
+		if (mode == 3) { /* set, then back to our own */
+			ck_assert_int_eq(lb_query_set_netns_pid(q, (uint32_t)pid), 0);
+			ck_assert_int_eq(lb_query_set_netns_pid(q, 0), 0);
+		}
+		ck_assert_int_eq(lb_socket_list_get(q, &l), 0);
+		for (i = 0; i < lb_socket_list_count(l); i++)
+			if (lb_socket_netns(lb_socket_list_at(l, i)) == (uint64_t)ns.st_ino) {
+				s = lb_socket_list_at(l, i);
+				n++;
+			}
+		if (mode == 0 || mode == 3) {
+			ck_assert_msg(n == 0, "mode %d: the other namespace's socket is listed", mode);
+		} else {
+			ck_assert_msg(n == 1, "mode %d: %zu sockets of the other namespace", mode, n);
+			ck_assert_int_eq(lb_socket_state(s), LB_STATE_LISTEN);
+			ck_assert_uint_eq(lb_socket_local_port(s), port);
+			ck_assert_uint_eq(lb_socket_owner_count(s), 1);
+			ck_assert_uint_eq(lb_owner_pid(lb_socket_owner_at(s, 0)), (uint32_t)pid);
+		}
+		lb_socket_list_free(l);
+		lb_query_free(q);
+	}
+	close(stop[1]);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	lb_lease_release(lease);
+}
+END_TEST
+
 static Suite *socket_suite(void)
 {
 	Suite *s = suite_create("socket");
@@ -426,6 +596,8 @@ static Suite *socket_suite(void)
 	tcase_add_test(tc, test_backends_agree);
 	tcase_add_test(tc, test_pid_fast_path_agrees);
 	tcase_add_test(tc, test_default_backend);
+	tcase_add_test(tc, test_owner_argv);
+	tcase_add_test(tc, test_other_netns);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -356,6 +357,107 @@ START_TEST(test_held_not_covering_with_stale)
 }
 END_TEST
 
+/* A server that records whether any connection reached it: it listens on
+ * @text:@port after @delay_ms and watches the listening socket (readable
+ * as soon as a connection is queued) until @ctl reaches end of file, then
+ * writes 'y' (a connection arrived) or 'n' to @report. */
+static pid_t watching_server(const char *text, uint16_t port, int delay_ms, int ctl[2], int report[2])
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct pollfd pf[2];
+		int fd, seen = 0;
+
+		close(ctl[1]);
+		close(report[0]);
+		usleep((useconds_t)delay_ms * 1000);
+		fd = try_listen(text, port, 0);
+		if (fd < 0)
+			_exit(2);
+		alarm(20);
+		pf[0].fd = fd;
+		pf[0].events = POLLIN;
+		pf[1].fd = ctl[0];
+		pf[1].events = POLLIN;
+		for (;;) {
+			if (poll(pf, 2, 1000) < 0)
+				_exit(3);
+			if (pf[0].revents & POLLIN) {
+				int c = accept(fd, NULL, NULL);
+
+				seen = 1;
+				if (c >= 0)
+					close(c);
+			}
+			if (pf[1].revents)
+				break;
+		}
+		if (write(report[1], seen ? "y" : "n", 1) != 1)
+			_exit(4);
+		_exit(0);
+	}
+	return pid;
+}
+
+/* wait decides from the socket table for an address of this host: the
+ * server it waits for sees no connection (python -m http.server logged a
+ * ConnectionResetError for every probe). LB_WAIT_CONNECT connects. */
+START_TEST(test_wait_does_not_connect)
+{
+	static const struct {
+		const char *listen, *wait;
+		int held, connect;
+	} cases[] = {
+		{ "127.0.0.1", "127.0.0.1", 0, 0 },
+		{ "127.0.0.1", "127.0.0.1", 1, 0 },
+		{ "::", "127.0.0.1", 0, 0 },   /* dual-stack [::] covers IPv4 */
+		{ "0.0.0.0", "127.0.0.1", 1, 0 },
+		{ "::1", "::1", 0, 0 },
+		{ "127.0.0.1", "127.0.0.1", 0, 1 },
+		{ "127.0.0.1", "127.0.0.1", 1, 1 },
+	};
+	lb_addr a = addr_of(cases[_i].wait);
+	uint16_t port = test_port();
+	int ctl[2], rep[2], st;
+	pid_t srv;
+	char seen = '?';
+
+	ck_assert_int_eq(pipe(ctl), 0);
+	ck_assert_int_eq(pipe(rep), 0);
+	srv = watching_server(cases[_i].listen, port, 200, ctl, rep);
+	close(ctl[0]);
+	close(rep[1]);
+	if (cases[_i].held)
+		ck_assert_int_eq(lb_wait_held(&a, port, (uint32_t)srv,
+					      cases[_i].connect ? LB_WAIT_CONNECT : 0, 5000), 0);
+	else
+		ck_assert_int_eq(lb_wait(&a, port,
+					 LB_WAIT_ACCEPTING | (cases[_i].connect ? LB_WAIT_CONNECT : 0), 5000), 0);
+	close(ctl[1]);
+	ck_assert_int_eq(read(rep[0], &seen, 1), 1);
+	close(rep[0]);
+	ck_assert_int_eq(waitpid(srv, &st, 0), srv);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "server status %d", st);
+	ck_assert_msg(seen == (cases[_i].connect ? 'y' : 'n'), "case %d: connection seen: %c", _i, seen);
+}
+END_TEST
+
+START_TEST(test_wait_connect_args)
+{
+	lb_addr a = addr_of("127.0.0.1");
+	uint16_t port = test_port();
+
+	/* LB_WAIT_CONNECT goes with waiting for a listener only. */
+	ck_assert_int_eq(lb_wait(&a, port, LB_WAIT_FREE | LB_WAIT_CONNECT, 0), LB_EINVAL);
+	ck_assert_int_eq(lb_wait(&a, port, LB_WAIT_CONNECT | 0x200, 0), LB_EINVAL);
+	ck_assert_int_eq(lb_wait(&a, port, LB_WAIT_ACCEPTING | LB_WAIT_CONNECT, 0), LB_ETIMEDOUT);
+	ck_assert_int_eq(lb_wait_held(&a, port, (uint32_t)getpid(), LB_WAIT_CONNECT | LB_PID_DESCENDANTS, 0),
+			 LB_ETIMEDOUT);
+}
+END_TEST
+
 static Suite *wait_suite(void)
 {
 	Suite *s = suite_create("wait");
@@ -373,6 +475,8 @@ static Suite *wait_suite(void)
 	tcase_add_test(tc, test_held_nonexistent);
 	tcase_add_test(tc, test_held_cover);
 	tcase_add_test(tc, test_held_not_covering_with_stale);
+	tcase_add_loop_test(tc, test_wait_does_not_connect, 0, 7);
+	tcase_add_test(tc, test_wait_connect_args);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -81,6 +81,41 @@ static const char *reach(int cls)
 	}
 }
 
+/* lb_addr_flags() as ["loopback","mapped"] (bit order). */
+static void print_flags_json(int flags)
+{
+	unsigned bit;
+	bool first = true;
+
+	fputc('[', stdout);
+	for (bit = 1; flags > 0 && bit <= LB_ADDR_FLAG_ALL; bit <<= 1) {
+		if (!((unsigned)flags & bit))
+			continue;
+		if (!first)
+			fputc(',', stdout);
+		first = false;
+		lb_json_string(stdout, lb_addr_flag_name(bit));
+	}
+	fputc(']', stdout);
+}
+
+/* "        flags: loopback, mapped" when they say more than the class. */
+static void print_flags_text(int flags)
+{
+	unsigned bit;
+	bool first = true;
+
+	if (flags <= 0 || !((unsigned)flags & (unsigned)(flags - 1)))
+		return; /* one flag: the class, already said */
+	fputs("        flags:", stdout);
+	for (bit = 1; bit <= LB_ADDR_FLAG_ALL; bit <<= 1)
+		if ((unsigned)flags & bit) {
+			printf("%s %s", first ? "" : ",", lb_addr_flag_name(bit));
+			first = false;
+		}
+	fputc('\n', stdout);
+}
+
 static const char *port_class_text(int cls)
 {
 	switch (cls) {
@@ -173,6 +208,7 @@ static void human_one(const struct parsed *p, const struct ephemeral *eph)
 		lb_addr_format(&p->e.addr, buf, sizeof(buf));
 		printf("  host: %s - %s %s address\n", buf, family_name(p->e.addr.family),
 		       lb_class_name(cls));
+		print_flags_text(lb_addr_flags(&p->e.addr));
 	} else {
 		printf("  host: %s - host name\n", p->e.name);
 	}
@@ -261,6 +297,11 @@ static void json_one(const struct parsed *p, const struct ephemeral *eph)
 	}
 	lb_json_key(stdout, &first, "class");
 	lb_json_string(stdout, lb_class_name(cls));
+	lb_json_key(stdout, &first, "flags");
+	if (p->e.kind == LB_HOST_ADDR)
+		print_flags_json(lb_addr_flags(&p->e.addr));
+	else
+		fputs("null", stdout); /* a name: known once resolved */
 	lb_json_key(stdout, &first, "reach");
 	lb_json_string(stdout, reach(cls));
 	if (p->e.kind == LB_HOST_NAME) {

@@ -10,14 +10,18 @@ static void help(FILE *f)
 	fputs("Usage: loopback wait [OPTIONS] HOST:PORT [-- CMD [ARGS...]]\n"
 	      "\n"
 	      "Wait until HOST:PORT accepts TCP connections (or, with --free, until it\n"
-	      "can be bound), checking every 50 ms. With -- CMD, run CMD once the\n"
-	      "condition holds (its exit status becomes ours). A host name waits on its\n"
-	      "first address. Options may come before or after HOST:PORT; everything\n"
-	      "after -- is CMD.\n"
+	      "can be bound), checking every 50 ms. For an address of this host a\n"
+	      "listener that takes connections to it, in the socket table, is enough:\n"
+	      "wait does not connect, so the server sees no probe. For another host it\n"
+	      "connects. With -- CMD, run CMD once the condition holds (its exit status\n"
+	      "becomes ours). A host name waits on its first address. Options may come\n"
+	      "before or after HOST:PORT; everything after -- is CMD.\n"
 	      "\n"
 	      "  -t, --timeout S   give up after S seconds: 0 to 86400, decimal, up to\n"
 	      "                    3 decimals (default 30)\n"
 	      "      --free        wait until the port is free instead\n"
+	      "      --connect     also for this host, wait until a TCP connect succeeds\n"
+	      "                    (the server sees each probe, closed with a reset)\n"
 	      "  -p, --pid P       also require that the listener is held by process P or\n"
 	      "                    one of its descendants (not a stale server); if P does\n"
 	      "                    not exist or exits while waiting, stop at once (exit 1)\n"
@@ -103,6 +107,7 @@ static void print_json(const char *target, const lb_addr *a, uint16_t port, int 
 #define OPT_FREE 0x100
 #define OPT_JSON 0x101
 #define OPT_NETNS 0x102
+#define OPT_CONNECT 0x103
 
 int lb_cmd_wait(int argc, char **argv)
 {
@@ -112,6 +117,7 @@ int lb_cmd_wait(int argc, char **argv)
 		{ "pid", required_argument, NULL, 'p' },
 		{ "netns", required_argument, NULL, OPT_NETNS },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "connect", no_argument, NULL, OPT_CONNECT },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lb_cli_args a;
@@ -119,7 +125,7 @@ int lb_cmd_wait(int argc, char **argv)
 	uint32_t pid = 0, timeout_ms = 30000;
 	uint64_t start;
 	int cond = LB_WAIT_ACCEPTING, c, r;
-	bool json = false;
+	bool json = false, connect = false;
 	lb_endpoint ep;
 	lb_addr addr;
 	lb_addr_list *list = NULL;
@@ -140,6 +146,7 @@ int lb_cmd_wait(int argc, char **argv)
 		case OPT_FREE: cond = LB_WAIT_FREE; break;
 		case OPT_NETNS: netns = optarg; break;
 		case OPT_JSON: json = true; break;
+		case OPT_CONNECT: connect = true; break;
 		default: return lb_cli_usage(&a, "unexpected option");
 		}
 	}
@@ -148,6 +155,8 @@ int lb_cmd_wait(int argc, char **argv)
 	if (a.noperands != 1 || (a.command && a.ncommand == 0))
 		return lb_cli_usage(&a, "usage: loopback wait [OPTIONS] HOST:PORT [-- CMD [ARGS...]]");
 	target = a.operands[0];
+	if (connect && cond == LB_WAIT_FREE)
+		return lb_cli_usage(&a, "--free and --connect do not go together (nothing to connect to)");
 	if (pid && cond == LB_WAIT_FREE)
 		return lb_cli_usage(&a, "--free and --pid do not go together (a free port has no holder)");
 	r = lb_endpoint_parse(target, strlen(target), &ep, NULL);
@@ -169,9 +178,10 @@ int lb_cmd_wait(int argc, char **argv)
 	}
 	start = lb_cli_now_ms();
 	if (pid)
-		r = lb_wait_held(&addr, ep.port, pid, LB_PID_DESCENDANTS, timeout_ms);
+		r = lb_wait_held(&addr, ep.port, pid,
+				 LB_PID_DESCENDANTS | (connect ? LB_WAIT_CONNECT : 0), timeout_ms);
 	else
-		r = lb_wait(&addr, ep.port, cond, timeout_ms);
+		r = lb_wait(&addr, ep.port, cond | (connect ? LB_WAIT_CONNECT : 0), timeout_ms);
 	if (json && (r == 0 || r == LB_ETIMEDOUT || (r == LB_ENOENT && pid)))
 		print_json(target, &addr, ep.port, cond, pid, timeout_ms, lb_cli_now_ms() - start,
 			   r == 0 ? "ready" : r == LB_ETIMEDOUT ? "timed-out" : "process-gone");

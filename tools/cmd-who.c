@@ -174,12 +174,17 @@ static void print_human(const lb_socket *s)
 		}
 	}
 	if (n == 0 && lb_socket_owner_error(s) == LB_EPERM)
-		printf("  note: owner hidden (socket of uid %" PRIu32 "): run as root to see it\n",
+		printf("  note: owner hidden (socket of uid %" PRIu32 "): permission denied, run as root (with CAP_SYS_PTRACE) to see it\n",
 		       lb_socket_uid(s));
-	else if (n == 0 && lb_socket_inode(s) == 0)
-		printf("  note: no process holds it (the kernel keeps it until it expires)\n");
+	else if (n == 0 && lb_socket_owner_error(s) == LB_ENOTVISIBLE)
+		printf("  note: no visible process holds it (socket of uid %" PRIu32
+		       "): held outside this PID namespace, or passed on and closed\n", lb_socket_uid(s));
+	else if (n == 0 && lb_socket_owner_error(s) == LB_EEXITED)
+		printf("  note: its holder exited while we looked\n");
+	else if (n == 0 && lb_socket_owner_error(s))
+		printf("  note: owner unknown: %s\n", lb_cli_owner_error_text(lb_socket_owner_error(s)));
 	else if (n == 0)
-		printf("  note: no owner found (held by a process outside this PID namespace?)\n");
+		printf("  note: no process holds it (the kernel keeps it until it expires)\n");
 	if (note)
 		printf("  note: %s\n", note);
 }

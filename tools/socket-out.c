@@ -47,9 +47,18 @@ static void json_endpoint(FILE *f, const lb_addr *a, uint16_t port)
 	fprintf(f, "%u}", (unsigned)port);
 }
 
+/* The "owner_error" strings of --json, documented in loopback(1) and the
+ * JSON schema: one per lb_socket_owner_error() code. */
 const char *lb_cli_owner_error_text(int err)
 {
-	return err == LB_EPERM ? "permission denied" : err ? lb_strerror(err) : NULL;
+	switch (err) {
+	case 0: return NULL;
+	case LB_EPERM: return "permission denied";
+	case LB_ENOTVISIBLE: return "not visible";
+	case LB_EEXITED: return "exited";
+	case LB_ENOTREQUESTED: return "not requested";
+	default: return lb_strerror(err);
+	}
 }
 
 void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int extra_bool)
@@ -60,7 +69,7 @@ void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int 
 	int v6 = lb_socket_v6only(s);
 
 	fputc('{', f);
-	lb_json_key(f, &first, "proto");
+	lb_json_key(f, &first, "protocol");
 	lb_json_string(f, lb_cli_proto_name(lb_socket_protocol(s)));
 	lb_json_key(f, &first, "family");
 	lb_json_string(f, lb_socket_family(s) == LB_AF_INET ? "ipv4" : "ipv6");
@@ -97,6 +106,20 @@ void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int 
 		lb_json_string(f, lb_owner_name(o));
 		lb_json_key(f, &ofirst, "cmdline");
 		lb_json_string(f, lb_owner_cmdline(o));
+		lb_json_key(f, &ofirst, "argv");
+		if (!lb_owner_cmdline(o)) {
+			fputs("null", f);
+		} else {
+			size_t k;
+
+			fputc('[', f);
+			for (k = 0; k < lb_owner_argc(o); k++) {
+				if (k)
+					fputc(',', f);
+				lb_json_string(f, lb_owner_argv_at(o, k));
+			}
+			fputc(']', f);
+		}
 		lb_json_key(f, &ofirst, "exe");
 		lb_json_string(f, lb_owner_exe(o));
 		lb_json_key(f, &ofirst, "user");
@@ -134,7 +157,7 @@ void lb_cli_owners_text(const lb_socket *s, char *buf, size_t size)
 			break;
 		len += (size_t)w;
 	}
-	if (n == 0 && lb_socket_owner_error(s))
+	if (n == 0 && lb_socket_owner_error(s) && lb_socket_owner_error(s) != LB_ENOTREQUESTED)
 		snprintf(buf, size, "(%s)", lb_cli_owner_error_text(lb_socket_owner_error(s)));
 	else if (n == 0)
 		snprintf(buf, size, "-");

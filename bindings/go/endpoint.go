@@ -10,6 +10,7 @@ import "C"
 
 import (
 	"net/netip"
+	"strings"
 	"unsafe"
 )
 
@@ -178,6 +179,56 @@ func ClassifyAddr(ip netip.Addr) (AddrClass, error) {
 		return 0, err
 	}
 	return AddrClass(rc), nil
+}
+
+// AddrFlags are the properties of an address (LB_ADDR_FLAG_*), a finer
+// view beside its AddrClass: ::ffff:127.0.0.1 is FlagLoopback|FlagMapped.
+type AddrFlags uint
+
+// The flags of lb_addr_flags.
+const (
+	FlagUnspecified   AddrFlags = C.LB_ADDR_FLAG_UNSPECIFIED
+	FlagLoopback      AddrFlags = C.LB_ADDR_FLAG_LOOPBACK
+	FlagLinkLocal     AddrFlags = C.LB_ADDR_FLAG_LINK_LOCAL
+	FlagPrivate       AddrFlags = C.LB_ADDR_FLAG_PRIVATE
+	FlagUniqueLocal   AddrFlags = C.LB_ADDR_FLAG_UNIQUE_LOCAL
+	FlagMulticast     AddrFlags = C.LB_ADDR_FLAG_MULTICAST
+	FlagDocumentation AddrFlags = C.LB_ADDR_FLAG_DOCUMENTATION
+	FlagBenchmarking  AddrFlags = C.LB_ADDR_FLAG_BENCHMARKING
+	FlagShared        AddrFlags = C.LB_ADDR_FLAG_SHARED
+	FlagBroadcast     AddrFlags = C.LB_ADDR_FLAG_BROADCAST
+	FlagReserved      AddrFlags = C.LB_ADDR_FLAG_RESERVED
+	FlagGlobal        AddrFlags = C.LB_ADDR_FLAG_GLOBAL
+	FlagMapped        AddrFlags = C.LB_ADDR_FLAG_MAPPED
+	FlagNAT64         AddrFlags = C.LB_ADDR_FLAG_NAT64
+)
+
+// Names returns the library's names of the flags set (lb_addr_flag_name),
+// in bit order: ["loopback", "mapped"], as loopback parse --json prints.
+func (f AddrFlags) Names() []string {
+	out := []string{}
+	for bit := AddrFlags(1); bit != 0 && bit <= C.LB_ADDR_FLAG_ALL; bit <<= 1 {
+		if f&bit != 0 {
+			out = append(out, goString(C.lb_addr_flag_name(C.uint(bit))))
+		}
+	}
+	return out
+}
+
+// String joins Names with commas.
+func (f AddrFlags) String() string { return strings.Join(f.Names(), ",") }
+
+// AddrFlagsOf returns every property of an address (lb_addr_flags).
+func AddrFlagsOf(ip netip.Addr) (AddrFlags, error) {
+	var a C.lb_addr
+	if err := addrToC("lb_addr_flags", ip, &a); err != nil {
+		return 0, err
+	}
+	rc := C.lb_addr_flags(&a)
+	if err := check("lb_addr_flags", rc); err != nil {
+		return 0, err
+	}
+	return AddrFlags(rc), nil
 }
 
 // Endpoint is a host and a port: an IP address (Addr valid) or a host

@@ -248,3 +248,34 @@ func TestAddrEqualityAgreesWithLibrary(t *testing.T) {
 		}
 	}
 }
+
+func TestAddrFlags(t *testing.T) {
+	cases := map[string]string{
+		"127.0.0.1":        "loopback",
+		"::ffff:127.0.0.1": "loopback,mapped",
+		"::1":              "loopback",
+		"0.0.0.0":          "unspecified",
+		"fd00::1":          "private,unique-local",
+		"10.1.2.3":         "private",
+		"fe80::1":          "link-local",
+		"ff02::1":          "multicast",
+		"2001:db8::1":      "documentation",
+		"198.18.0.1":       "benchmarking,reserved",
+		"100.64.0.1":       "shared,reserved",
+		"64:ff9b::1.2.3.4": "global,nat64",
+		"8.8.8.8":          "global",
+	}
+	for text, want := range cases {
+		f, err := AddrFlagsOf(netip.MustParseAddr(text))
+		if err != nil || f.String() != want {
+			t.Errorf("%s: %v %v, want %s", text, f, err, want)
+		}
+	}
+	f, _ := AddrFlagsOf(netip.MustParseAddr("::ffff:127.0.0.1"))
+	if f != FlagLoopback|FlagMapped {
+		t.Errorf("mapped loopback: %#x", uint(f))
+	}
+	if _, err := AddrFlagsOf(netip.Addr{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("zero Addr: %v", err)
+	}
+}

@@ -39,7 +39,12 @@ const (
 	ErrAFNotSupported   Errno = C.LB_EAFNOSUPPORT
 	ErrBadData          Errno = C.LB_EBADDATA
 	ErrNoBackend        Errno = C.LB_ENOBACKEND
-	ErrTooManyFiles     Errno = C.LB_EMFILE
+	// Why a socket has no owner listed (Socket.OwnerErr), beside
+	// ErrPermission: see lb_socket_owner_error().
+	ErrNotVisible   Errno = C.LB_ENOTVISIBLE
+	ErrExited       Errno = C.LB_EEXITED
+	ErrNotRequested Errno = C.LB_ENOTREQUESTED
+	ErrTooManyFiles Errno = C.LB_EMFILE
 )
 
 // Error returns lb_strerror() of the code as a Go error string: its first

@@ -29,6 +29,9 @@ var sentinels = map[Errno]string{
 	ErrAFNotSupported:   "LB_EAFNOSUPPORT",
 	ErrBadData:          "LB_EBADDATA",
 	ErrNoBackend:        "LB_ENOBACKEND",
+	ErrNotVisible:       "LB_ENOTVISIBLE",
+	ErrExited:           "LB_EEXITED",
+	ErrNotRequested:     "LB_ENOTREQUESTED",
 	ErrTooManyFiles:     "LB_EMFILE",
 }
 
@@ -45,7 +48,7 @@ func TestSentinelsMatchLibrary(t *testing.T) {
 			t.Errorf("code %d: library names it %s, the sentinel table %s", int(code), code.Name(), want)
 		}
 	}
-	if n != len(sentinels) || n < 19 {
+	if n != len(sentinels) || n < 22 {
 		t.Fatalf("library knows %d codes, the binding %d", n, len(sentinels))
 	}
 	if Errno(0).Name() != "LB_OK" || Errno(1).Name() != "" || Errno(-1000).Name() != "" {

@@ -90,10 +90,13 @@ type Query struct {
 type Owner struct {
 	PID     int
 	Name    string // the process name (Linux comm)
-	Cmdline string // arguments joined by spaces; "" when hidden (see Err)
-	Exe     string // the executable's path; "" when hidden (see Err)
-	UID     uint32
-	User    string
+	Cmdline string // arguments joined by spaces, for display; "" when hidden (see Err)
+	// Argv is the command line as a vector ("a b" stays one argument);
+	// nil when it is unknown (hidden, or not read on this system).
+	Argv []string
+	Exe  string // the executable's path; "" when hidden (see Err)
+	UID  uint32
+	User string
 	// StartTime identifies the process with PID even after the pid is
 	// reused; the zero Time when unknown.
 	StartTime time.Time
@@ -116,8 +119,12 @@ type Socket struct {
 	V6Only    int    // 1 IPv6-only, 0 dual-stack or IPv4, -1 unknown (procfs)
 	Netns     uint64 // inode of its network namespace, 0 unknown
 	Owners    []Owner
-	// OwnerErr is ErrPermission (as an *Error) when some process could not
-	// be inspected and no holder was found.
+	// OwnerErr is nil when the owners are listed (none only for a socket
+	// no process holds, TIME-WAIT); else why none is listed, as an *Error
+	// (lb_socket_owner_error()): ErrPermission (some process could not be
+	// inspected), ErrNotVisible (held by no process visible here: another
+	// PID namespace), ErrExited (the holder exited while it was
+	// described), ErrNotRequested (OwnersNone).
 	OwnerErr error
 }
 
@@ -152,6 +159,12 @@ func ownerFromC(o *C.lb_owner) Owner {
 		UID:     uint32(C.lb_owner_uid(o)),
 		User:    goString(C.lb_owner_user(o)),
 		Err:     check("lb_owner_error", C.lb_owner_error(o)),
+	}
+	if n := int(C.lb_owner_argc(o)); n > 0 {
+		out.Argv = make([]string, n)
+		for i := range out.Argv {
+			out.Argv[i] = goString(C.lb_owner_argv_at(o, C.size_t(i)))
+		}
 	}
 	if ms := int64(C.lb_owner_start_time(o)); ms != 0 {
 		out.StartTime = time.UnixMilli(ms)

@@ -62,7 +62,7 @@ func TestSocketsMockEveryField(t *testing.T) {
 		t.Errorf("node socket: %+v", node)
 	}
 	wantOwner := Owner{PID: 4242, Name: "node", Cmdline: "node server.js --port 8080",
-		Exe: "/usr/bin/node", UID: 1000, User: "dev", StartTime: time.UnixMilli(1763880000000)}
+		Argv: []string{"node", "server.js", "--port", "8080"}, Exe: "/usr/bin/node", UID: 1000, User: "dev", StartTime: time.UnixMilli(1763880000000)}
 	if !reflect.DeepEqual(node.Owners[0], wantOwner) || !reflect.DeepEqual(node.PIDs(), []int{4242, 4243}) {
 		t.Errorf("owners: %+v", node.Owners)
 	}
@@ -278,5 +278,68 @@ func TestSocketsRealProcesses(t *testing.T) {
 				t.Errorf("Who(%d): %+v %v", childPort, who, err)
 			}
 		})
+	}
+}
+
+// OwnerErr: nil with owners listed, ErrNotRequested when they were not
+// asked for, ErrNotVisible from a PID namespace of its own (root).
+func TestSocketsOwnerErr(t *testing.T) {
+	ln, err := Listen(nil, netip.MustParseAddr("127.0.0.1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := uint16(ln.Addr().(*net.TCPAddr).Port)
+	for _, mode := range []OwnerMode{OwnersDefault, OwnersNone} {
+		l, err := Sockets(&Query{Protocols: TCP, LocalPort: port, Owners: mode})
+		if err != nil || len(l.Sockets) != 1 {
+			t.Fatalf("mode %v: %v %+v", mode, err, l.Sockets)
+		}
+		s := l.Sockets[0]
+		if mode == OwnersDefault && (s.OwnerErr != nil || !reflect.DeepEqual(s.PIDs(), []int{os.Getpid()}) ||
+			!reflect.DeepEqual(s.Owners[0].Argv, os.Args)) {
+			t.Errorf("owners listed: %+v", s)
+		}
+		if mode == OwnersNone && (len(s.Owners) != 0 || !errors.Is(s.OwnerErr, ErrNotRequested)) {
+			t.Errorf("owners not requested: %+v", s)
+		}
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("not visible: needs root for a PID namespace")
+	}
+	if _, err := exec.LookPath("unshare"); err != nil {
+		t.Skip("no unshare")
+	}
+	// The same query from a PID namespace of its own: this process is not
+	// in its /proc. The test binary reruns itself there.
+	if os.Getenv("LB_GO_OWNERERR_CHILD") != "" {
+		return
+	}
+	exe, _ := os.Executable()
+	cmd := exec.Command("unshare", "-p", "-f", "-m", "--mount-proc", exe,
+		"-test.run", "^TestOwnerErrChild$", "-test.v")
+	cmd.Env = append(os.Environ(), "LB_GO_OWNERERR_CHILD="+strconv.Itoa(int(port)))
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "owner error: LB_ENOTVISIBLE") {
+		t.Errorf("from its own PID namespace: %v\n%s", err, out)
+	}
+}
+
+// The child half of TestSocketsOwnerErr (does nothing on its own).
+func TestOwnerErrChild(t *testing.T) {
+	v := os.Getenv("LB_GO_OWNERERR_CHILD")
+	if v == "" {
+		t.Skip("run by TestSocketsOwnerErr")
+	}
+	port, _ := strconv.Atoi(v)
+	l, err := Sockets(&Query{Protocols: TCP, LocalPort: uint16(port)})
+	if err != nil || len(l.Sockets) != 1 {
+		t.Fatalf("%v %+v", err, l.Sockets)
+	}
+	var e *Error
+	if errors.As(l.Sockets[0].OwnerErr, &e) {
+		t.Logf("owner error: %s", e.Code.Name())
+	} else {
+		t.Logf("owner error: %v", l.Sockets[0].OwnerErr)
 	}
 }

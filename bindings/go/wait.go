@@ -23,6 +23,22 @@ func waitMillis(op string, timeout time.Duration) (C.uint32_t, error) {
 	return C.uint32_t(ms), nil
 }
 
+// WaitOption changes how WaitAccepting and WaitHeld decide.
+type WaitOption int
+
+// WaitConnect (LB_WAIT_CONNECT) decides by a TCP connect even for an
+// address of this host, which is otherwise decided from the socket table
+// without connecting (the server then sees no probe).
+const WaitConnect WaitOption = C.LB_WAIT_CONNECT
+
+func waitFlags(opts []WaitOption) C.int {
+	var f C.int
+	for _, o := range opts {
+		f |= C.int(o)
+	}
+	return f
+}
+
 func wait(op string, ap netip.AddrPort, condition C.int, timeout time.Duration) error {
 	var a C.lb_addr
 	if err := endpointArg(op, ap, &a); err != nil {
@@ -35,11 +51,14 @@ func wait(op string, ap netip.AddrPort, condition C.int, timeout time.Duration) 
 	return at(check(op, C.lb_wait(&a, C.uint16_t(ap.Port()), condition, ms)), ap.String())
 }
 
-// WaitAccepting waits until a TCP connect to ap succeeds (lb_wait), up
-// to timeout (0: check once); ErrTimeout (also os.ErrDeadlineExceeded)
-// when it did not. Blocks the calling goroutine's thread.
-func WaitAccepting(ap netip.AddrPort, timeout time.Duration) error {
-	return wait("lb_wait", ap, C.LB_WAIT_ACCEPTING, timeout)
+// WaitAccepting waits until a TCP listener takes connections to ap
+// (lb_wait), up to timeout (0: check once); ErrTimeout (also
+// os.ErrDeadlineExceeded) when it did not. For an address of this host
+// the socket table decides, without connecting; for another host, or
+// with WaitConnect, a TCP connect must succeed. Blocks the calling
+// goroutine's thread.
+func WaitAccepting(ap netip.AddrPort, timeout time.Duration, opts ...WaitOption) error {
+	return wait("lb_wait", ap, C.LB_WAIT_ACCEPTING|waitFlags(opts), timeout)
 }
 
 // WaitFree waits until ap binds (TCP), as CheckBind says bindable.
@@ -47,15 +66,16 @@ func WaitFree(ap netip.AddrPort, timeout time.Duration) error {
 	return wait("lb_wait", ap, C.LB_WAIT_FREE, timeout)
 }
 
-// WaitHeld waits until a TCP connect to ap succeeds and the listener
-// that takes it is held by process pid or, with descendants, one of its
+// WaitHeld waits until a TCP listener that takes connections to ap (as
+// WaitAccepting decides, WaitConnect as there) is held by process pid or,
+// with descendants, one of its
 // descendants (lb_wait_held): a stale server of another process on the
 // port does not count. It returns ErrNotFound at once when pid does not
 // exist or exits while waiting, ErrTimeout (also os.ErrDeadlineExceeded)
 // when the timeout passes, ErrPermission when the port accepts but pid's
 // sockets cannot be read (another user's process), ErrInvalid for a pid
 // outside 1..2^31-1.
-func WaitHeld(ap netip.AddrPort, pid int, descendants bool, timeout time.Duration) error {
+func WaitHeld(ap netip.AddrPort, pid int, descendants bool, timeout time.Duration, opts ...WaitOption) error {
 	const op = "lb_wait_held"
 	var a C.lb_addr
 	if pid < 1 || pid > math.MaxInt32 {
@@ -68,9 +88,9 @@ func WaitHeld(ap netip.AddrPort, pid int, descendants bool, timeout time.Duratio
 	if err != nil {
 		return err
 	}
-	var flags C.uint
+	flags := C.uint(waitFlags(opts))
 	if descendants {
-		flags = C.LB_PID_DESCENDANTS
+		flags |= C.LB_PID_DESCENDANTS
 	}
 	return at(check(op, C.lb_wait_held(&a, C.uint16_t(ap.Port()), C.uint32_t(pid), flags, ms)), ap.String())
 }

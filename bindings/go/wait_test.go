@@ -5,6 +5,7 @@ package loopback
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"os"
@@ -14,22 +15,25 @@ import (
 	"time"
 )
 
-// pyServer listens on host:port after delay, accepts for 10 s at most,
-// and prints "listening" once it does.
+// pyServer listens on host:port after delay, accepts for 10 s (or the
+// seconds of a 4th argument) at most, prints "listening" once it does
+// and "accepted N" at the end.
 const pyServer = `
 import socket, sys, time
 host, port, delay = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+life = float(sys.argv[4]) if len(sys.argv) > 4 else 10
 time.sleep(delay)
 s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((host, port)); s.listen(64); s.settimeout(0.1)
+s.bind((host, port)); s.listen(64); s.settimeout(0.05)
 print("listening", flush=True)
-end = time.monotonic() + 10
+n, end = 0, time.monotonic() + life
 while time.monotonic() < end:
     try:
-        s.accept()[0].close()
+        s.accept()[0].close(); n += 1
     except socket.timeout:
         pass
+print("accepted", n, flush=True)
 `
 
 // start runs a command for the test; killed and reaped at cleanup.
@@ -157,6 +161,28 @@ func TestWaitTimeoutLowerBound(t *testing.T) {
 		}
 		if d := time.Since(begin); d < 300*time.Millisecond {
 			t.Fatalf("gave up after %v of 300 ms", d)
+		}
+	}
+}
+
+// Waiting for a server of this host does not connect to it, unless asked.
+func TestWaitDoesNotConnect(t *testing.T) {
+	for _, connect := range []bool{false, true} {
+		port := pickPort(t)
+		cmd, out := start(t, "/usr/bin/python3", "-c", pyServer, "127.0.0.1", strconv.Itoa(int(port)), "0.3", "1.5")
+		ap := netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), port)
+		var opts []WaitOption
+		if connect {
+			opts = append(opts, WaitConnect)
+		}
+		if err := WaitHeld(ap, cmd.Process.Pid, false, 5*time.Second, opts...); err != nil {
+			t.Fatal(err)
+		}
+		out.ReadString('\n') // listening
+		line, _ := out.ReadString('\n')
+		var n int
+		if _, err := fmt.Sscanf(line, "accepted %d", &n); err != nil || (connect != (n > 0)) {
+			t.Errorf("connect=%v: %q %v", connect, line, err)
 		}
 	}
 }

@@ -62,9 +62,14 @@ extern "C" {
 #define LB_EAFNOSUPPORT   (-17) /* address family not supported on this host */
 #define LB_EBADDATA       (-18) /* malformed data from the kernel or a fixture */
 #define LB_ENOBACKEND     (-19) /* no usable socket-table backend */
+/* Why a socket's owners are unknown (lb_socket_owner_error()); codes of
+ * their own so they never read as a failure of the call. */
+#define LB_ENOTVISIBLE    (-20) /* held by no process visible here (another PID namespace) */
+#define LB_EEXITED        (-21) /* the process exited */
+#define LB_ENOTREQUESTED  (-22) /* not asked for (LB_OWNERS_NONE) */
 /* @since 1.0: too many open files (EMFILE: this process's limit, ENFILE:
  * the system's); raise the limit (ulimit -n) or close descriptors. */
-#define LB_EMFILE         (-20)
+#define LB_EMFILE         (-23)
 
 /**
  * lb_strerror - describe an error code

@@ -340,6 +340,57 @@ LB_EXPORT int lb_endpoint_classify(const lb_endpoint *endpoint);
  */
 LB_EXPORT const char *lb_class_name(int cls);
 
+/* Properties of an address, as lb_addr_flags() returns them (an OR):
+ * a finer view beside the one class of lb_addr_classify(). The class's
+ * own flag is always set (LB_CLASS_RESERVED addresses have
+ * LB_ADDR_FLAG_RESERVED and, where it applies, a more precise flag too). */
+#define LB_ADDR_FLAG_UNSPECIFIED   0x0001 /* 0.0.0.0, :: (the wildcard) */
+#define LB_ADDR_FLAG_LOOPBACK      0x0002 /* 127.0.0.0/8, ::1 */
+#define LB_ADDR_FLAG_LINK_LOCAL    0x0004 /* 169.254.0.0/16, fe80::/10 */
+#define LB_ADDR_FLAG_PRIVATE       0x0008 /* RFC 1918, and fc00::/7 (with UNIQUE_LOCAL) */
+#define LB_ADDR_FLAG_UNIQUE_LOCAL  0x0010 /* fc00::/7 (RFC 4193) */
+#define LB_ADDR_FLAG_MULTICAST     0x0020 /* 224.0.0.0/4, ff00::/8 */
+#define LB_ADDR_FLAG_DOCUMENTATION 0x0040 /* TEST-NET-1..3, 2001:db8::/32, 3fff::/20 */
+#define LB_ADDR_FLAG_BENCHMARKING  0x0080 /* 198.18.0.0/15, 2001:2::/48 (RFC 2544, 5180) */
+#define LB_ADDR_FLAG_SHARED        0x0100 /* 100.64.0.0/10, carrier-grade NAT (RFC 6598) */
+#define LB_ADDR_FLAG_BROADCAST     0x0200 /* 255.255.255.255 */
+#define LB_ADDR_FLAG_RESERVED      0x0400 /* LB_CLASS_RESERVED: special-purpose, not global */
+#define LB_ADDR_FLAG_GLOBAL        0x0800 /* LB_CLASS_GLOBAL: globally reachable */
+#define LB_ADDR_FLAG_MAPPED        0x1000 /* IPv4-mapped IPv6, ::ffff:a.b.c.d: the other flags are a.b.c.d's */
+#define LB_ADDR_FLAG_NAT64         0x2000 /* 64:ff9b::/96 (global), 64:ff9b:1::/48 (local use) */
+#define LB_ADDR_FLAG_ALL           0x3fff /* every flag this version knows */
+
+/**
+ * lb_addr_flags - the properties of an address, as a set of flags
+ * @addr: the address
+ *
+ * Beside lb_addr_classify()'s one class, every property that applies:
+ * ::ffff:127.0.0.1 is LB_ADDR_FLAG_MAPPED | LB_ADDR_FLAG_LOOPBACK,
+ * fd00::1 LB_ADDR_FLAG_PRIVATE | LB_ADDR_FLAG_UNIQUE_LOCAL, 198.18.0.1
+ * LB_ADDR_FLAG_RESERVED | LB_ADDR_FLAG_BENCHMARKING. Exactly one of
+ * the flags that name a class (UNSPECIFIED, LOOPBACK, LINK_LOCAL, PRIVATE,
+ * MULTICAST, DOCUMENTATION, RESERVED, GLOBAL) is set: the class's. Later
+ * versions may add flags (within LB_ADDR_FLAG_ALL of that version).
+ *
+ * Returns the flags (non-negative), or LB_EINVAL if @addr is NULL or not
+ * an IPv4/IPv6 address.
+ * @since 1.0
+ */
+LB_EXPORT int lb_addr_flags(const lb_addr *addr);
+
+/**
+ * lb_addr_flag_name - a short name for one LB_ADDR_FLAG_* bit
+ * @flag: one flag (a single bit)
+ *
+ * Returns a static string: "unspecified", "loopback", "link-local",
+ * "private", "unique-local", "multicast", "documentation",
+ * "benchmarking", "shared", "broadcast", "reserved", "global", "mapped",
+ * "nat64" (the names `loopback parse --json` prints in "flags"); NULL for
+ * 0, several bits or an unknown bit.
+ * @since 1.0
+ */
+LB_EXPORT const char *lb_addr_flag_name(unsigned flag);
+
 /**
  * lb_addr_list - the addresses a name resolved to (opaque)
  * @since 0.1

@@ -371,12 +371,27 @@ LB_EXPORT size_t lb_socket_owner_count(const lb_socket *s);
 LB_EXPORT const lb_owner *lb_socket_owner_at(const lb_socket *s, size_t index);
 
 /**
- * lb_socket_owner_error - why the owners of a socket may be incomplete
+ * lb_socket_owner_error - why a socket has no owner listed
  *
- * Returns 0 when the owners are known (possibly none: a TIME-WAIT socket,
- * or owners not asked for), LB_EPERM when some process could not be
- * inspected and no holder was found (run as root to see it).
- * @since 0.1
+ * Returns 0 when the owners are listed: lb_socket_owner_count() processes,
+ * none only for a socket no process holds (TIME-WAIT, lb_socket_inode()
+ * 0). Otherwise the socket has no owner listed, because:
+ *  - LB_EPERM: permission denied. Some process could not be inspected
+ *    (its descriptors are unreadable: another user's process, or root
+ *    without CAP_SYS_PTRACE facing a process with more capabilities such
+ *    as PID 1; or /proc hides processes, hidepid=invisible) and no
+ *    visible process holds it. Run with more privilege to see it.
+ *  - LB_ENOTVISIBLE: every process this caller can see was inspected and
+ *    none holds it: it is held by a process outside this PID namespace
+ *    (a container sharing the network namespace), or by none (passed in
+ *    flight over a unix socket, or closed since the table was read).
+ *  - LB_EEXITED: the process found holding it exited before it could be
+ *    described.
+ *  - LB_ENOTREQUESTED: owners were not asked for (LB_OWNERS_NONE); every
+ *    socket of such a list has it.
+ * Other systems' backends report LB_EPERM where they cannot inspect
+ * another user's processes. 0 if @s is NULL.
+ * @since 0.1 (LB_ENOTVISIBLE, LB_EEXITED, LB_ENOTREQUESTED since 1.0)
  */
 LB_EXPORT int lb_socket_owner_error(const lb_socket *s);
 
@@ -386,8 +401,29 @@ LB_EXPORT int lb_socket_owner_error(const lb_socket *s);
 LB_EXPORT uint32_t lb_owner_pid(const lb_owner *o);
 /** lb_owner_name - the process name (Linux comm, up to 15 bytes). @since 0.1 */
 LB_EXPORT const char *lb_owner_name(const lb_owner *o);
-/** lb_owner_cmdline - the command line, arguments separated by spaces ("" for kernel threads, NULL if unreadable). @since 0.1 */
+/** lb_owner_cmdline - the command line, arguments joined by spaces, for display ("" for kernel threads, NULL if unreadable); see lb_owner_argc(). @since 0.1 */
 LB_EXPORT const char *lb_owner_cmdline(const lb_owner *o);
+/**
+ * lb_owner_argc - how many arguments the command line has
+ *
+ * The command line as a vector: "a b" as one argument and "a" "b" as two
+ * differ here, while lb_owner_cmdline() joins them alike (use it for
+ * display only). 0 when the command line is unknown (lb_owner_cmdline()
+ * NULL: hidden, or a system whose backend does not read it: macOS,
+ * Windows) or empty (a kernel thread); 0 if @o is NULL.
+ * @since 1.0
+ */
+LB_EXPORT size_t lb_owner_argc(const lb_owner *o);
+/**
+ * lb_owner_argv_at - one argument of the command line
+ * @index: 0 (the program as started) .. lb_owner_argc() - 1
+ *
+ * Returns the argument, NUL-terminated (an argument cannot contain NUL),
+ * owned by the list the owner came from; NULL if @o is NULL or @index is
+ * out of range.
+ * @since 1.0
+ */
+LB_EXPORT const char *lb_owner_argv_at(const lb_owner *o, size_t index);
 /** lb_owner_exe - the executable's path, or NULL if it cannot be read. @since 0.1 */
 LB_EXPORT const char *lb_owner_exe(const lb_owner *o);
 /** lb_owner_uid - the user id the process runs as (its effective uid). @since 0.1 */

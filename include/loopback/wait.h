@@ -17,24 +17,36 @@ extern "C" {
 #endif
 
 /* lb_wait() conditions. */
-#define LB_WAIT_ACCEPTING 0 /* a TCP connect() to the address succeeds */
+#define LB_WAIT_ACCEPTING 0 /* a TCP listener takes connections to the address (see lb_wait()) */
 #define LB_WAIT_FREE      1 /* the address and port bind (TCP), as lb_check_bind() says bindable */
+/* OR'ed into lb_wait()'s LB_WAIT_ACCEPTING or into lb_wait_held()'s
+ * flags: decide by connect() even for an address of this host. @since 1.0 */
+#define LB_WAIT_CONNECT   0x100
 
 /**
  * lb_wait - wait until a condition on @addr:@port holds
  * @addr: the address (IPv4 or IPv6)
  * @port: the port, 1..65535
- * @condition: LB_WAIT_ACCEPTING or LB_WAIT_FREE
+ * @condition: LB_WAIT_ACCEPTING (optionally | LB_WAIT_CONNECT) or LB_WAIT_FREE
  * @timeout_ms: how long to wait at most, in milliseconds; 0 checks once
  *
- * Polls every 50 ms (each connect() attempt is bounded by what is left
- * of the timeout). A probe that connected is closed with a reset
- * (SO_LINGER 0): it leaves no TIME-WAIT socket behind, and the server
- * sees a connection reset. Blocks the calling thread; no signals are used.
+ * Polls every 50 ms. LB_WAIT_ACCEPTING, for an address of this host (one
+ * a socket binds to: loopback, a local interface's, the wildcard), is
+ * decided from the socket table without connecting, so the server never
+ * sees a probe: it holds when a TCP listener in the caller's network
+ * namespace takes connections to @addr (bound to @addr itself, to the
+ * wildcard of its family, or, for an IPv4 @addr, to a dual-stack [::]; for
+ * a wildcard @addr, any listener of its family on the port). For another
+ * host, or with LB_WAIT_CONNECT, it holds when a TCP connect() succeeds
+ * (each attempt bounded by what is left of the timeout); a probe that
+ * connected is closed with a reset (SO_LINGER 0): it leaves no TIME-WAIT
+ * socket behind, and the server sees a connection reset. Blocks the
+ * calling thread; no signals are used.
  *
  * Returns 0 when the condition holds, LB_ETIMEDOUT when it did not within
- * the timeout (never before @timeout_ms has passed), LB_EINVAL, or LB_EIO.
- * @since 0.1
+ * the timeout (never before @timeout_ms has passed), LB_EINVAL, LB_EIO, or
+ * (this host's address, from the socket table) LB_ENOBACKEND or LB_ENOMEM.
+ * @since 0.1 (decided without connecting, LB_WAIT_CONNECT: since 1.0)
  */
 LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_t timeout_ms);
 
@@ -44,15 +56,17 @@ LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_
  * @port: the port, 1..65535
  * @pid: the process expected to serve, 1..INT32_MAX, in the caller's PID namespace
  * @flags: 0, or LB_PID_DESCENDANTS to accept a listener of any descendant
- *         of @pid too (a server started through a shell or a wrapper)
+ *         of @pid too (a server started through a shell or a wrapper),
+ *         and/or LB_WAIT_CONNECT to also require a connect() for an
+ *         address of this host
  * @timeout_ms: how long to wait at most, in milliseconds; 0 checks once
  *
- * The condition holds when a TCP connect() to @addr:@port succeeds and a
- * TCP listener on @port that takes connections to @addr (bound to @addr
- * itself, to the wildcard of its family, or, for an IPv4 @addr, to a
- * dual-stack [::]) is held by @pid (or a descendant). So a test does not
- * talk to a stale server of another process that still has the port.
- * Polls every 50 ms, as lb_wait().
+ * The condition holds when a TCP listener on @port that takes
+ * connections to @addr (as lb_wait() says) is held by @pid (or a
+ * descendant), and, for an address of another host or with
+ * LB_WAIT_CONNECT, a TCP connect() to @addr:@port succeeds. So a test
+ * does not talk to a stale server of another process that still has the
+ * port, and the server sees no probe. Polls every 50 ms, as lb_wait().
  *
  * When @pid does not exist, or exits (a zombie counts as exited) while
  * waiting, it returns LB_ENOENT at once instead of waiting out the
@@ -67,7 +81,7 @@ LB_EXPORT int lb_wait(const lb_addr *addr, uint16_t port, int condition, uint32_
  * namespace that the caller's /proc does not show, or, for an
  * unprivileged caller, hidden by permissions. When @pid itself exists but
  * its descriptors may not be read (another user's process, without
- * CAP_SYS_PTRACE), it returns LB_EPERM as soon as the port accepts; a
+ * CAP_SYS_PTRACE), it returns LB_EPERM as soon as the port is served; a
  * hidden descendant's listener is not seen and the wait times out. The
  * procfs backend (LOOPBACK_BACKEND=procfs) cannot tell an IPv6-only [::]
  * listener from a dual-stack one and takes it to cover IPv4 too.

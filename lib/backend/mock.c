@@ -14,7 +14,8 @@
  *   owner INODE PID [KEY=VALUE ...] [cmdline=REST OF THE LINE]
  *       keys: ppid, uid, user, start (ms since the epoch), name, exe,
  *       error=permission; cmdline, when present, is last and takes the
- *       rest of the line.
+ *       rest of the line: its arguments are separated by spaces, and
+ *       "\0" (backslash zero) separates arguments that contain spaces.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,31 @@
 #include "backend/mock.h"
 #include "internal.h"
 #include "read-file.h"
+
+/* The arguments of a fixture's cmdline=: split at "\0" when it has one,
+ * else at each space. */
+static int mock_args(struct lb_owner *o, const char *v, size_t n)
+{
+	char *buf = malloc(n + 1);
+	size_t i, k = 0;
+	int explicit = 0, r;
+
+	if (!buf)
+		return LB_ENOMEM;
+	for (i = 0; i + 1 < n; i++)
+		explicit |= v[i] == '\\' && v[i + 1] == '0';
+	for (i = 0; i < n; i++) {
+		if (explicit && v[i] == '\\' && i + 1 < n && v[i + 1] == '0') {
+			buf[k++] = '\0';
+			i++;
+		} else {
+			buf[k++] = !explicit && v[i] == ' ' ? '\0' : v[i];
+		}
+	}
+	r = lb__owner_set_args(o, buf, k);
+	free(buf);
+	return r;
+}
 
 static int next_word(const char **pp, const char *end, const char **ret_w, size_t *ret_n)
 {
@@ -181,7 +207,7 @@ static int parse_owner(const char *p, const char *end, struct lb__mock_owner *re
 	o->pid = (uint32_t)x;
 	while (r == 0 && next_word(&p, end, &w, &n)) {
 		if (kv(w, n, "cmdline", &v, &vn)) {
-			r = set_str(&o->cmdline, v, (size_t)(end - v));
+			r = mock_args(o, v, (size_t)(end - v));
 			break;
 		}
 		if (kv(w, n, "ppid", &v, &vn) && word_uint(v, vn, UINT32_MAX, &x) == 0)

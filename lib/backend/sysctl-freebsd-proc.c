@@ -67,6 +67,27 @@ static int proc_string(struct lb_owner *o, int what,
 	return r == LB_ENOMEM || r == LB_EBADDATA ? r : 0;
 }
 
+/* The argument vector of @o (kern.proc.args), as proc_string() reads a
+ * string: checked by the parser, kept as a vector. */
+static int proc_args(struct lb_owner *o)
+{
+	char *joined = NULL;
+	void *buf;
+	size_t len;
+	int r = proc_read(o->pid, LB_FBSD_KERN_PROC_ARGS, &buf, &len);
+
+	if (r == 0) {
+		r = lb__fbsd_args_parse(buf, len, &joined);
+		free(joined);
+		if (r == 0)
+			r = lb__owner_set_args(o, buf, len);
+		free(buf);
+	}
+	if (r == LB_EPERM)
+		o->error = LB_EPERM;
+	return r == LB_ENOMEM || r == LB_EBADDATA ? r : 0;
+}
+
 int lb__fbsd_owner_new(uint32_t pid, struct lb_owner **ret)
 {
 	struct lb_owner *o;
@@ -93,7 +114,7 @@ int lb__fbsd_owner_new(uint32_t pid, struct lb_owner **ret)
 		r = 0;
 	}
 	if (r == 0 && !o->error)
-		r = proc_string(o, LB_FBSD_KERN_PROC_ARGS, lb__fbsd_args_parse, &o->cmdline);
+		r = proc_args(o);
 	if (r == 0 && !o->error)
 		r = proc_string(o, LB_FBSD_KERN_PROC_PATHNAME, lb__fbsd_pathname_parse, &o->exe);
 	if (r == 0 && !o->name && !(o->name = strdup("?")))

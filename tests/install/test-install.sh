@@ -80,6 +80,14 @@ else
 		skip "man-db is not installed: cannot render the page"
 	fi
 fi
+schema=$dest$LB_DATADIR/loopback/loopback.schema.json
+if [ "${LB_MAN:-1}" != 1 ]; then
+	skip "the JSON schema is installed with the man page, not in this build (-Dman=false)"
+elif cmp -s "$schema" "$src/man/loopback.schema.json"; then
+	ok "share/loopback/loopback.schema.json is installed"
+else
+	fail "share/loopback/loopback.schema.json is installed"
+fi
 
 # pkg-config sees only the DESTDIR: PKG_CONFIG_LIBDIR replaces the system
 # search path, PKG_CONFIG_SYSROOT_DIR prefixes -I and -L with the DESTDIR.

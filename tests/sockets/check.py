@@ -5,7 +5,9 @@
   owners HOLDER LS [exact]   every holder socket listed with exactly its owners
   ss HOLDER SS_OUT LS        ss -tulpnH names the same pids for each listener
   count LS N [owned]         N sockets (each with an owner)
-  perm LS PORT               the socket on PORT is listed, owner permission denied
+  perm LS PORT [INODE]       the socket on PORT (with INODE: that one; a busy host
+                             may have another socket on the same number) is
+                             listed, owner permission denied
   same A B [HOLDER]          two listings hold the same sockets and owners (HOLDER's only)
 """
 import json, re, sys
@@ -34,7 +36,7 @@ def owners(holder, lsf, exact=False):
         if s["shared"]:
             want[child] = name + "-child"
         have = {o["pid"]: o["name"] for o in got["owners"]}
-        ok = (have == want and got["proto"] == s["proto"] and got["local"]["port"] == s["port"]
+        ok = (have == want and got["protocol"] == s["proto"] and got["local"]["port"] == s["port"]
               and got["owner_error"] is None
               and all(o["cmdline"] and "holder.py" in o["cmdline"] and o["exe"] and "python" in o["exe"]
                       and o["user"] == "root" and o["start_time"] > 0 for o in got["owners"]))
@@ -74,8 +76,9 @@ def count(lsf, n, owned=None):
         bad = [s for s in ls if not s["owners"]]
         res(not bad, "every socket has its owner (%d without)" % len(bad))
 
-def perm(lsf, port):
-    ls = [s for s in load(lsf) if s["local"]["port"] == int(port)]
+def perm(lsf, port, inode=None):
+    ls = [s for s in load(lsf) if s["local"]["port"] == int(port)
+          and (inode is None or s["inode"] == int(inode))]
     res(len(ls) == 1, "the socket on port %s is listed" % port)
     if ls:
         res(ls[0]["owners"] == [] and ls[0]["owner_error"] == "permission denied",
@@ -85,7 +88,7 @@ def perm(lsf, port):
 def same(a, b, holder=None):
     keep = {s["inode"] for s in load(holder)["sockets"]} if holder else None
     def key(ls):
-        return sorted((s["proto"], s["state"], s["local"]["address"], s["local"]["port"],
+        return sorted((s["protocol"], s["state"], s["local"]["address"], s["local"]["port"],
                        s["remote"]["port"], s["inode"], tuple(sorted(o["pid"] for o in s["owners"])))
                       for s in ls if keep is None or s["inode"] in keep)
     ka, kb = key(load(a)), key(load(b))

@@ -27,7 +27,7 @@ unshare -n bash -c '
 run_check owners "$LB_T_TMP/in.json" "$LB_T_TMP/in.json.ls" exact
 run_check owners "$LB_T_TMP/in.json" "$LB_T_TMP/in.json.procfs" exact
 [ "$(cat "$LB_T_TMP/in.json.audit.rc")" = 1 ] && ok "audit exits 1 when a listener is exposed" || fail "audit exit $(cat "$LB_T_TMP/in.json.audit.rc")"
-n=$(jget "$LB_T_TMP/in.json.audit" 'sorted((s["proto"], s["local"]["address"], s["v6only"], s["allowed"]) for s in d)')
+n=$(jget "$LB_T_TMP/in.json.audit" 'sorted((s["protocol"], s["local"]["address"], s["v6only"], s["allowed"]) for s in d)')
 want="[('tcp', '0.0.0.0', False, False), ('tcp', '::', False, False), ('udp', '::', True, False)]"
 [ "$n" = "$want" ] && ok "audit lists 0.0.0.0, dual-stack [::] and IPv6-only [::], not loopback" || fail "audit: $n"
 [ "$(cat "$LB_T_TMP/in.json.allow.rc")" = 0 ] && ok "audit --allow PORT --allow NAME: exit 0" || fail "audit --allow: exit $(cat "$LB_T_TMP/in.json.allow.rc")"

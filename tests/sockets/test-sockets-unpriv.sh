@@ -19,18 +19,20 @@ start_holder h -- --name lbt-root --timeout 60 "tcp/127.0.0.1/${LB_T_PORTS[0]}" 
 H=$LB_T_TMP/h.json
 P=$(jget "$H" 'd["sockets"][0]["port"]')
 PU=$(jget "$H" 'd["sockets"][1]["port"]')
+IP=$(jget "$H" 'd["sockets"][0]["inode"]') # others (TIME-WAIT) may share a port number
+IU=$(jget "$H" 'd["sockets"][1]["inode"]')
 chmod 755 "$LB_T_TMP"
 for backend in netlink procfs; do
 	rc=0
 	LOOPBACK_BACKEND=$backend "${NOBODY[@]}" "$LOOPBACK" who --json "$P" >"$LB_T_TMP/who.json" 2>"$LB_T_TMP/err" || rc=$?
 	[ $rc = 0 ] && ok "who as nobody: found ($backend)" || fail "who as nobody: exit $rc $(cat "$LB_T_TMP/err")"
-	run_check perm "$LB_T_TMP/who.json" "$P"
+	run_check perm "$LB_T_TMP/who.json" "$P" "$IP"
 	out=$(LOOPBACK_BACKEND=$backend "${NOBODY[@]}" "$LOOPBACK" who "$P" 2>&1)
 	case $out in *"owner hidden"*"run as root"*) ok "who explains the hidden owner ($backend)" ;; *) fail "who human: $out" ;; esac
 	rc=0
 	LOOPBACK_BACKEND=$backend "${NOBODY[@]}" "$LOOPBACK" ls --json --all-owners >"$LB_T_TMP/ls.json" 2>"$LB_T_TMP/err" || rc=$?
 	[ $rc = 0 ] && ok "ls --all-owners as nobody exits 0 ($backend)" || fail "ls as nobody: exit $rc"
-	run_check perm "$LB_T_TMP/ls.json" "$PU"
+	run_check perm "$LB_T_TMP/ls.json" "$PU" "$IU"
 done
 # As root the same socket has its owner.
 "$ROOT_LOOPBACK" who --json "$P" >"$LB_T_TMP/root.json"

@@ -132,10 +132,11 @@ def check_bind(target: Target, port: Optional[int] = None,
 
 _WAIT_ACCEPTING = 0
 _WAIT_FREE = 1
+_WAIT_CONNECT = 0x100
 
 
 def _wait(target: Target, port: Optional[int], condition: int, timeout: float,
-          pid: Optional[int] = None, descendants: bool = True) -> None:
+          pid: Optional[int] = None, descendants: bool = True, connect: bool = False) -> None:
     e = _target(target, port)
     if not timeout >= 0 or math.isinf(timeout):
         raise InvalidArgument(f"timeout {timeout!r} must be a finite number of seconds >= 0")
@@ -146,17 +147,22 @@ def _wait(target: Target, port: Optional[int], condition: int, timeout: float,
                             or not 1 <= pid <= 0x7FFFFFFF):
         raise InvalidArgument(f"pid {pid!r} must be a process id from 1 to 2147483647")
     a = e.address._to_c()  # type: ignore[union-attr]
+    extra = _WAIT_CONNECT if connect else 0
     if pid is None:
-        check(C.lb_wait(ctypes.byref(a), _port(e.port), condition, ms))
+        check(C.lb_wait(ctypes.byref(a), _port(e.port), condition | extra, ms))
     else:
         check(C.lb_wait_held(ctypes.byref(a), _port(e.port), pid,
-                             0x1 if descendants else 0, ms))
+                             (0x1 if descendants else 0) | extra, ms))
 
 
 def wait_accepting(target: Target, port: Optional[int] = None, *, timeout: float = 10.0,
-                   pid: Optional[int] = None, descendants: bool = True) -> None:
-    """Wait until a TCP connect to ``target`` succeeds (``lb_wait()``).
+                   pid: Optional[int] = None, descendants: bool = True,
+                   connect: bool = False) -> None:
+    """Wait until a TCP listener takes connections to ``target`` (``lb_wait()``).
 
+    For an address of this host the socket table decides, without
+    connecting: the server sees no probe. For another host, or with
+    ``connect`` (LB_WAIT_CONNECT), a TCP connect must succeed.
     Polls every 50 ms, up to ``timeout`` seconds (0: check once). The GIL
     is released while waiting. Raises Timeout when it did not happen.
 
@@ -168,7 +174,7 @@ def wait_accepting(target: Target, port: Optional[int] = None, *, timeout: float
     the port accepts but the process's sockets cannot be read (another
     user's process), InvalidArgument for a pid outside 1..2**31-1.
     """
-    _wait(target, port, _WAIT_ACCEPTING, timeout, pid, descendants)
+    _wait(target, port, _WAIT_ACCEPTING, timeout, pid, descendants, connect)
 
 
 def wait_free(target: Target, port: Optional[int] = None, *, timeout: float = 10.0) -> None:

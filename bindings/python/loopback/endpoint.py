@@ -59,6 +59,38 @@ class AddressClass(enum.IntEnum):
         return text(C.lb_class_name(int(self))) or self.name.lower()
 
 
+class AddressFlag(enum.IntFlag):
+    """Properties of an address: LB_ADDR_FLAG_* (``lb_addr_flags()``).
+
+    A finer view beside the one AddressClass: ``::ffff:127.0.0.1`` is
+    ``LOOPBACK | MAPPED``. ``str()`` of one flag is the library's name
+    (``"unique-local"``), as ``loopback parse --json`` prints it.
+    """
+
+    UNSPECIFIED = 0x0001
+    LOOPBACK = 0x0002
+    LINK_LOCAL = 0x0004
+    PRIVATE = 0x0008
+    UNIQUE_LOCAL = 0x0010
+    MULTICAST = 0x0020
+    DOCUMENTATION = 0x0040
+    BENCHMARKING = 0x0080
+    SHARED = 0x0100
+    BROADCAST = 0x0200
+    RESERVED = 0x0400
+    GLOBAL = 0x0800
+    MAPPED = 0x1000
+    NAT64 = 0x2000
+
+    def names(self) -> List[str]:
+        """The library's names of the flags set, in bit order."""
+        return [text(C.lb_addr_flag_name(int(f))) or f.name.lower()
+                for f in AddressFlag if f & self]
+
+    def __str__(self) -> str:
+        return ",".join(self.names())
+
+
 class PortClass(enum.IntEnum):
     """The IANA class of a port number: LB_PORT_* (``lb_port_classify()``)."""
 
@@ -175,6 +207,10 @@ class Address:
     def classify(self) -> AddressClass:
         """``lb_addr_classify()``: loopback, private, global ..."""
         return AddressClass(check(C.lb_addr_classify(ctypes.byref(self._to_c()))))
+
+    def flags(self) -> AddressFlag:
+        """``lb_addr_flags()``: every property that applies (LOOPBACK | MAPPED ...)."""
+        return AddressFlag(check(C.lb_addr_flags(ctypes.byref(self._to_c()))))
 
     @classmethod
     def from_sockaddr(cls, family: int, sockaddr: Tuple) -> "Address":

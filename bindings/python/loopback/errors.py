@@ -40,7 +40,10 @@ class ErrorCode(enum.IntEnum):
     EAFNOSUPPORT = -17
     EBADDATA = -18
     ENOBACKEND = -19
-    EMFILE = -20
+    ENOTVISIBLE = -20
+    EEXITED = -21
+    ENOTREQUESTED = -22
+    EMFILE = -23
 
 
 def strerror(code: int) -> str:
@@ -215,6 +218,23 @@ class NoBackend(NotSupported):
     default_code = ErrorCode.ENOBACKEND
 
 
+class NotVisible(LoopbackError, LookupError):
+    """LB_ENOTVISIBLE: held by no process visible here (another PID namespace).
+
+    A ``Socket.owner_error``: every process the caller can see was
+    inspected and none holds the socket.
+    """
+    default_code = ErrorCode.ENOTVISIBLE
+
+
+class Exited(LoopbackError, LookupError):
+    """LB_EEXITED: the process exited (a socket's holder, while it was described)."""
+    default_code = ErrorCode.EEXITED
+
+
+class NotRequested(LoopbackError):
+    """LB_ENOTREQUESTED: not asked for (``Socket.owner_error`` with OwnerMode.NONE)."""
+    default_code = ErrorCode.ENOTREQUESTED
 class TooManyOpenFiles(LoopbackError, OSError):
     """LB_EMFILE: too many open files (the process's or the system's limit)."""
     default_code = ErrorCode.EMFILE
@@ -226,7 +246,8 @@ _BY_CODE: Dict[int, Type[LoopbackError]] = {
     for cls in (InvalidArgument, OutOfMemory, ParseError, OutOfRange, BufferTooSmall,
                 NotFound, PermissionDenied, SystemCallFailed, NotSupported, AddressInUse,
                 AddressNotAvailable, BindRefused, Timeout, Exhausted, Leased,
-                ResolveError, FamilyNotSupported, BadData, NoBackend, TooManyOpenFiles)
+                ResolveError, FamilyNotSupported, BadData, NoBackend, NotVisible,
+                Exited, NotRequested, TooManyOpenFiles)
 }
 
 

@@ -59,7 +59,10 @@ class Owner:
     Attributes:
         pid: the process id.
         name: the process name (Linux comm).
-        cmdline: the command line, arguments joined by spaces; None if hidden.
+        cmdline: the command line, arguments joined by spaces (for display:
+            'a b' and a b look alike); None if hidden.
+        argv: the command line as a tuple of arguments, decoded as sys.argv
+            is (os.fsdecode); None when cmdline is None.
         exe: the executable's path; None if hidden.
         uid: the effective user id; user: its name (or the uid in decimal).
         start_time: milliseconds since the epoch (0 unknown): with pid,
@@ -75,6 +78,7 @@ class Owner:
     user: str
     start_time: int
     error: Optional[LoopbackError] = None
+    argv: Optional[Tuple[str, ...]] = None
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,12 @@ class Socket:
         uid, inode, rx_queue, tx_queue, netns (namespace inode, 0 unknown).
         v6only: True/False for IPv6 sockets when known, None if unknown.
         owners: the processes holding it (sorted by pid).
-        owner_error: PermissionDenied when some process could not be
-            inspected and no holder was found, else None.
+        owner_error: None when the owners are listed (none only for a
+            socket no process holds, TIME-WAIT); else why none is listed
+            (``lb_socket_owner_error()``): PermissionDenied (some process
+            could not be inspected), NotVisible (held by no process
+            visible here: another PID namespace), Exited (the holder
+            exited while it was described), NotRequested (OwnerMode.NONE).
     """
 
     protocol: Protocol
@@ -129,8 +137,11 @@ def _err(code: int) -> Optional[LoopbackError]:
 
 
 def _owner(o: int) -> Owner:
+    cmdline = text(C.lb_owner_cmdline(o))
+    argv = None if cmdline is None else tuple(
+        os.fsdecode(C.lb_owner_argv_at(o, i)) for i in range(C.lb_owner_argc(o)))
     return Owner(pid=int(C.lb_owner_pid(o)), name=text(C.lb_owner_name(o)) or "",
-                 cmdline=text(C.lb_owner_cmdline(o)), exe=text(C.lb_owner_exe(o)),
+                 cmdline=cmdline, argv=argv, exe=text(C.lb_owner_exe(o)),
                  uid=int(C.lb_owner_uid(o)), user=text(C.lb_owner_user(o)) or "",
                  start_time=int(C.lb_owner_start_time(o)),
                  error=_err(C.lb_owner_error(o)))

@@ -185,3 +185,29 @@ def test_resolve_localhost_in_resolver_order():
         loopback.resolve("bad host")
     with pytest.raises(loopback.ResolveError):
         loopback.resolve("nonexistent.invalid")
+
+
+@pytest.mark.parametrize("text,names", [
+    ("127.0.0.1", ["loopback"]),
+    ("::ffff:127.0.0.1", ["loopback", "mapped"]),
+    ("::ffff:10.0.0.1", ["private", "mapped"]),
+    ("fd00::1", ["private", "unique-local"]),
+    ("169.254.0.1", ["link-local"]),
+    ("224.0.0.1", ["multicast"]),
+    ("203.0.113.1", ["documentation"]),
+    ("198.18.0.1", ["benchmarking", "reserved"]),
+    ("255.255.255.255", ["broadcast", "reserved"]),
+    ("::", ["unspecified"]),
+    ("1.1.1.1", ["global"]),
+])
+def test_address_flags(text, names):
+    f = loopback.Address.parse(text).flags()
+    assert isinstance(f, loopback.AddressFlag)
+    assert f.names() == names
+    assert str(f) == ",".join(names)
+
+
+def test_address_flags_mapped_loopback():
+    f = loopback.Address.parse("::ffff:127.0.0.1").flags()
+    assert f == loopback.AddressFlag.LOOPBACK | loopback.AddressFlag.MAPPED
+    assert loopback.Address.parse("::ffff:127.0.0.1").classify() == loopback.AddressClass.LOOPBACK

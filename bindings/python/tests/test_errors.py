@@ -87,6 +87,9 @@ def test_named_classes():
     assert errors.error_class(-15) is loopback.Leased
     assert errors.error_class(-3) is loopback.ParseError
     assert issubclass(loopback.NoBackend, loopback.NotSupported)
+    assert errors.error_class(-20) is loopback.NotVisible
+    assert errors.error_class(-21) is loopback.Exited
+    assert errors.error_class(-22) is loopback.NotRequested
     assert issubclass(loopback.ParseRangeError, loopback.ParseError)
     assert issubclass(loopback.ParseRangeError, loopback.OutOfRange)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 import loopback
 from loopback import Family, OwnerMode, Protocol, State
-from conftest import SOURCE_ROOT
+from conftest import SOURCE_ROOT, have_unshare, run_python
 
 MOCK = SOURCE_ROOT / "tests/data/sock-mock-basic.txt"
 
@@ -45,6 +46,7 @@ def test_mock_every_field(mock_table):
     assert node.pids == [4242, 4243] and node.owner_error is None
     o = node.owners[0]
     assert o == loopback.Owner(pid=4242, name="node", cmdline="node server.js --port 8080",
+                               argv=("node", "server.js", "--port", "8080"),
                                exe="/usr/bin/node", uid=1000, user="dev",
                                start_time=1763880000000, error=None)
     v6 = socks[2]
@@ -169,6 +171,8 @@ def test_who_names_the_real_process(server, backend):
     assert o.name.startswith("python3")
     assert o.exe == os.path.realpath(sys.executable)
     assert o.cmdline.endswith("--child server-marker")
+    # The vector keeps the program text (spaces, newlines) one argument.
+    assert o.argv == (sys.executable, "-c", SERVER, SERVER, "--child", "server-marker")
     assert abs(o.start_time / 1000 - time.time()) < 120
     assert o.error is None
     u = loopback.who(udp, protocols=Protocol.UDP)
@@ -233,3 +237,36 @@ def test_unprivileged_sees_socket_with_owner_unknown(server, nobody_python):
                       "print(len(s), s[0].pids, type(s[0].owner_error).__name__)" % tcp)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["1", "[]", "PermissionDenied"]
+
+
+def test_owner_error_listed_or_not_requested(server, backend):
+    p, tcp, *_ = server
+    s = loopback.who(tcp)[0]
+    assert s.pids == [p.pid] and s.owner_error is None
+    s = loopback.sockets(local_port=tcp, protocols=Protocol.TCP, owners=OwnerMode.NONE)[0]
+    assert s.owners == () and isinstance(s.owner_error, loopback.NotRequested)
+    assert s.owner_error.code == loopback.ErrorCode.ENOTREQUESTED == -22
+
+
+OWNER_ERROR = ("import loopback; s = loopback.who(%d); "
+               "print(len(s), s[0].pids, type(s[0].owner_error).__name__)")
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("capsh"),
+                    reason="needs root and capsh")
+def test_owner_error_permission_without_ptrace(server):
+    # Root without CAP_SYS_PTRACE cannot read the links of a process that
+    # has capabilities it lacks: permission denied, not "no owner".
+    p, tcp, *_ = server
+    r = run_python(OWNER_ERROR % tcp,
+                   prefix=["capsh", "--drop=cap_sys_ptrace", "--", "-c", 'exec "$0" "$@"'])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["1", "[]", "PermissionDenied"]
+
+
+@pytest.mark.skipif(not have_unshare(), reason="needs root and unshare")
+def test_owner_error_not_visible_from_own_pid_namespace(server):
+    p, tcp, *_ = server
+    r = run_python(OWNER_ERROR % tcp, prefix=["unshare", "-p", "-f", "-m", "--mount-proc"])
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["1", "[]", "NotVisible"]

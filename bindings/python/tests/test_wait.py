@@ -11,21 +11,23 @@ import pytest
 
 import loopback
 
-# A server: listen on HOST PORT after DELAY s, accept for LIFE s at most.
+# A server: listen on HOST PORT after DELAY s, accept for LIFE s at most,
+# then print how many connections it accepted.
 SERVER = """
 import socket, sys, time
 host, port, delay, life = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
 time.sleep(delay)
 s = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((host, port)); s.listen(64); s.settimeout(0.1)
+s.bind((host, port)); s.listen(64); s.settimeout(0.05)
 print("listening", flush=True)
-end = time.monotonic() + life
+n, end = 0, time.monotonic() + life
 while time.monotonic() < end:
     try:
-        s.accept()[0].close()
+        s.accept()[0].close(); n += 1
     except socket.timeout:
         pass
+print("accepted", n, flush=True)
 """
 
 
@@ -129,3 +131,13 @@ def test_timeout_lower_bound(lease):
         with pytest.raises(loopback.Timeout):
             loopback.wait_accepting(f"127.0.0.1:{lease.port}", timeout=0.3)
         assert time.monotonic() - t0 >= 0.3
+
+
+@pytest.mark.parametrize("held,connect", [(False, False), (True, False), (False, True)])
+def test_wait_does_not_disturb_the_server(lease, procs, held, connect):
+    p = server(procs, "127.0.0.1", lease.port, delay=0.3, life=1.5)
+    loopback.wait_accepting("127.0.0.1", lease.port, timeout=5, connect=connect,
+                            pid=p.pid if held else None)
+    out, _ = p.communicate(timeout=10)
+    n = int(out.split()[-1])
+    assert (n > 0) if connect else (n == 0), out
