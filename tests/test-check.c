@@ -120,26 +120,23 @@ START_TEST(test_check_in_use_and_free)
 }
 END_TEST
 
-/* A port of the ephemeral range is warned about: leased there on
- * purpose (an explicit range of lb_port_pick()) and bound at once. */
+/* A port of the ephemeral range is warned about, whatever holds it: a
+ * check of its number (trial binds only, nothing of ours bound there;
+ * under load any of these ports may be busy, so the reason is not
+ * compared). */
 START_TEST(test_check_ephemeral_warning)
 {
-	lb_pick_options o = LB_PICK_OPTIONS_INIT;
 	lb_addr a = v4(127, 0, 0, 1);
-	lb_lease *l = NULL;
 	lb_check *c = NULL;
-	int fd = -1;
+	uint16_t ef, el;
 
-	ck_assert_int_eq(lb_port_ephemeral_range(&o.first, &o.last), 0);
-	ck_assert_int_eq(lb_port_pick(&o, &l), 0);
-	ck_assert_int_eq(lb_port_is_ephemeral(lb_lease_port(l, 0)), 1);
-	ck_assert_int_eq(lb_lease_listen(l, 0, LB_PICK_TCP, NULL, &fd), 0);
-	ck_assert_int_eq(lb_check_bind(&a, lb_lease_port(l, 0), LB_PICK_TCP, &c), 0);
-	ck_assert_int_eq(lb_check_reason(c), LB_CHECK_IN_USE);
+	ck_assert_int_eq(lb_port_ephemeral_range(&ef, &el), 0);
+	ck_assert_int_eq(lb_check_bind(&a, ef, LB_PICK_TCP, &c), 0);
 	ck_assert_uint_eq(lb_check_warnings(c) & LB_CHECK_WARN_EPHEMERAL, LB_CHECK_WARN_EPHEMERAL);
 	lb_check_free(c);
-	close(fd);
-	lb_lease_release(l);
+	ck_assert_int_eq(lb_check_bind(&a, el, LB_PICK_UDP, &c), 0);
+	ck_assert_uint_eq(lb_check_warnings(c) & LB_CHECK_WARN_EPHEMERAL, LB_CHECK_WARN_EPHEMERAL);
+	lb_check_free(c);
 }
 END_TEST
 

@@ -60,7 +60,7 @@ START_TEST(test_check)
 {
 	char out[4096], args[128];
 	uint16_t p;
-	SOCKET s = lb_win_listen(0, &p);
+	SOCKET s = lb_win_listen(lb_win_free_port(LB_PICK_TCP), &p);
 
 	ck_assert(s != INVALID_SOCKET);
 	/* Held by this process's socket: loopback.exe is another process. */
@@ -90,7 +90,7 @@ START_TEST(test_wait)
 {
 	char out[4096], args[512];
 	uint16_t p;
-	SOCKET s = lb_win_listen(0, &p);
+	SOCKET s = lb_win_listen(lb_win_free_port(LB_PICK_TCP), &p);
 
 	ck_assert(s != INVALID_SOCKET);
 	snprintf(args, sizeof(args), "wait 127.0.0.1:%u -t 10", (unsigned)p);
