@@ -38,7 +38,7 @@ finish_step() {
 # (counted as one result), then run the tests; meson parses their TAP and
 # its logs (testlog.json, testlog.junit.xml) go to the step's folder.
 meson_step() {
-	local name=$1 bdir=$2 setup_args=$3 test_args=$4 d=$results/$1 start=$SECONDS rc=0
+	local name=$1 bdir=$2 setup_args=$3 test_args=$4 d=$results/$1 start=$SECONDS rc=0 log
 	mkdir -p "$d"
 	echo "== $name" >&2
 	if [ "$setup_args" != "reuse" ]; then
@@ -54,9 +54,14 @@ meson_step() {
 		record "$d" ok "build $name"
 	fi
 	# shellcheck disable=SC2086
-	meson test -C "$bdir" --print-errorlogs --num-processes 2 $test_args >"$d/test.log" 2>&1 || rc=$?
-	cp "$bdir/meson-logs/testlog.json" "$d/testlog.json" 2>/dev/null
-	cp "$bdir/meson-logs/testlog.junit.xml" "$d/meson.junit.xml" 2>/dev/null
+	meson test -C "$bdir" --print-errorlogs --num-processes 2 --logbase "testlog-$name" \
+		$test_args >"$d/test.log" 2>&1 || rc=$?
+	# (meson appends "-SETUP" to the base name under --setup)
+	log=$(ls -t "$bdir/meson-logs/testlog-$name"*.json 2>/dev/null | head -n 1)
+	if [ -n "$log" ]; then
+		cp "$log" "$d/testlog.json"
+		cp "${log%.json}.junit.xml" "$d/meson.junit.xml"
+	fi
 	grep -E '^(Ok|Fail|Skipped|Timeout):' "$d/test.log" | tr '\n' ' ' >&2; echo >&2
 	grep -E '^ *[0-9]+/[0-9]+ .*(FAIL|TIMEOUT|ERROR)' "$d/test.log" >&2
 	finish_step "$d" "$rc" "$start"

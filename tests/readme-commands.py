@@ -28,6 +28,7 @@ import sys
 RULES = [
     (r"^bash scripts/(demo|test)\.sh\b", ("skip", "one of the two commands: this runs after them")),
     (r"^bash scripts/update-abi-baseline\.sh\b", ("skip", "rewrites the committed ABI baseline")),
+    (r"^bash scripts/soak\.sh\b", ("skip", "the soak runs the suites 10 times (tens of minutes), on its own")),
     (r"^LB_FUZZ_SECONDS=3600\b", ("skip", "an hour of fuzzing (scripts/test.d/fuzz.sh runs the short form)")),
     (r"--listen-fds -- \./server\b", ("skip", "./server stands for the reader's own server")),
     # A negative answer (exit 1) is an answer: the port is in use, nobody
