@@ -100,13 +100,17 @@ lb=$top/build/gcc/tools/loopback
 "$lb" run --count 4 --listen-fds -- /usr/bin/python3 "$top/scripts/soak.d/load.py" 7200 "$rate" \
 	>"$out/load.log" 2>&1 &
 load_pid=$!
-# TIME-WAIT samples every 5 s: count, lowest and highest local port.
+# TIME-WAIT samples every 5 s: all of them, those on a local port of the
+# ephemeral range, how many distinct such ports, the lowest and highest.
+read -r eph_lo eph_hi < <(sysctl -n net.ipv4.ip_local_port_range)
 (
 	while kill -0 "$load_pid" 2>/dev/null; do
 		ss -tanH state time-wait | /usr/bin/python3 -c '
 import sys
+lo, hi = int(sys.argv[1]), int(sys.argv[2])
 ports = [int(l.split()[2].rsplit(":", 1)[1]) for l in sys.stdin if l.strip()]
-print(len(ports), min(ports, default=0), max(ports, default=0), flush=True)'
+eph = [p for p in ports if lo <= p <= hi]
+print(len(ports), len(eph), len(set(eph)), min(eph, default=0), max(eph, default=0), flush=True)' "$eph_lo" "$eph_hi"
 		sleep 5
 	done
 ) >"$out/time-wait.txt" &
@@ -129,9 +133,8 @@ sampler_pid=
 
 cat "$out/this.log" "$out/clone.log"
 cat "$out/load.log"
-read -r tw_max tw_lo tw_hi < <(sort -n -k1,1 "$out/time-wait.txt" | tail -n 1)
-read -r ranges < <(sysctl -n net.ipv4.ip_local_port_range | tr '\t' ' ')
-echo "soak: TIME-WAIT sockets: up to ${tw_max:-0} at once, local ports ${tw_lo:-?}-${tw_hi:-?} (ephemeral range $ranges); samples in build/soak/time-wait.txt"
+read -r tw_max tw_eph tw_ports tw_lo tw_hi < <(sort -n -k1,1 "$out/time-wait.txt" | tail -n 1)
+echo "soak: TIME-WAIT sockets: up to ${tw_max:-0} at once (\`ss -tan state time-wait\`), ${tw_eph:-0} of them on ${tw_ports:-0} distinct local ports of the ephemeral range $eph_lo-$eph_hi, from ${tw_lo:-?} to ${tw_hi:-?}; samples every 5 s in build/soak/time-wait.txt"
 failed=0
 for d in "$out"/this/round-* "$out"/clone/round-*; do
 	line=$(/usr/bin/python3 "$top/tests/tally.py" "$d" | tail -n 1)
