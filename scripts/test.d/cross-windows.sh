@@ -19,9 +19,34 @@ for tool in x86_64-w64-mingw32-gcc wine wineboot wineserver; do
 	fi
 done
 
+# A prefix of our own per run, quiet, without the Mono/Gecko installers,
+# and a wineserver of our own for it, from before meson's first run of a
+# Windows program (its sanity check at setup) to the end: started
+# persistent (-p), so it never exits between two tests (a client
+# connecting as an idle server shuts down gets "recvmsg: Connection reset
+# by peer"), and stopped with -k at the end. Every wine command here
+# carries this WINEPREFIX, so -k reaches only the server of the prefix
+# made here; a wineserver of another prefix or program is never touched.
+# meson runs the programs through scripts/test.d/wine-run.sh (see there
+# why). A test that dies of a wine client error is a failure like any
+# other, never retried.
+prefix=$(mktemp -d /tmp/lb-wine.XXXXXX) || { record fail "cross-windows: mktemp"; exit 1; }
+export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
+cleanup() {
+	WINEPREFIX=$prefix wineserver -k 2>/dev/null
+	WINEPREFIX=$prefix timeout 20 wineserver -w 2>/dev/null
+	rm -rf "$prefix"
+}
+trap cleanup EXIT
+if ! { wineboot -i && wineserver -w && wineserver -p; } >"$RESULTS_DIR/wineboot.log" 2>&1 </dev/null; then
+	record fail "cross-windows: wineboot and wineserver -p for $prefix"
+	exit 1
+fi
+printf "[binaries]\nexe_wrapper = ['bash', '%s']\n" "$top/scripts/test.d/wine-run.sh" >"$RESULTS_DIR/wine-run.txt"
+
 rm -rf "$bdir"
 if ! meson setup "$bdir" --cross-file "$top/cross/x86_64-w64-mingw32.txt" \
-	-Dwerror=true -Dman=false >"$RESULTS_DIR/setup.log" 2>&1 ||
+	--cross-file "$RESULTS_DIR/wine-run.txt" -Dwerror=true -Dman=false >"$RESULTS_DIR/setup.log" 2>&1 ||
    ! meson compile -C "$bdir" -j2 >"$RESULTS_DIR/build.log" 2>&1; then
 	record fail "build cross-windows (mingw-w64 -Werror)"
 	tail -n 30 "$RESULTS_DIR/setup.log" "$RESULTS_DIR/build.log" 2>/dev/null
@@ -39,30 +64,6 @@ else
 	record fail "cross-windows DLL exports = libloopback.sym (see exports.log)"
 fi
 
-# A prefix of our own per run, quiet, without the Mono/Gecko installers,
-# and a wineserver of our own for it: started persistent (-p) before the
-# first test, so it never exits between two tests (a client connecting as
-# an idle server shuts down gets "recvmsg: Connection reset by peer"), and
-# stopped with -k at the end. Every wine command here carries this
-# WINEPREFIX, so -k reaches only the server of the prefix made here; a
-# wineserver of another prefix or program is never touched. A test that
-# dies of a wine client error is a failure like any other, never retried.
-prefix=$(mktemp -d /tmp/lb-wine.XXXXXX) || { record fail "cross-windows: mktemp"; exit 1; }
-export WINEPREFIX=$prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
-cleanup() {
-	WINEPREFIX=$prefix wineserver -k 2>/dev/null
-	WINEPREFIX=$prefix timeout 20 wineserver -w 2>/dev/null
-	rm -rf "$prefix"
-}
-trap cleanup EXIT
-if ! { wineboot -i && wineserver -w; } >"$RESULTS_DIR/wineboot.log" 2>&1; then
-	record fail "cross-windows: wineboot"
-	exit 1
-fi
-if ! wineserver -p >>"$RESULTS_DIR/wineboot.log" 2>&1; then
-	record fail "cross-windows: wineserver -p for $prefix"
-	exit 1
-fi
 meson test -C "$bdir" --print-errorlogs --num-processes 2 >"$RESULTS_DIR/test.log" 2>&1
 rc=$?
 cp "$bdir/meson-logs/testlog.json" "$RESULTS_DIR/testlog.json"
