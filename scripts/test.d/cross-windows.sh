@@ -27,7 +27,7 @@ done
 # by peer"), and stopped with -k at the end. Every wine command here
 # carries this WINEPREFIX, so -k reaches only the server of the prefix
 # made here; a wineserver of another prefix or program is never touched.
-# meson runs the programs through scripts/test.d/wine-run.sh (see there
+# meson runs the programs through cross/wine-run.sh (see there
 # why). A test that dies of a wine client error is a failure like any
 # other, never retried.
 prefix=$(mktemp -d /tmp/lb-wine.XXXXXX) || { record fail "cross-windows: mktemp"; exit 1; }
@@ -42,7 +42,7 @@ if ! { wineboot -i && wineserver -w && wineserver -p; } >"$RESULTS_DIR/wineboot.
 	record fail "cross-windows: wineboot and wineserver -p for $prefix"
 	exit 1
 fi
-printf "[binaries]\nexe_wrapper = ['bash', '%s']\n" "$top/scripts/test.d/wine-run.sh" >"$RESULTS_DIR/wine-run.txt"
+printf "[binaries]\nexe_wrapper = ['bash', '%s']\n" "$top/cross/wine-run.sh" >"$RESULTS_DIR/wine-run.txt"
 
 rm -rf "$bdir"
 if ! meson setup "$bdir" --cross-file "$top/cross/x86_64-w64-mingw32.txt" \
