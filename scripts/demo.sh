@@ -5,9 +5,9 @@
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
-bash scripts/setup.sh
+bash scripts/setup.sh demo
 if [ ! -f build/demo/build.ninja ]; then
-	meson setup build/demo >/dev/null
+	meson setup build/demo -Dtests=false >/dev/null
 fi
 meson compile -C build/demo >/dev/null
 lb=$top/build/demo/tools/loopback

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Shared main() for the Check suites. Each test case is reported as one
- * TAP line into $LB_TAP_DIR/<program>.tap when that variable is set, so
- * the test runner can count every case (tests/tally.py).
+ * Shared main() for the Check suites: every test case is one TAP line on
+ * stdout, so meson (protocol: 'tap' in tests/meson.build) counts each
+ * case, and a failed case says where and why on its "not ok" line.
  *
  * And the ports of the tests: every live socket of a test binds a port
  * leased from the library (lb_test_lease()), never port 0 (the kernel's
@@ -60,27 +60,19 @@ static inline uint16_t lb_test_port(lb_lease **ret_lease)
 
 static inline int lb_test_main(Suite *s, const char *argv0)
 {
-	char path[4096];
-	const char *dir = getenv("LB_TAP_DIR");
-	const char *base = argv0, *p;
-	size_t len;
 	SRunner *sr;
 	int failed;
 
-	/* The program's name without directory (either slash: Windows) or
-	 * ".exe", so the TAP file is named after the test. */
-	for (p = argv0; *p; p++)
-		if (*p == '/' || *p == '\\')
-			base = p + 1;
-	len = strlen(base);
-	if (len > 4 && strcmp(base + len - 4, ".exe") == 0)
-		len -= 4;
+	(void)argv0;
 	sr = srunner_create(s);
-	if (dir && *dir) {
-		snprintf(path, sizeof(path), "%s/%.*s.tap", dir, (int)len, base);
-		srunner_set_tap(sr, path);
-	}
+#ifndef LB_WIN_CHECK_H
+	/* Check: "-" is stdout; its own console report would only repeat
+	 * the TAP lines (tests/win/check.h prints TAP to stdout anyway). */
+	srunner_set_tap(sr, "-");
+	srunner_run_all(sr, CK_SILENT);
+#else
 	srunner_run_all(sr, CK_NORMAL);
+#endif
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;

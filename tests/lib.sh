@@ -1,21 +1,17 @@
 # SPDX-License-Identifier: MIT
-# Shell test helpers: TAP to stdout and, when LB_TAP_DIR is set, to
-# $LB_TAP_DIR/<test>.tap so tests/tally.py counts every case.
-# Source it, call ok/fail/skip/check, and end with `finish`.
+# Shell test helpers: one TAP line per case on stdout, which meson counts
+# (protocol: 'tap' in tests/meson.build). Source it, call
+# ok/fail/skip/check, and end with `finish`. Anything else a test prints
+# on stdout must not start with "ok", "not ok", "1.." or "Bail out!".
+# To skip the whole test: skip "why"; finish; exit 77.
 # Ports: lb_t_lease (never port 0 or a fixed port); running as nobody:
 # lb_t_nobody / lb_t_need_nobody; clean-ups: lb_t_on_exit (lib.sh owns the
 # EXIT trap: a test that sets its own loses lib.sh's clean-ups).
 
-LB_T_NAME=${LB_T_NAME:-$(basename "${BASH_SOURCE[1]:-$0}" .sh)}
 LB_T_N=0
 LB_T_FAILED=0
-LB_T_TAP=/dev/null
-if [ -n "${LB_TAP_DIR:-}" ]; then
-	LB_T_TAP="$LB_TAP_DIR/$LB_T_NAME.tap"
-	: >"$LB_T_TAP"
-fi
 
-_tap() { printf '%s\n' "$*"; printf '%s\n' "$*" >>"$LB_T_TAP"; }
+_tap() { printf '%s\n' "$*"; }
 
 ok()   { LB_T_N=$((LB_T_N + 1)); _tap "ok $LB_T_N - $*"; }
 fail() { LB_T_N=$((LB_T_N + 1)); LB_T_FAILED=$((LB_T_FAILED + 1)); _tap "not ok $LB_T_N - $*"; }
