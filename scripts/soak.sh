@@ -41,7 +41,7 @@ export PYTHONDONTWRITEBYTECODE=1
 build() {
 	local b=$1/build/gcc
 	if [ ! -f "$b/build.ninja" ]; then
-		meson setup "$b" "$1" -Dwerror=true --buildtype=debugoptimized >/dev/null || return 1
+		meson setup "$b" "$1" -Dwerror=true -Dtest_doubles=true --buildtype=debugoptimized >/dev/null || return 1
 	fi
 	meson compile -C "$b" >/dev/null
 }
