@@ -15,6 +15,9 @@ if [ "$(id -u)" != 0 ] || ! command -v capsh >/dev/null || ! command -v unshare 
 	finish
 	exit 77
 fi
+# The other user runs a copy it can reach (the checkout may sit in a 0700
+# directory, as /root does).
+lb_t_need_nobody
 # A leased port (run keeps the lease while the holder lives).
 "$LOOPBACK" run -- sh -c 'exec "$0" "$1" --name lbt-oerr --timeout 60 "tcp/127.0.0.1/$PORT"' \
 	"$PY" "$HOLDER" >"$LB_T_TMP/h.json" 2>"$LB_T_TMP/h.err" &
@@ -52,9 +55,9 @@ case $out in *"permission denied"*) ok "who without CAP_SYS_PTRACE explains" ;; 
 # that no other process (unreadable to it) is visible and the answer
 # rests on the hiding alone.
 U=$((40000 + $$ % 20000))
-unshare -m sh -c 'mount --make-rprivate / && mount -t proc -o hidepid=2 proc /proc &&
-	exec setpriv --reuid="$2" --regid="$2" --clear-groups "$0" who --json "127.0.0.1:$1"' \
-	"$LOOPBACK" "$P" "$U" >"$LB_T_TMP/hp.json" 2>"$LB_T_TMP/err"
+unshare -m sh -c 'mount --make-rprivate / && mount -t proc -o hidepid=2 proc /proc && cd / &&
+	exec setpriv --reuid="$2" --regid="$2" --clear-groups env LD_LIBRARY_PATH="$3" "$0" who --json "127.0.0.1:$1"' \
+	"$LB_T_NOBODY_LB" "$P" "$U" "$LB_T_NOBODY_DIR/lib" >"$LB_T_TMP/hp.json" 2>"$LB_T_TMP/err"
 r=$(owner_json "$LB_T_TMP/hp.json")
 [ "$r" = "[]|permission denied" ] && ok "unprivileged user under hidepid=2: permission denied" ||
 	fail "unprivileged user under hidepid=2: $r $(cat "$LB_T_TMP/err")"
