@@ -15,13 +15,18 @@ cleanup() {
 	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
 	rm -rf "$tmp"
 }
-trap cleanup EXIT
+lb_t_on_exit cleanup
 
+# The hostile listener runs as nobody when we are root, through a copy of
+# the tool that nobody can reach (the checkout may sit in a 0700
+# directory, as /root does); as_lb is the tool that user runs.
 as=()
+as_lb=$lb
 who_user=$(id -un)
-if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
-	setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$lb"; then
-	as=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+if [ "$(id -u)" = 0 ]; then
+	lb_t_need_nobody
+	as=("${NOBODY[@]}")
+	as_lb=$LB_T_NOBODY_LB
 	who_user=nobody
 	chmod 755 "$tmp"
 fi
@@ -42,7 +47,7 @@ PYEOF
 
 start_evil() {
 	local name=$1 out=$tmp/port.$2 _
-	"${as[@]}" "$lb" run -- "$PY" "$tmp/evil.py" "$name" $'\e]0;title\a\e[2J' >"$out" 2>"$tmp/err.$2" &
+	"${as[@]}" "$as_lb" run -- "$PY" "$tmp/evil.py" "$name" $'\e]0;title\a\e[2J' >"$out" 2>"$tmp/err.$2" &
 	pids+=($!)
 	for _ in $(seq 1 200); do
 		[ -s "$out" ] && { cat "$out"; return 0; }
@@ -72,22 +77,22 @@ P=$(start_evil 'x\n  pid 1 sshd' nl) || { fail "hostile listener"; finish; exit;
 # Name with an ESC sequence.
 P2=$(start_evil '\x1b[31mred' esc) || { fail "hostile listener 2"; finish; exit; }
 for user in root "$who_user"; do
-	pre=()
-	[ "$user" = root ] || pre=("${as[@]}")
+	pre=() plb=$lb
+	[ "$user" = root ] || { pre=("${as[@]}"); plb=$as_lb; }
 	[ "$user" = root ] && [ "$(id -u)" != 0 ] && continue
 	for be in netlink procfs; do
 		export LOOPBACK_BACKEND=$be
-		out=$("${pre[@]}" "$lb" who "$P" 2>&1)
+		out=$("${pre[@]}" "$plb" who "$P" 2>&1)
 		no_forgery "who, name with a newline ($be, as $user)" "$out" 'x\n  pid 1 sshd'
-		out=$("${pre[@]}" "$lb" who "$P2" 2>&1)
+		out=$("${pre[@]}" "$plb" who "$P2" 2>&1)
 		no_forgery "who, name with ESC ($be, as $user)" "$out" '\x1b[31mred'
 		case $out in *'\x1b]0;title\x07\x1b[2J'*) ok "who escapes the command line ($be, as $user)" ;;
 		*) fail "who command line ($be, as $user): $out" ;; esac
-		out=$("${pre[@]}" "$lb" ls -t 2>&1 | grep -e ":$P " -e ":$P2 ")
+		out=$("${pre[@]}" "$plb" ls -t 2>&1 | grep -e ":$P " -e ":$P2 ")
 		no_forgery "ls ($be, as $user)" "$out" 'x\n  pid 1 sshd'
-		out=$("${pre[@]}" "$lb" audit 2>&1)
+		out=$("${pre[@]}" "$plb" audit 2>&1)
 		no_forgery "audit ($be, as $user)" "$out" '\x1b[31mred'
-		out=$("${pre[@]}" "$lb" check "127.0.0.1:$P" 2>&1)
+		out=$("${pre[@]}" "$plb" check "127.0.0.1:$P" 2>&1)
 		no_forgery "check ($be, as $user)" "$out" 'x\n  pid 1 sshd'
 		unset LOOPBACK_BACKEND
 	done
