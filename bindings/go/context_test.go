@@ -37,7 +37,7 @@ func cancelled(t *testing.T, name string, wait func(ctx context.Context) error) 
 }
 
 func TestWaitContextCancel(t *testing.T) {
-	ap := loopbackAP(pickPort(t))
+	ap := loopbackAP(leasePort(t))
 	cancelled(t, "WaitAcceptingContext", func(ctx context.Context) error {
 		return WaitAcceptingContext(ctx, ap)
 	})
@@ -61,7 +61,7 @@ func TestWaitContextCancel(t *testing.T) {
 }
 
 func TestWaitContextDeadline(t *testing.T) {
-	ap := loopbackAP(pickPort(t))
+	ap := loopbackAP(leasePort(t))
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -81,7 +81,7 @@ func TestWaitContextDeadline(t *testing.T) {
 }
 
 func TestWaitContextSucceeds(t *testing.T) {
-	port := pickPort(t)
+	port := leasePort(t)
 	ap := loopbackAP(port)
 	cmd, out := server(t, "127.0.0.1", port, "0.3")
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -104,7 +104,7 @@ func TestWaitContextSucceeds(t *testing.T) {
 }
 
 func TestErrorsReadAsGoErrors(t *testing.T) {
-	port := pickPort(t)
+	port := leasePort(t)
 	ap := loopbackAP(port)
 	err := WaitAccepting(ap, 0)
 	want := "loopback: wait 127.0.0.1:" + strconv.Itoa(int(port)) + ": timed out"

@@ -168,7 +168,7 @@ func TestWaitTimeoutLowerBound(t *testing.T) {
 // Waiting for a server of this host does not connect to it, unless asked.
 func TestWaitDoesNotConnect(t *testing.T) {
 	for _, connect := range []bool{false, true} {
-		port := pickPort(t)
+		port := leasePort(t)
 		cmd, out := start(t, "/usr/bin/python3", "-c", pyServer, "127.0.0.1", strconv.Itoa(int(port)), "0.3", "1.5")
 		ap := netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), port)
 		var opts []WaitOption

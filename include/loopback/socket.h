@@ -416,6 +416,7 @@ LB_EXPORT const char *lb_owner_cmdline(const lb_owner *o);
 LB_EXPORT size_t lb_owner_argc(const lb_owner *o);
 /**
  * lb_owner_argv_at - one argument of the command line
+ * @o: the owner
  * @index: 0 (the program as started) .. lb_owner_argc() - 1
  *
  * Returns the argument, NUL-terminated (an argument cannot contain NUL),

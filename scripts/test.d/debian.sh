@@ -89,6 +89,7 @@ has libloopback-dev '/usr/lib/[^/]+/pkgconfig/loopback\.pc$' "loopback.pc"
 has libloopback-dev '/usr/share/man/man3/lb_port_pick\.3\.gz -> ' "the section-3 pages (lb_port_pick.3)"
 has loopback '/usr/bin/loopback$' "the tool"
 has loopback '/usr/share/man/man1/loopback\.1\.gz$' "loopback(1)"
+has loopback '/usr/share/loopback/loopback\.schema\.json$' "the JSON Schema of --json"
 has loopback '/usr/share/bash-completion/completions/loopback$' "the bash completion"
 has python3-loopback '/usr/lib/python3/dist-packages/loopback/pytest_plugin\.py$' "the binding and its pytest plugin"
 dep=$(dpkg-deb -f "$(ls "$tmp/src/python3-loopback_"*.deb)" Depends 2>/dev/null)

@@ -45,7 +45,7 @@ def test_wheel_installs_into_a_venv(tmp_path):
     code = ("import importlib.metadata as m, loopback, sys\n"
             "print(loopback.__file__)\n"
             "print(loopback.library_path)\n"
-            "print([e.value for e in m.entry_points(group='pytest11') if e.name == 'loopback'])\n"
+            "print([e.value for e in m.entry_points(group='pytest11') if e.name == 'loopback.pytest_plugin'])\n"
             "with loopback.pick() as l: print(loopback.lease_holders(l.port) == [__import__('os').getpid()])\n"
             "from loopback import portpicker; p = portpicker.pick_unused_port(); "
             "print(loopback.is_leased(p))\n")
