@@ -219,9 +219,12 @@ fi
 # runs they start) while the installed entry point names the same module:
 # it is registered once (bindings/python/tests/test_plugin.py). The tests find
 # the installed library through LOOPBACK_LIBRARY, as a path (some of them
-# copy it); test_installed_library_through_the_loader copies the source
-# package, which this run does not have (the loader lookup of the
-# installed package is checked above).
+# copy it). Deselected, as they test the source tree itself, which this
+# run does not have: test_installed_library_through_the_loader copies the
+# source package (the loader lookup of the installed package is checked
+# above); the pkg-config tests configure and install the source tree; the
+# installed-plugin tests read its pyproject.toml (the installed entry
+# point is checked above); the wheel test builds a wheel from it.
 run_suite() {
 	local name=$1 dir=$2 junit=$RESULTS_DIR/$1.junit.xml
 	shift 2
@@ -237,7 +240,12 @@ run_suite() {
 	fi
 }
 run_suite python-installed "$py/bindings/python" tests \
-	--deselect tests/test_library.py::test_installed_library_through_the_loader
+	--deselect tests/test_library.py::test_installed_library_through_the_loader \
+	--deselect tests/test_library.py::test_library_through_pkg_config \
+	--deselect tests/test_library.py::test_build_tree_through_uninstalled_pkg_config \
+	--deselect tests/test_plugin.py::test_installed_plugin_without_the_library \
+	--deselect tests/test_plugin.py::test_installed_plugin_and_dash_p \
+	--deselect tests/test_wheel.py::test_wheel_installs_into_a_venv
 run_suite python-examples-installed "$py/examples/python" -p loopback.pytest_plugin tests
 
 if dpkg --purge "${pkgs[@]}" >>"$RESULTS_DIR/dpkg.log" 2>&1; then

@@ -101,13 +101,26 @@ def have_unshare() -> bool:
     return os.geteuid() == 0 and shutil.which("unshare") is not None
 
 
+def require_mock(monkeypatch) -> None:
+    """Point the library at the mock backend and its fixture, or skip when
+    the library has none (built without meson -Dtest_doubles=true, as a
+    library for users is)."""
+    monkeypatch.setenv("LOOPBACK_BACKEND", "mock")
+    monkeypatch.setenv("LOOPBACK_MOCK_FILE", str(SOURCE_ROOT / "tests/data/sock-mock-basic.txt"))
+    try:
+        loopback.sockets()
+    except loopback.NoBackend:
+        pytest.skip("the library was built without the mock backend (-Dtest_doubles=true)")
+
+
 def stage_for_nobody(library: pathlib.Path) -> pathlib.Path:
     """A copy of the package and the library in a fresh directory under /tmp
     that any user can read: a clone may sit in a private directory (/root
     is 0700) that a test running a command as nobody cannot enter."""
     top = pathlib.Path(tempfile.mkdtemp(prefix="loopback-nobody-", dir="/tmp"))
     os.chmod(top, 0o755)
-    shutil.copytree(PYTHON_DIR / "loopback", top / "loopback",
+    # The package under test: the source tree's, or an installed one.
+    shutil.copytree(pathlib.Path(loopback.__file__).parent, top / "loopback",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy(library, top / "libloopback.so.1")  # the file behind the symlinks
     for dirpath, dirnames, filenames in os.walk(top):

@@ -11,15 +11,12 @@ import pytest
 
 import loopback
 from loopback import Socket
-from conftest import SOURCE_ROOT
-
-MOCK = SOURCE_ROOT / "tests/data/sock-mock-basic.txt"
+from conftest import require_mock
 
 
 @pytest.fixture(autouse=True)
 def mock_table(monkeypatch):
-    monkeypatch.setenv("LOOPBACK_BACKEND", "mock")
-    monkeypatch.setenv("LOOPBACK_MOCK_FILE", str(MOCK))
+    require_mock(monkeypatch)
 
 
 FIELDS = [f.name for f in dataclasses.fields(Socket)]

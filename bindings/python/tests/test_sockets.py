@@ -13,19 +13,9 @@ import pytest
 
 import loopback
 from loopback import Family, OwnerMode, Protocol, State
-from conftest import SOURCE_ROOT, have_unshare, run_python
+from conftest import SOURCE_ROOT, have_unshare, require_mock, run_python
 
 MOCK = SOURCE_ROOT / "tests/data/sock-mock-basic.txt"
-
-
-def require_mock(monkeypatch):
-    """Skip unless the library has the mock backend (meson -Dtest_doubles=true)."""
-    monkeypatch.setenv("LOOPBACK_BACKEND", "mock")
-    monkeypatch.setenv("LOOPBACK_MOCK_FILE", str(MOCK))
-    try:
-        loopback.sockets()
-    except loopback.NoBackend:
-        pytest.skip("the library was built without the mock backend (-Dtest_doubles=true)")
 
 
 @pytest.fixture
