@@ -20,5 +20,9 @@ pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid"; flush; exit 143' TERM INT
 wait "$pid"
 rc=$?
+# A program that failed without a word: say so, with what wine knew.
+if [ "$rc" != 0 ] && [ ! -s "$tmp/out" ] && [ ! -s "$tmp/err" ]; then
+	echo "wine-run: wine $* exited $rc with no output (WINEPREFIX=${WINEPREFIX:-})" >>"$tmp/err"
+fi
 flush
 exit "$rc"

@@ -68,7 +68,10 @@ fi
 # process's fds: with thousands of sockets on the machine (TIME-WAITs of
 # other programs' connections) test-win-iphlpapi and test-win-pick took
 # 103 s and 108 s instead of 9 s and 14 s, near their 120 s timeout.
-meson test -C "$bdir" --print-errorlogs --num-processes 2 --timeout-multiplier 3 \
+# One wine program at a time: test-win-cli once exited 1 after 0.12 s
+# with no output at all while another wine program started beside it
+# (1 of about 10 runs; not reproduced alone in 27 tries).
+meson test -C "$bdir" --print-errorlogs --num-processes 1 --timeout-multiplier 3 \
 	>"$RESULTS_DIR/test.log" 2>&1
 rc=$?
 cp "$bdir/meson-logs/testlog.json" "$RESULTS_DIR/testlog.json"

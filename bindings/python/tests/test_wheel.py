@@ -56,12 +56,15 @@ def test_wheel_installs_into_a_venv(tmp_path):
     assert lines[0].startswith(str(venv)), lines  # the installed copy, not the sources
     assert lines[1] == env["LOOPBACK_LIBRARY"]
     assert lines[2:] == ["['loopback.pytest_plugin']", "True", "True"]
-    # Without LOOPBACK_LIBRARY and outside a build tree, only an installed
-    # library would do: importing still works (the library is loaded on
-    # first use), and the first call's error says what to set.
+    # Without LOOPBACK_LIBRARY, outside a build tree, with no loopback.pc
+    # for pkg-config and nothing on the loader path, only a library the
+    # loader knows would do: importing still works (the library is loaded
+    # on first use), and the first call's error says what to set.
     if shutil.which("ldconfig") and "libloopback.so.1" not in subprocess.run(
             ["ldconfig", "-p"], capture_output=True, text=True).stdout:
-        del env["LOOPBACK_LIBRARY"]
+        for var in ("LOOPBACK_LIBRARY", "LD_LIBRARY_PATH", "PKG_CONFIG_PATH"):
+            env.pop(var, None)
+        env["PKG_CONFIG_LIBDIR"] = str(tmp_path / "no-pkgconfig")
         r = subprocess.run([py, "-c", "import loopback; loopback.pick()"], capture_output=True, text=True,
                            timeout=60, env=env, cwd=tmp_path)
         assert r.returncode != 0 and "LOOPBACK_LIBRARY" in r.stderr
