@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The pure parts of the bind check's blockers (lib/check-table.c) and the
- * list selection they use (lib/socket.c): which socket conflicts with
+/* The pure parts of the bind check's blockers (lib/ports/check-table.c) and the
+ * list selection they use (lib/sockets/socket.c): which socket conflicts with
  * which address, in which order, named how. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include "lb-test.h"
-#include "check-internal.h"
-#include "internal.h"
+#include "ports/check-internal.h"
+#include "core/internal.h"
 
 static lb_addr A(const char *text)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for lib/check.c and lib/wait.c through the public API: the
+/* Tests for lib/ports/check.c and lib/ports/wait.c through the public API: the
  * conflict reasons and the blockers on real sockets held by child
  * processes, under the netlink and procfs backends, and deterministic
  * texts from the mock backend (the CLI is in tests/ports/test-check-cli.sh). */

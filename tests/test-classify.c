@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for lib/classify.c: address, host and port classification.
+/* Tests for lib/endpoint/classify.c: address, host and port classification.
  * Ranges from the IANA IPv4/IPv6 special-purpose address registries,
  * RFC 1918, RFC 4193, RFC 5737, RFC 3849, RFC 9637, RFC 6761, RFC 6335. */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for lib/error.c and lib/version.c. */
+/* Tests for lib/core/error.c and lib/version.c. */
 #include <string.h>
 
 #include "lb-test.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for lib/endpoint-sockaddr.c: lb_addr <-> struct sockaddr, on
+/* Tests for lib/endpoint/endpoint-sockaddr.c: lb_addr <-> struct sockaddr, on
  * constructed values and on real sockets bound through them. */
 #include <arpa/inet.h>
 #include <net/if.h>

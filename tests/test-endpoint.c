@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tests for lib/endpoint.c: parsing and formatting of addresses and
+ * Tests for lib/endpoint/endpoint.c: parsing and formatting of addresses and
  * endpoints. Cases come from RFC 4291 (text forms), RFC 5952 (canonical
  * output), RFC 1123/3696 (host names), and from the test tables of Go's
  * net/netip, Rust's std::net and CPython's ipaddress.

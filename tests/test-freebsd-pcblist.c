@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tests for lib/backend/sysctl-freebsd-parse.c on constructed bytes. The
+ * Tests for lib/os/freebsd/pcblist-parse.c on constructed bytes. The
  * fixtures are written at raw byte offsets of FreeBSD 14 amd64 (numbers
  * here, not the parser's structs), so a slip in either shows.
  */
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "lb-test.h"
-#include "backend/sysctl-freebsd.h"
+#include "os/freebsd/sysctl.h"
 #include "fixture-bytes.h"
 #include <loopback.h>
 

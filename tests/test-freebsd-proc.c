@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tests for lib/backend/sysctl-freebsd-proc-parse.c on constructed bytes:
+ * Tests for lib/os/freebsd/proc-parse.c on constructed bytes:
  * kern.proc.pid (struct kinfo_proc), kern.proc.args, kern.proc.pathname.
  * The kinfo_proc fixtures are written at raw byte offsets of FreeBSD 14
  * amd64/arm64 (numbers here, not the parser's struct), so a slip in either
@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "lb-test.h"
-#include "internal.h"
-#include "backend.h"
-#include "backend/sysctl-freebsd.h"
+#include "core/internal.h"
+#include "sockets/backend.h"
+#include "os/freebsd/sysctl.h"
 #include "fixture-bytes.h"
 #include <loopback.h>
 

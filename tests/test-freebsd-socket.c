@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for lib/backend/sysctl-freebsd-socket.c: pcb records as sockets. */
+/* Tests for lib/os/freebsd/socket.c: pcb records as sockets. */
 #include <string.h>
 
 #include "lb-test.h"
-#include "backend.h"
-#include "backend/sysctl-freebsd.h"
+#include "sockets/backend.h"
+#include "os/freebsd/sysctl.h"
 #include <loopback.h>
 
 START_TEST(test_states)

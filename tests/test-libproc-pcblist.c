@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tests for lib/backend/libproc-pcblist.c (macOS net.inet.{tcp,udp}.
+ * Tests for lib/os/macos/pcblist.c (macOS net.inet.{tcp,udp}.
  * pcblist64) on constructed bytes, and for the merge with libproc's
  * records. The fixtures are written at raw byte offsets of the macOS SDK
  * on x86_64/arm64 (numbers here, not the parser's structs or macros), so
@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "lb-test.h"
-#include "internal.h"
-#include "backend.h"
-#include "backend/libproc-pcblist.h"
+#include "core/internal.h"
+#include "sockets/backend.h"
+#include "os/macos/pcblist.h"
 #include "fixture-bytes.h"
 #include <loopback.h>
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tests for lib/backend/libproc-parse.c: constructed struct socket_info
+ * Tests for lib/os/macos/libproc-parse.c: constructed struct socket_info
  * (the SDK's own) into records. macOS only: CI compiles and links this
  * for x86_64 and aarch64 macOS (scripts/test.d/cross-macos.sh); it runs
  * where macOS does.
@@ -10,7 +10,7 @@
 #include <sys/socket.h>
 
 #include "lb-test.h"
-#include "backend/libproc.h"
+#include "os/macos/libproc.h"
 #include <loopback.h>
 
 static void tcp4(struct socket_info *si, int state, uint16_t lport, uint16_t fport)

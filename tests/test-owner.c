@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for lib/owner.c: the pure parsers on recorded text, and the
+/* Tests for lib/os/linux/owner.c: the pure parsers on recorded text, and the
  * /proc scan on real sockets held by forked children. */
 #include <linux/capability.h>
 #include <netinet/in.h>
@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "lb-test.h"
-#include "owner.h"
+#include "os/linux/owner.h"
 #include <grp.h>
 
 #define S(x) (x), strlen(x)

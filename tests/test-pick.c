@@ -15,8 +15,8 @@
 #include <unistd.h>
 
 #include "lb-test.h"
-#include "lease-internal.h"
-#include "pick-internal.h"
+#include "ports/lease-internal.h"
+#include "ports/pick-internal.h"
 #include <loopback.h>
 
 /* ---- pure parsers ---- */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for lib/read-file.c: the one reader of small files, on real files
+/* Tests for lib/core/read-file.c: the one reader of small files, on real files
  * in a private temporary directory. */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "lb-test.h"
-#include "read-file.h"
+#include "core/read-file.h"
 #include <loopback.h>
 
 static char dir[64];

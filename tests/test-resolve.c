@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for lib/resolve.c: lb_resolve() against getaddrinfo() itself. */
+/* Tests for lib/endpoint/resolve.c: lb_resolve() against getaddrinfo() itself. */
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>

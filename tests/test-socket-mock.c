@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "lb-test.h"
-#include "backend.h"
-#include "backend/mock.h"
+#include "sockets/backend.h"
+#include "mock/mock.h"
 
 static void use_fixture(void)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for the pure parts of lib/backend/netlink.c: the reply parser on
+/* Tests for the pure parts of lib/os/linux/netlink.c: the reply parser on
  * a recorded dump and on constructed messages, and the bytecode filter. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -11,8 +11,8 @@
 #include <linux/sock_diag.h>
 
 #include "lb-test.h"
-#include "backend.h"
-#include "backend/netlink.h"
+#include "sockets/backend.h"
+#include "os/linux/netlink.h"
 
 START_TEST(test_recorded_dump)
 {

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for the pure parser of lib/backend/procfs.c, on recorded tables. */
+/* Tests for the pure parser of lib/os/linux/procfs.c, on recorded tables. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lb-test.h"
-#include "backend.h"
-#include "backend/procfs.h"
+#include "sockets/backend.h"
+#include "os/linux/procfs.h"
 
 static char *slurp(const char *name, size_t *len)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Tests for lib/wait.c on real sockets and real processes: the exact
+/* Tests for lib/ports/wait.c on real sockets and real processes: the exact
  * deadline, and lb_wait_held() against descendants, stale servers of
  * other processes, processes that exit while waited on, and bad pids. */
 #include <arpa/inet.h>

@@ -12,10 +12,10 @@ out=$top/build/cross-freebsd
 mkdir -p "$out"
 # Every FreeBSD file: the parsers (pcblist, kern.file, kinfo_proc, args,
 # pathname), the record conversion and the sysctl glue (tables, owners).
-files=(lib/backend/sysctl-freebsd*.c lib/backend/bsd-sysctl.c)
+files=(lib/os/freebsd/*.c lib/os/bsd/*.c)
 for arch in x86_64 aarch64; do
 	for f in "${files[@]}"; do
-		name=$(basename "$f" .c)
+		name=$(dirname "${f#lib/os/}")-$(basename "$f" .c)
 		if "$ZIG" cc -target "$arch-freebsd" -std=c11 -ffreestanding -Wall -Wextra \
 			-Werror -Wmissing-prototypes -Wshadow -Icross/freebsd-freestanding \
 			-Ilib -Iinclude -c "$f" -o "$out/$arch-$name.o" >"$RESULTS_DIR/$arch-$name.log" 2>&1 &&

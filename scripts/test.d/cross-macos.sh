@@ -19,7 +19,7 @@ for t in common endpoint endpoint-sockaddr classify resolve port freebsd-pcblist
 	[ -e "tests/test-$t.c" ] && test_srcs+=("tests/test-$t.c")
 done
 # The libproc backend's suite, once lib/meson.build builds that backend.
-if [[ " ${lib_srcs[*]} " == *" lib/backend/libproc-parse.c "* ]]; then
+if [[ " ${lib_srcs[*]} " == *" lib/os/macos/libproc-parse.c "* ]]; then
 	for f in tests/test-libproc*.c; do [ -e "$f" ] && test_srcs+=("$f"); done
 fi
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Windows backend (lib/backend/iphlpapi*.c): the pure table conversion on
+ * Windows backend (lib/os/windows/iphlpapi*.c): the pure table conversion on
  * constructed tables, then real sockets through lb_socket_list_get().
  * Under wine a listener's owner PID is always 0 (wineserver holds it):
  * only that assertion is skipped there.
@@ -11,8 +11,8 @@
 #include <iphlpapi.h>
 
 #include "lb-test.h"
-#include "backend.h"
-#include "backend/iphlpapi.h"
+#include "sockets/backend.h"
+#include "os/windows/iphlpapi.h"
 #include "win-util.h"
 #include <loopback.h>
 

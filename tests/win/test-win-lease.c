@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Windows leases (named kernel objects, lib/backend/port-windows.c) and
- * the Windows socket layer (lib/sockutil-windows.c: SO_EXCLUSIVEADDRUSE
+ * Windows leases (named kernel objects, lib/os/windows/lease-object.c) and
+ * the Windows socket layer (lib/os/windows/sockutil.c: SO_EXCLUSIVEADDRUSE
  * probes, Winsock errors), with real processes and sockets.
  */
 #include <winsock2.h>
@@ -11,8 +11,8 @@
 #include "lb-test.h"
 #include <errno.h>
 
-#include "backend/port-windows.h"
-#include "sockutil.h"
+#include "os/windows/lease-object.h"
+#include "os/sockutil.h"
 #include "win-util.h"
 #include <loopback.h>
 

@@ -3,7 +3,7 @@
 #include <windows.h>
 
 #include "lb-test.h"
-#include "port-range.h"
+#include "ports/port-range.h"
 #include "win-util.h"
 #include <loopback.h>
 
