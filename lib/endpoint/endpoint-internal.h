@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Internal helpers of the endpoint module, shared by lib/endpoint/endpoint.c (the
- * pure parser and formatter), lib/endpoint/endpoint-sockaddr.c, lib/endpoint/classify.c and
- * lib/resolve.c.
+ * Internal helpers of the endpoint module, shared by its files: the records
+ * (lib/endpoint/endpoint.c), the parsers (addr-parse.c, host-parse.c), the
+ * formatter (format.c), endpoint-sockaddr.c, classify.c and resolve.c.
  */
 #ifndef LB_ENDPOINT_INTERNAL_H
 #define LB_ENDPOINT_INTERNAL_H
@@ -22,7 +22,7 @@ int lb__zone_valid(const char *zone);
 int lb__zone_numeric(const char *zone, uint32_t *ret_index);
 
 /* Whether @name (NUL-terminated within LB_HOST_MAX) is a valid host name
- * as lb_endpoint_parse() accepts it. */
+ * as lb_endpoint_parse() accepts it (lib/endpoint/host-parse.c). */
 int lb__name_valid(const char *name);
 
 /* Whether @a is a well-formed lb_addr (family, zone). */
