@@ -1,9 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 #include <errno.h>
-#include <stdlib.h>
-#if !defined(__GLIBC__) && !defined(_WIN32)
-#include <unistd.h>
-#endif
 
 #include "core/internal.h"
 
@@ -48,18 +44,6 @@ static const struct lb_error_desc *lb_error_find(int err)
 		if (lb_errors[i].code == err)
 			return &lb_errors[i];
 	return NULL;
-}
-
-const char *lb__secure_getenv(const char *name)
-{
-#if defined(__GLIBC__)
-	return secure_getenv(name);
-#elif defined(_WIN32)
-	return getenv(name);
-#else
-	/* musl has secure_getenv() too, the BSDs and macOS issetugid(). */
-	return issetugid() ? NULL : getenv(name);
-#endif
 }
 
 int lb__errno_code(int e)

@@ -34,9 +34,8 @@ int lb__errno_code(int e);
  * lb__errno_code(). */
 int lb__errno_bind_code(int e);
 
-/* getenv() for the library: NULL in a setuid or setgid program (glibc's
- * secure_getenv(); elsewhere issetugid() decides), so that no variable
- * changes what a privileged caller reads or answers (lib/core/error.c). */
-const char *lb__secure_getenv(const char *name);
+/* lb__secure_getenv(): getenv() for the library, NULL in a setuid or
+ * setgid program; per OS (lib/os/env.h). */
+#include "os/env.h"
 
 #endif /* LB_INTERNAL_H */

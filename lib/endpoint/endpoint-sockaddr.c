@@ -6,24 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifdef _WIN32
-#include <winsock2.h>
-#include <ws2tcpip.h>
-#include <iphlpapi.h>
-#else
-#include <net/if.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#endif
-
 #include "endpoint/endpoint-internal.h"
 #include "core/internal.h"
-
-/* BSD-derived systems carry the length inside the socket address. */
-#if defined(__APPLE__) || defined(__FreeBSD__) || defined(__NetBSD__) || \
-	defined(__OpenBSD__) || defined(__DragonFly__)
-#define LB_HAVE_SA_LEN 1
-#endif
+#include "os/net.h"
 
 LB_EXPORT int lb_addr_to_sockaddr(const lb_addr *addr, uint16_t port,
 				  size_t sa_size, struct sockaddr *ret_sa)
@@ -37,9 +22,7 @@ LB_EXPORT int lb_addr_to_sockaddr(const lb_addr *addr, uint16_t port,
 		lb_return_if(sa_size < sizeof(sin), LB_ENOSPC);
 		memset(&sin, 0, sizeof(sin));
 		sin.sin_family = AF_INET;
-#ifdef LB_HAVE_SA_LEN
-		sin.sin_len = sizeof(sin);
-#endif
+		lb__sin_set_len(&sin);
 		sin.sin_port = htons(port);
 		memcpy(&sin.sin_addr, addr->bytes, 4);
 		memset(ret_sa, 0, sa_size);
@@ -57,9 +40,7 @@ LB_EXPORT int lb_addr_to_sockaddr(const lb_addr *addr, uint16_t port,
 		}
 		memset(&sin6, 0, sizeof(sin6));
 		sin6.sin6_family = AF_INET6;
-#ifdef LB_HAVE_SA_LEN
-		sin6.sin6_len = sizeof(sin6);
-#endif
+		lb__sin6_set_len(&sin6);
 		sin6.sin6_port = htons(port);
 		memcpy(&sin6.sin6_addr, addr->bytes, 16);
 		sin6.sin6_scope_id = scope;

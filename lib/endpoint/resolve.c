@@ -6,17 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef _WIN32
-#include <winsock2.h>
-#include <ws2tcpip.h>
-#include "os/sockutil.h"
-#else
-#include <netdb.h>
-#include <sys/socket.h>
-#endif
-
 #include "endpoint/endpoint-internal.h"
 #include "core/internal.h"
+#include "os/net.h"
 
 struct lb_addr_list {
 	size_t count;
@@ -55,11 +47,9 @@ static int resolve_name(const char *name, int family, lb_addr_list **ret_list)
 	size_t n = 0;
 	int r;
 
-#ifdef _WIN32
-	r = lb__wsa_init(); /* the caller need not have called WSAStartup() */
+	r = lb__net_init(); /* the caller need not have called WSAStartup() */
 	if (r < 0)
 		return r;
-#endif
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = family == LB_AF_INET ? AF_INET :
 			  family == LB_AF_INET6 ? AF_INET6 : AF_UNSPEC;

@@ -15,7 +15,7 @@ done < <(/usr/bin/python3 "$top/cross/meson-sources.py" lib/meson.build darwin l
 # Check suites that need no Linux, built with tests/win/check.h (Check is
 # not available for macOS here).
 test_srcs=()
-for t in common endpoint endpoint-sockaddr classify resolve port freebsd-pcblist freebsd-proc lease-flock; do
+for t in common errno endpoint endpoint-sockaddr classify resolve port freebsd-pcblist freebsd-proc lease-flock; do
 	[ -e "tests/test-$t.c" ] && test_srcs+=("tests/test-$t.c")
 done
 # The libproc backend's suite, once lib/meson.build builds that backend.
