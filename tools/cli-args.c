@@ -11,17 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef _WIN32
-#include <windows.h>
-#else
-#include <time.h>
-#endif
-#ifdef __linux__
-#include <fcntl.h>
-#include <sched.h>
-#endif
 
 #include "cli.h"
+#include "os.h"
 
 #define QUOTE_MAX 100 /* bytes of a bad argument an error line shows */
 
@@ -310,7 +302,7 @@ int lb_cli_usage(struct lb_cli_args *a, const char *fmt, ...)
 	return a->exit;
 }
 
-/* ---- Network namespaces, time ---------------------------------------- */
+/* ---- Network namespaces ---------------------------------------------- */
 
 int lb_cli_netns_query(const char *verb, lb_query *q, const char *arg)
 {
@@ -339,37 +331,5 @@ int lb_cli_enter_netns(const char *verb, const char *arg)
 			     "/var/run/netns/NAME, not '%s'", verb, lb_cli_q(arg));
 		return -1;
 	}
-#ifdef __linux__
-	{
-		int fd = open(file, O_RDONLY | O_CLOEXEC), e;
-
-		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
-			e = errno;
-			if (fd >= 0)
-				close(fd);
-			lb_cli_error("%s: --netns %s: %s%s", verb, lb_cli_q(arg), strerror(e),
-				     e == EPERM ? " (entering a namespace needs CAP_SYS_ADMIN)"
-				     : e == EINVAL ? " (not a network namespace)" : "");
-			return -1;
-		}
-		close(fd);
-		return 0;
-	}
-#else
-	(void)file;
-	lb_cli_error("%s: --netns: network namespaces are Linux only", verb);
-	return -1;
-#endif
-}
-
-uint64_t lb_cli_now_ms(void)
-{
-#ifdef _WIN32
-	return (uint64_t)GetTickCount64();
-#else
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-#endif
+	return lb_cli_setns(verb, arg, file);
 }

@@ -202,7 +202,7 @@ int lb_cli_pick_fits(const char *verb, const lb_pick_options *o);
 /* ["tcp","udp"] for a LB_PICK_* set. */
 void lb_cli_print_protocols_json(FILE *f, unsigned protocols);
 
-/* Starting commands: tools/proc-posix.c (fork/exec) and tools/proc-windows.c
+/* Starting commands: tools/os/posix/proc.c (fork/exec) and tools/os/windows/proc.c
  * (CreateProcess). */
 /* Before anything is opened: hold each closed standard descriptor (0-2)
  * with /dev/null so that no socket becomes a command's stdin or stdout.

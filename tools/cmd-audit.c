@@ -95,6 +95,27 @@ static bool allowed(const lb_socket *s, const struct rule *rules, size_t n)
 	return false;
 }
 
+/* One listener of the human table, its mark and its @note, under the
+ * header when it is the @first. */
+static void print_row(const lb_socket *s, bool ok, const char *note, bool first,
+		      bool all_netns)
+{
+	if (first) { /* the header over the rows, STATUS over their mark */
+		printf("%s%-*s", lb_cli_sgr(LB_SGR_BOLD), STATUS_WIDTH, "STATUS");
+		if (all_netns)
+			printf("%-10s ", "NETNS");
+		fputs(lb_cli_sgr(LB_SGR_RESET), stdout);
+		lb_cli_table_header(stdout);
+	}
+	printf("%s%-*s%s", lb_cli_sgr(ok ? LB_SGR_GREEN : LB_SGR_RED), STATUS_WIDTH - 2,
+	       ok ? "allowed" : "EXPOSED", lb_cli_sgr(LB_SGR_RESET));
+	fputs("  ", stdout);
+	if (all_netns)
+		printf("%-10" PRIu64 " ", lb_socket_netns(s));
+	lb_cli_table_row(stdout, s);
+	printf("%*s%s\n", STATUS_WIDTH + 2, "", note);
+}
+
 int lb_cmd_audit(int argc, char **argv)
 {
 	struct lb_cli_list_opts lo = { 0 };
@@ -147,20 +168,7 @@ int lb_cmd_audit(int argc, char **argv)
 				fputc(',', stdout);
 			lb_cli_socket_json(stdout, s, "allowed", ok);
 		} else {
-			if (first) { /* the header over the rows, STATUS over their mark */
-				printf("%s%-*s", lb_cli_sgr(LB_SGR_BOLD), STATUS_WIDTH, "STATUS");
-				if (lo.all_netns)
-					printf("%-10s ", "NETNS");
-				fputs(lb_cli_sgr(LB_SGR_RESET), stdout);
-				lb_cli_table_header(stdout);
-			}
-			printf("%s%-*s%s", lb_cli_sgr(ok ? LB_SGR_GREEN : LB_SGR_RED), STATUS_WIDTH - 2,
-			       ok ? "allowed" : "EXPOSED", lb_cli_sgr(LB_SGR_RESET));
-			fputs("  ", stdout);
-			if (lo.all_netns)
-				printf("%-10" PRIu64 " ", lb_socket_netns(s));
-			lb_cli_table_row(stdout, s);
-			printf("%*s%s\n", STATUS_WIDTH + 2, "", note);
+			print_row(s, ok, note, first, lo.all_netns);
 		}
 		first = false;
 	}

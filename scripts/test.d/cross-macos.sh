@@ -12,6 +12,11 @@ lib_srcs=()
 while read -r f; do
 	lib_srcs+=("lib/$f")
 done < <(/usr/bin/python3 "$top/cross/meson-sources.py" lib/meson.build darwin lb_sources)
+# The CLI's sources for darwin, as tools/meson.build lists them.
+tool_srcs=()
+while read -r f; do
+	tool_srcs+=("tools/$f")
+done < <(/usr/bin/python3 "$top/cross/meson-sources.py" tools/meson.build darwin lb_tool_sources)
 # Check suites that need no Linux, built with tests/win/check.h (Check is
 # not available for macOS here).
 test_srcs=()
@@ -62,7 +67,7 @@ for arch in x86_64 aarch64; do
 		record fail "cross-macos $arch libloopback.1.dylib (see $arch.log)"
 		continue
 	fi
-	if "$ZIG" cc -target "$target" "${cflags[@]}" -o "$out/loopback" tools/*.c \
+	if "$ZIG" cc -target "$target" "${cflags[@]}" -Itools -o "$out/loopback" "${tool_srcs[@]}" \
 		"$out/libloopback.1.dylib" >>"$log" 2>&1; then
 		record ok "cross-macos $arch loopback (CLI)"
 	else

@@ -4,10 +4,8 @@
  * with CreateProcess, wait for it and exit with its status. CMD inherits
  * the inheritable handles of this process: the standard handles and the
  * lease handles that lb_lease_set_inherit() marked (the library's sockets
- * are never inheritable), so a lease lives as long as CMD. Empty elsewhere
- * (the cross steps that build without meson compile every tools file).
+ * are never inheritable), so a lease lives as long as CMD.
  */
-#ifdef _WIN32
 #include <stdlib.h>
 #include <string.h>
 #include <winsock2.h>
@@ -155,4 +153,3 @@ void lb_cli_sock_close(int fd)
 {
 	closesocket((SOCKET)fd);
 }
-#endif /* _WIN32 */

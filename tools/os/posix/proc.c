@@ -7,12 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 #include <unistd.h>
 
 #include "cli.h"
+#include "os.h"
 
 static volatile sig_atomic_t child_pid;
 
@@ -166,14 +164,11 @@ static void child(char **argv, lb_lease *lease, int *fds, int nfds, const char *
 
 	if (own_group)
 		setpgid(0, 0);
-#ifdef __linux__
 	/* Away from our process group, a killpg() of it no longer reaches CMD:
-	 * so if run dies (of SIGKILL: it cannot pass that on), CMD does too. */
-	if (own_group && (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent))
+	 * so if run dies (of SIGKILL: it cannot pass that on), CMD does too,
+	 * where the OS can say so (Linux). */
+	if (own_group && lb_cli_die_with_parent((long)parent) < 0)
 		_exit(LB_EXIT_RUN_FAILED);
-#else
-	(void)parent;
-#endif
 	/* CMD starts with the mask and dispositions run was given (nohup's
 	 * ignored SIGHUP stays ignored), except SIGINT and SIGQUIT: a shell
 	 * ignores them in background jobs against the keyboard, but run
