@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Classification of addresses (IANA special-purpose registries, RFC 6890
- * and successors), host names (RFC 6761 localhost) and ports (RFC 6335).
+ * and successors) and host names (RFC 6761 localhost). Ports are
+ * lib/ports/port-class.c's.
  */
 #include <string.h>
 #include <strings.h>
@@ -211,36 +212,4 @@ LB_EXPORT const char *lb_class_name(int cls)
 	if (cls <= 0 || (size_t)cls >= LB_ARRAY_SIZE(names))
 		return NULL;
 	return names[cls];
-}
-
-LB_EXPORT int lb_port_classify(uint16_t port)
-{
-	if (port == 0)
-		return LB_PORT_ZERO;
-	if (port < 1024)
-		return LB_PORT_WELL_KNOWN;
-	if (port < 49152)
-		return LB_PORT_REGISTERED;
-	return LB_PORT_DYNAMIC;
-}
-
-LB_EXPORT const char *lb_port_class_name(int cls)
-{
-	switch (cls) {
-	case LB_PORT_ZERO: return "zero";
-	case LB_PORT_WELL_KNOWN: return "well-known";
-	case LB_PORT_REGISTERED: return "registered";
-	case LB_PORT_DYNAMIC: return "dynamic";
-	default: return NULL;
-	}
-}
-
-LB_EXPORT int lb_port_is_ephemeral(uint16_t port)
-{
-	uint16_t first, last;
-	int r = lb_port_ephemeral_range(&first, &last);
-
-	if (r < 0)
-		return r;
-	return port >= first && port <= last;
 }
