@@ -12,6 +12,7 @@
 #include <errno.h>
 
 #include "os/windows/lease.h"
+#include "os/process.h"
 #include "os/sockutil.h"
 #include "win-util.h"
 #include <loopback.h>
