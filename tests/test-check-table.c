@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* The pure parts of the bind check's blockers (lib/ports/check-table.c) and the
  * list selection they use (lib/sockets/socket.c): which socket conflicts with
- * which address, in which order, named how. */
+ * which address, in which order, named how; and the check's texts
+ * (lib/ports/check-text.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,6 +209,90 @@ START_TEST(test_check_no_table)
 }
 END_TEST
 
+/* Every row of the text tables (lib/ports/check-text.c), by the facts
+ * that select it: the sentences lb_check_explanation() and
+ * lb_check_suggestion() return, pinned byte for byte. */
+#define B LB__CHECK_HAS_BLOCKER
+#define V4 LB__CHECK_HAS_V4
+#define OW LB__CHECK_HAS_OWNER
+#define TW LB__CHECK_HAS_TIME_WAIT
+#define EX LB__CHECK_HAS_EXCLUDED
+static const struct text_case {
+	int reason;
+	unsigned has;
+	const char *explanation, *suggestion;
+} text_cases[] = {
+	{ LB_CHECK_BINDABLE, V4, "TCP 127.0.0.1:8080 is free to bind", "" },
+	{ LB_CHECK_IN_USE, V4 | B | OW, "TCP 127.0.0.1:8080 is in use by WHO and 1 more",
+	  "stop OWNER (pid 1), or pick another port (loopback pick)" },
+	{ LB_CHECK_IN_USE, V4 | B | TW, "TCP 127.0.0.1:8080 is in use by WHO and 1 more",
+	  "wait up to 60 s for TIME-WAIT to end (SO_REUSEADDR does not help: the closed socket did not set it), or pick another port (loopback pick)" },
+	{ LB_CHECK_IN_USE, V4, "TCP 127.0.0.1:8080 is in use by a socket on the same address (NOTE)",
+	  "stop the process holding it (loopback who 8080, as root to see every process), or pick another port (loopback pick)" },
+	{ LB_CHECK_BLOCKED_WILDCARD, V4 | B | OW,
+	  "TCP 127.0.0.1:8080 is blocked by WHO and 1 more: 0.0.0.0 covers every IPv4 address",
+	  "make OWNER (pid 1) bind a specific address, or pick another port" },
+	{ LB_CHECK_BLOCKED_WILDCARD, 0,
+	  "TCP 127.0.0.1:8080 is blocked by a socket on [::]:8080, which covers every IPv6 address (NOTE)",
+	  "make the other server bind a specific address, or pick another port" },
+	{ LB_CHECK_BLOCKED_DUALSTACK, V4 | B | OW,
+	  "TCP 127.0.0.1:8080 is blocked by WHO and 1 more: [::] without IPV6_V6ONLY covers IPv4 too",
+	  "set IPV6_V6ONLY on the [::] socket of OWNER (pid 1) (or net.ipv6.bindv6only=1), or pick another port" },
+	{ LB_CHECK_BLOCKED_DUALSTACK, V4,
+	  "TCP 127.0.0.1:8080 is blocked by a dual-stack socket: [::]:8080 without IPV6_V6ONLY covers IPv4 too (NOTE)",
+	  "set IPV6_V6ONLY on the [::] socket (or net.ipv6.bindv6only=1), or pick another port" },
+	{ LB_CHECK_BLOCKED_DUALSTACK, B | OW,
+	  "TCP 127.0.0.1:8080 is blocked by WHO and 1 more: a dual-stack [::] bind covers IPv4 too",
+	  "bind [::] with IPV6_V6ONLY (it then leaves IPv4 alone), stop OWNER (pid 1), or pick another port" },
+	{ LB_CHECK_BLOCKED_DUALSTACK, B,
+	  "TCP 127.0.0.1:8080 is blocked by WHO and 1 more: a dual-stack [::] bind covers IPv4 too",
+	  "bind [::] with IPV6_V6ONLY (it then leaves IPv4 alone), stop the IPv4 server, or pick another port" },
+	{ LB_CHECK_TIME_WAIT, V4 | B | TW,
+	  "TCP 127.0.0.1:8080 is held only by closed connections (TIME_WAIT); nothing listens: WHO and 1 more",
+	  "set SO_REUSEADDR before bind() (it then binds), or wait up to 60 s" },
+	{ LB_CHECK_TIME_WAIT, V4,
+	  "TCP 127.0.0.1:8080 is held only by closed connections (TIME_WAIT); nothing listens (NOTE)",
+	  "set SO_REUSEADDR before bind() (it then binds), or wait up to 60 s" },
+	{ LB_CHECK_PRIVILEGED, V4,
+	  "TCP 127.0.0.1:8080 is a privileged port: binding it needs CAP_NET_BIND_SERVICE",
+	  "use a port at or above net.ipv4.ip_unprivileged_port_start, or grant CAP_NET_BIND_SERVICE" },
+	{ LB_CHECK_PRIVILEGED, V4 | EX,
+	  "TCP 127.0.0.1:8080 is in a port range reserved by Windows (netsh int ipv4 show excludedportrange protocol=tcp)",
+	  "pick a port outside the excluded ranges (loopback pick skips them)" },
+	{ LB_CHECK_NOT_LOCAL, V4,
+	  "127.0.0.1 is not an address of this host (or of this network namespace)",
+	  "bind 127.0.0.1, ::1 or an address shown by 'ip address'" },
+	{ LB_CHECK_LEASED, V4 | OW, "TCP 127.0.0.1:8080 binds, but port 8080 is leased by OWNER (pid 1)",
+	  "pick another port (loopback pick), or stop the lease holder, OWNER (pid 1)" },
+	{ LB_CHECK_LEASED, V4,
+	  "TCP 127.0.0.1:8080 binds, but port 8080 is leased by a process this user cannot see",
+	  "pick another port (loopback pick), or stop the lease holder" },
+};
+
+START_TEST(test_texts)
+{
+	const struct text_case *t = &text_cases[_i];
+	struct lb__check_facts f = { t->reason, t->has, "TCP", "tcp", "127.0.0.1:8080",
+				     "127.0.0.1", "8080", "WHO", " and 1 more",
+				     t->has & OW ? "OWNER (pid 1)" : "", " (NOTE)" };
+	char e[512], s[256], small[12];
+
+	lb__check_texts(&f, e, sizeof(e), s, sizeof(s));
+	ck_assert_str_eq(e, t->explanation);
+	ck_assert_str_eq(s, t->suggestion);
+	/* Truncated as snprintf() truncates. */
+	lb__check_texts(&f, small, sizeof(small), s, 1);
+	ck_assert_int_eq(strncmp(small, t->explanation, sizeof(small) - 1), 0);
+	ck_assert_uint_eq(strlen(small), sizeof(small) - 1);
+	ck_assert_str_eq(s, "");
+}
+END_TEST
+#undef B
+#undef V4
+#undef OW
+#undef TW
+#undef EX
+
 static Suite *check_table_suite(void)
 {
 	Suite *s = suite_create("check-table");
@@ -218,6 +303,7 @@ static Suite *check_table_suite(void)
 	tcase_add_test(tc, test_select);
 	tcase_add_test(tc, test_describe);
 	tcase_add_test(tc, test_check_no_table);
+	tcase_add_loop_test(tc, test_texts, 0, (int)LB_ARRAY_SIZE(text_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }

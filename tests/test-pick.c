@@ -16,6 +16,8 @@
 
 #include "lb-test.h"
 #include "ports/lease-internal.h"
+#include "os/linux/lease-parse.h"
+#include "os/linux/sysctl-parse.h"
 #include "ports/pick-internal.h"
 #include <loopback.h>
 

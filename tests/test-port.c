@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "lb-test.h"
-#include "ports/port-range.h"
+#include "os/linux/sysctl-parse.h"
 #include <loopback.h>
 
 #define PARSE(s, f, l) lb__port_range_parse((s), strlen(s), (f), (l))

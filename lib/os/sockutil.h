@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The OS part of the port-allocation module's sockets, clock and
- * randomness, one interface for every OS: lib/os/posix/sockutil.c (POSIX) and
- * lib/sockutil-windows.c. pick.c, check.c and wait.c include this
- * instead of the system's socket headers.
+ * The OS part of the port-allocation module's sockets, one interface for
+ * every OS: lib/os/posix/sockutil.c (POSIX) and lib/os/windows/sockutil.c.
+ * pick.c, check.c and wait.c include this instead of the system's socket
+ * headers (clock and randomness: lib/os/clock.h; processes:
+ * lib/os/process.h).
  *
  * A socket is an int everywhere: on Windows a SOCKET is a kernel handle,
  * and Windows documents that handles have 32 significant bits (so that
@@ -73,18 +74,5 @@ int lb__sock_v6only(int fd, int on);
 /* Connect the non-blocking socket @fd to @sa, waiting up to @budget_ms.
  * 1 connected, 0 not (refused, unreachable, timed out), or LB_EIO. */
 int lb__sock_connect(int fd, const struct sockaddr *sa, int len, int budget_ms);
-
-/* 0 while process @pid runs, LB_ENOENT once it has exited (a zombie
- * counts as exited: it waits to be reaped and will never listen again) or
- * never existed. POSIX: kill(pid, 0) and, where there is /proc, the state
- * in /proc/PID/stat; Windows: OpenProcess and GetExitCodeProcess (a
- * process it may not open still exists). */
-int lb__process_alive(uint32_t pid);
-/* Monotonic clock in nanoseconds, and a sleep. */
-int64_t lb__now_ns(void);
-void lb__sleep_ms(unsigned ms);
-
-/* 32 random bits: the OS's generator, else clock and pid mixed. */
-uint32_t lb__random_u32(void);
 
 #endif /* LB_SOCKUTIL_H */

@@ -66,6 +66,37 @@ int lb__check_blockers(const lb_addr *addr, uint16_t port, unsigned protocol,
 /* 1 if @a is 0.0.0.0 or :: (compared by bytes, so ::ffff:0.0.0.0 is not). */
 int lb__check_unspecified(const lb_addr *a);
 
+/* What the texts of a check depend on (struct lb__check_facts.has). */
+#define LB__CHECK_HAS_BLOCKER 0x1   /* the table shows a blocker */
+#define LB__CHECK_HAS_V4 0x2        /* the address checked is IPv4 */
+#define LB__CHECK_HAS_OWNER 0x4     /* the blocker's owner (lease holder) is named */
+#define LB__CHECK_HAS_TIME_WAIT 0x8 /* the first blocker is in TIME-WAIT */
+#define LB__CHECK_HAS_EXCLUDED 0x10 /* a refused bind means an excluded range (Windows) */
+
+/* The facts a check's explanation and suggestion are made of, as text. */
+struct lb__check_facts {
+	int reason;           /* LB_CHECK_* */
+	unsigned has;         /* LB__CHECK_HAS_* */
+	const char *proto;    /* "TCP", "UDP" */
+	const char *protocol; /* "tcp", "udp" */
+	const char *endpoint; /* "127.0.0.1:8080" */
+	const char *address;  /* "127.0.0.1" */
+	const char *port;     /* "8080" */
+	const char *who;      /* the first blocker, lb__check_describe() */
+	const char *more;     /* " and 2 more", "" */
+	const char *owner;    /* "python3 (pid 4242)", "" */
+	const char *note;     /* how the reason was inferred without a blocker, "" */
+};
+
+/*
+ * lb__check_texts - the explanation and suggestion of @f
+ * (lib/ports/check-text.c: a table of templates), into @explanation
+ * (@esize) and @suggestion (@ssize), truncated as snprintf() truncates;
+ * the suggestion is "" when there is none (LB_CHECK_BINDABLE).
+ */
+void lb__check_texts(const struct lb__check_facts *f, char *explanation, size_t esize,
+		     char *suggestion, size_t ssize);
+
 /* lb__check_bind() flags. */
 #define LB__CHECK_NO_TABLE 0x1 /* infer the reason from trial binds only; no warnings */
 

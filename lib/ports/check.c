@@ -10,10 +10,9 @@
 #include "ports/check-internal.h"
 #include "core/internal.h"
 #include "ports/lease-internal.h"
-#if defined(__linux__)
-#include "os/linux/owner.h"
-#endif
 #include "ports/pick-internal.h"
+#include "os/ports.h"
+#include "os/process.h"
 #include "os/sockutil.h"
 
 #define MAX_HOLDERS 16
@@ -115,162 +114,70 @@ static int classify_in_use(const lb_addr *addr, uint16_t port, unsigned protocol
 	return LB_CHECK_IN_USE;
 }
 
+/* How the reason was found when the table shows no blocker. */
+static void inferred_note(const struct lb_check *c, char *note, size_t size)
+{
+	if (c->table_skipped)
+		snprintf(note, size, " (inferred from trial binds)");
+	else if (c->table_error)
+		snprintf(note, size, " (inferred from trial binds: the socket table could not be read: %s)",
+			 lb_strerror(c->table_error));
+	else
+		snprintf(note, size,
+			 " (inferred from trial binds: the socket table of this network namespace shows no such socket)");
+}
+
+/* The facts of the texts (lib/ports/check-text.c) into c->explanation
+ * and c->suggestion. */
 static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsigned protocol)
 {
-	char a[LB_ADDR_STRLEN], ep[LB_ADDR_STRLEN + 16];
+	char a[LB_ADDR_STRLEN], ep[LB_ADDR_STRLEN + 16], p[8];
 	char who[320] = "", more[32] = "", owner[96] = "", note[160] = "";
-	const char *proto = protocol == LB_PICK_TCP ? "TCP" : "UDP";
 	const struct lb_socket *b = lb_socket_list_at(c->blockers, 0);
 	size_t nb = lb_socket_list_count(c->blockers);
-	int v4 = addr->family == LB_AF_INET;
+	struct lb__check_facts f = { c->reason, 0, protocol == LB_PICK_TCP ? "TCP" : "UDP",
+				     protocol == LB_PICK_TCP ? "tcp" : "udp", ep, a, p,
+				     who, more, owner, note };
 
 	if (lb_addr_format(addr, a, sizeof(a)) < 0)
 		snprintf(a, sizeof(a), "?");
 	lb__check_endpoint_text(addr, port, ep, sizeof(ep));
+	snprintf(p, sizeof(p), "%u", (unsigned)port);
 	if (b) {
+		f.has |= LB__CHECK_HAS_BLOCKER;
 		lb__check_describe(b, who, sizeof(who));
 		if (nb > 1)
 			snprintf(more, sizeof(more), " and %zu more", nb - 1);
 		if (b->n_owners > 0)
 			snprintf(owner, sizeof(owner), "%s (pid %u)", b->owners[0]->name,
 				 (unsigned)b->owners[0]->pid);
-	} else if (c->table_skipped) {
-		snprintf(note, sizeof(note), " (inferred from trial binds)");
-	} else if (c->table_error) {
-		snprintf(note, sizeof(note), " (inferred from trial binds: the socket table could not be read: %s)",
-			 lb_strerror(c->table_error));
+		if (b->state == LB_STATE_TIME_WAIT)
+			f.has |= LB__CHECK_HAS_TIME_WAIT;
 	} else {
-		snprintf(note, sizeof(note),
-			 " (inferred from trial binds: the socket table of this network namespace shows no such socket)");
+		inferred_note(c, note, sizeof(note));
 	}
-	c->suggestion[0] = '\0';
-	switch (c->reason) {
-	case LB_CHECK_BINDABLE:
-		snprintf(c->explanation, sizeof(c->explanation), "%s %s is free to bind", proto, ep);
-		break;
-	case LB_CHECK_IN_USE:
-		if (b)
-			snprintf(c->explanation, sizeof(c->explanation), "%s %s is in use by %s%s", proto,
-				 ep, who, more);
-		else
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s is in use by a socket on the same address%s", proto, ep, note);
-		if (*owner)
-			snprintf(c->suggestion, sizeof(c->suggestion),
-				 "stop %s, or pick another port (loopback pick)", owner);
-		else if (b && b->state == LB_STATE_TIME_WAIT)
-			snprintf(c->suggestion, sizeof(c->suggestion),
-				 "wait up to 60 s for TIME-WAIT to end (SO_REUSEADDR does not help: the closed socket did not set it), or pick another port (loopback pick)");
-		else
-			snprintf(c->suggestion, sizeof(c->suggestion),
-				 "stop the process holding it (loopback who %u, as root to see every process), or pick another port (loopback pick)",
-				 (unsigned)port);
-		break;
-	case LB_CHECK_BLOCKED_WILDCARD:
-		if (b)
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s is blocked by %s%s: %s covers every %s address", proto, ep, who,
-				 more, v4 ? "0.0.0.0" : "[::]", v4 ? "IPv4" : "IPv6");
-		else
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s is blocked by a socket on %s:%u, which covers every %s address%s",
-				 proto, ep, v4 ? "0.0.0.0" : "[::]", (unsigned)port, v4 ? "IPv4" : "IPv6",
-				 note);
-		snprintf(c->suggestion, sizeof(c->suggestion),
-			 "make %s bind a specific address, or pick another port",
-			 *owner ? owner : "the other server");
-		break;
-	case LB_CHECK_BLOCKED_DUALSTACK:
-		if (b && v4)
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s is blocked by %s%s: [::] without IPV6_V6ONLY covers IPv4 too", proto,
-				 ep, who, more);
-		else if (b)
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s is blocked by %s%s: a dual-stack [::] bind covers IPv4 too", proto, ep,
-				 who, more);
-		else
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s is blocked by a dual-stack socket: [::]:%u without IPV6_V6ONLY covers IPv4 too%s",
-				 proto, ep, (unsigned)port, note);
-		if (v4)
-			snprintf(c->suggestion, sizeof(c->suggestion),
-				 "set IPV6_V6ONLY on the [::] socket%s%s (or net.ipv6.bindv6only=1), or pick another port",
-				 *owner ? " of " : "", owner);
-		else
-			snprintf(c->suggestion, sizeof(c->suggestion),
-				 "bind [::] with IPV6_V6ONLY (it then leaves IPv4 alone), stop %s, or pick another port",
-				 *owner ? owner : "the IPv4 server");
-		break;
-	case LB_CHECK_TIME_WAIT:
-		if (b)
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s is held only by closed connections (TIME_WAIT); nothing listens: %s%s",
-				 proto, ep, who, more);
-		else
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s is held only by closed connections (TIME_WAIT); nothing listens%s",
-				 proto, ep, note);
-		snprintf(c->suggestion, sizeof(c->suggestion),
-			 "set SO_REUSEADDR before bind() (it then binds), or wait up to 60 s");
-		break;
-	case LB_CHECK_PRIVILEGED:
-#ifdef _WIN32
-		/* WSAEACCES: Windows has no privileged ports; an excluded port
-		 * range (Hyper-V, WSL, WinNAT, Docker reservations) refuses it. */
-		snprintf(c->explanation, sizeof(c->explanation),
-			 "%s %s is in a port range reserved by Windows "
-			 "(netsh int ipv4 show excludedportrange protocol=%s)",
-			 proto, ep, protocol == LB_PICK_TCP ? "tcp" : "udp");
-		snprintf(c->suggestion, sizeof(c->suggestion),
-			 "pick a port outside the excluded ranges (loopback pick skips them)");
-#else
-		snprintf(c->explanation, sizeof(c->explanation),
-			 "%s %s is a privileged port: binding it needs CAP_NET_BIND_SERVICE", proto, ep);
-		snprintf(c->suggestion, sizeof(c->suggestion),
-			 "use a port at or above net.ipv4.ip_unprivileged_port_start, or grant CAP_NET_BIND_SERVICE");
-#endif
-		break;
-	case LB_CHECK_NOT_LOCAL:
-		snprintf(c->explanation, sizeof(c->explanation),
-			 "%s is not an address of this host (or of this network namespace)", a);
-		snprintf(c->suggestion, sizeof(c->suggestion),
-			 "bind 127.0.0.1, ::1 or an address shown by 'ip address'");
-		break;
-	case LB_CHECK_LEASED:
-		if (c->holder && c->holder_name[0])
-			snprintf(owner, sizeof(owner), "%s (pid %d)", c->holder_name, c->holder);
-		else if (c->holder)
-			snprintf(owner, sizeof(owner), "process %d", c->holder);
-		if (*owner)
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s binds, but port %u is leased by %s", proto, ep, (unsigned)port, owner);
-		else
-			snprintf(c->explanation, sizeof(c->explanation),
-				 "%s %s binds, but port %u is leased by a process this user cannot see",
-				 proto, ep, (unsigned)port);
-		snprintf(c->suggestion, sizeof(c->suggestion),
-			 "pick another port (loopback pick), or stop the lease holder%s%s",
-			 *owner ? ", " : "", owner);
-		break;
-	}
+	if (c->reason == LB_CHECK_LEASED && c->holder && c->holder_name[0])
+		snprintf(owner, sizeof(owner), "%s (pid %d)", c->holder_name, c->holder);
+	else if (c->reason == LB_CHECK_LEASED && c->holder)
+		snprintf(owner, sizeof(owner), "process %d", c->holder);
+	if (*owner)
+		f.has |= LB__CHECK_HAS_OWNER;
+	if (addr->family == LB_AF_INET)
+		f.has |= LB__CHECK_HAS_V4;
+	if (lb__os_bind_denied() == LB__BIND_DENIED_EXCLUDED)
+		f.has |= LB__CHECK_HAS_EXCLUDED;
+	lb__check_texts(&f, c->explanation, sizeof(c->explanation), c->suggestion,
+			sizeof(c->suggestion));
 	lb__check_one_line(c->explanation);
 	lb__check_one_line(c->suggestion);
 }
 
-/* The name of lease holder @pid into c->holder_name ("" when unknown). */
+/* The name of lease holder @pid into c->holder_name ("" when unknown).
+ * (Issue 12 merge: to become lb__process_info(), the sockets' hook.) */
 static void name_holder(struct lb_check *c, int pid)
 {
-#if defined(__linux__)
-	struct lb_owner *o = NULL;
-
-	if (lb__owner_info((uint32_t)pid, &o) == 0 && o->name)
-		snprintf(c->holder_name, sizeof(c->holder_name), "%s", o->name);
-	lb__owner_free(o);
-#else
-	(void)c;
-	(void)pid;
-#endif
+	if (lb__process_name((uint32_t)pid, c->holder_name, sizeof(c->holder_name)) < 0)
+		c->holder_name[0] = '\0';
 }
 
 LB_EXPORT int lb_check_bind(const lb_addr *addr, uint16_t port, unsigned protocol,
@@ -339,7 +246,9 @@ int lb__check_bind(const lb_addr *addr, uint16_t port, unsigned protocol, unsign
 		break;
 	default:
 		lb_check_free(c);
-		return e == EINVAL ? LB_EINVAL : e == EAFNOSUPPORT ? LB_EAFNOSUPPORT : LB_EIO;
+		/* EINVAL: the address cannot be bound at all (a multicast
+		 * one, say), which is the caller's. */
+		return e == EINVAL ? LB_EINVAL : lb__errno_bind_code(e);
 	}
 	/* Two sysctl reads: not for the bindable-or-not callers (a wait polls). */
 	if (!c->table_skipped && lb_port_is_ephemeral(port) == 1)

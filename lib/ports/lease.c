@@ -1,35 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /* The lease object: accessors, inheritance, release. Portable: the OS
- * calls are in lib/os/linux/lease-abstract.c and lib/lease-windows.c. */
-#include <stdio.h>
+ * calls are lib/os/lease.h's. */
 #include <stdlib.h>
 
+#include "core/grow.h"
 #include "core/internal.h"
 #include "ports/lease-internal.h"
 
-int lb__lease_name(char *buf, size_t size, uint16_t port, unsigned protocol)
-{
-	int n;
-
-	lb_return_if(!buf || port == 0 || lb__proto_index(protocol) < 0, LB_EINVAL);
-	n = snprintf(buf, size, "loopback/lease/%s/%u",
-		     protocol == LB_PICK_TCP ? "tcp" : "udp", (unsigned)port);
-	if (n < 0 || (size_t)n >= size)
-		return LB_ENOSPC;
-	return 0;
-}
-
 int lb__lease_append(struct lb_lease *lease, uint16_t port, const int fd[2])
 {
-	if (lease->n == lease->cap) {
-		size_t cap = lease->cap ? lease->cap * 2 : 4;
-		struct lb_lease_item *items = realloc(lease->items, cap * sizeof(*items));
+	struct lb_lease_item *items = lb__grow(lease->items, &lease->cap, lease->n + 1,
+					       sizeof(*items), 4);
 
-		if (!items)
-			return LB_ENOMEM;
-		lease->items = items;
-		lease->cap = cap;
-	}
+	if (!items)
+		return LB_ENOMEM;
+	lease->items = items;
 	lease->items[lease->n].port = port;
 	lease->items[lease->n].fd[0] = fd[0];
 	lease->items[lease->n].fd[1] = fd[1];

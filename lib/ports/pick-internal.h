@@ -1,28 +1,12 @@
 /* SPDX-License-Identifier: MIT */
-/* Picking: pure parts (parsers, candidate lists) shared with the tests. */
+/* Picking: pure parts (default range, candidate lists) shared with the tests. */
 #ifndef LB_PICK_INTERNAL_H
 #define LB_PICK_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* One bit per port 0..65535. */
-#define LB_PORT_SET_BYTES 8192
-#define lb__port_set_has(set, p) (((set)[(p) >> 3] >> ((p) & 7)) & 1)
-#define lb__port_set_add(set, p) ((set)[(p) >> 3] |= (uint8_t)(1u << ((p) & 7)))
-
-/* Add the ports @first..@last (at most 65535; none if @first > @last) to @set. */
-void lb__port_set_add_range(uint8_t *set, unsigned long first, unsigned long last);
-
-/* Parse /proc/sys/net/ipv4/ip_local_reserved_ports ("" or "8080,9000-9010\n")
- * and add every listed port to @set. Pure. 0 or LB_EBADDATA (then @set
- * may be partly filled). */
-int lb__reserved_ports_parse(const char *text, size_t len, uint8_t *set);
-
-/* Parse one decimal number followed by optional whitespace ("1024\n"),
- * at most @max. Pure. */
-int lb__sysctl_uint_parse(const char *text, size_t len, unsigned long max,
-			  unsigned long *ret_value);
+#include "ports/port-set.h"
 
 /* The default range's lower bound: max(1024, unprivileged start). */
 uint16_t lb__pick_default_first(unsigned long unprivileged_start);

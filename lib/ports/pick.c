@@ -6,84 +6,49 @@
 #include <string.h>
 
 #include "core/internal.h"
+#include "core/read-file.h"
 #include "ports/lease-internal.h"
 #include "ports/pick-internal.h"
-#include "ports/port-range.h"
+#include "os/clock.h"
+#include "os/ports.h"
 #include "os/sockutil.h"
-#include "core/read-file.h"
 
 #define KNOWN_FLAGS LB_PICK_CONTIGUOUS
 #define KNOWN_PROTOCOLS (LB_PICK_TCP | LB_PICK_UDP)
 
-/* Add the range picking keeps out of to @set: the ephemeral range (on
- * Windows the dynamic range, or its documented default when it cannot be
- * read: lib/os/windows/port-range.c); nothing where the OS has none. */
+/* Add the range picking keeps out of to @set: the ephemeral range, or
+ * where it cannot be read the OS's documented default (Windows);
+ * nothing where the OS has neither. */
 static int exclude_ephemeral(uint8_t *set)
 {
 	uint16_t ef, el;
-#ifdef _WIN32
-	int r = lb__port_range_windows_avoid(&ef, &el);
-#else
-	int r = lb_port_ephemeral_range(&ef, &el);
+	int r = lb__os_ephemeral_range(&ef, &el);
 
 	if (r == LB_ENOTSUP)
+		r = lb__os_ephemeral_default(&ef, &el);
+	if (r == LB_ENOTSUP)
 		return 0;
-#endif
 	if (r < 0)
 		return r;
 	lb__port_set_add_range(set, ef, el);
 	return 0;
 }
 
-#ifdef _WIN32
-/* Windows: no privileged ports and no reserved-port list to read (excluded
- * port ranges refuse the probe bind with WSAEACCES and the pick moves on). */
-static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_default_first)
-{
-	if (!default_range)
-		return 0;
-	*ret_default_first = 1024;
-	return exclude_ephemeral(set);
-}
-#else
 /* Ports the default range leaves out: the kernel's reserved ports and its
  * ephemeral range; also the lower bound of the default range. */
 static int read_exclusions(uint8_t *set, int default_range, uint16_t *ret_default_first)
 {
-	static const char reserved_path[] = "/proc/sys/net/ipv4/ip_local_reserved_ports";
-	char *buf;
-	size_t len;
-	int r;
+	unsigned long start;
+	int r = lb__os_reserved_ports(set);
 
-	buf = malloc(65536);
-	if (!buf)
-		return LB_ENOMEM;
-	r = lb__read_small(reserved_path, buf, 65536, &len);
-	if (r == 0)
-		r = lb__reserved_ports_parse(buf, len, set);
-	else if (r == LB_ENOENT)
-		r = 0; /* not Linux, or no such setting: nothing reserved */
-	free(buf);
 	if (r < 0 || !default_range)
 		return r;
-
-	{
-		char small[64];
-		unsigned long start = 1024;
-
-		r = lb__read_small("/proc/sys/net/ipv4/ip_unprivileged_port_start",
-			       small, sizeof(small), &len);
-		if (r == 0)
-			r = lb__sysctl_uint_parse(small, len, 65535, &start);
-		else if (r == LB_ENOENT)
-			r = 0;
-		if (r < 0)
-			return r;
-		*ret_default_first = lb__pick_default_first(start);
-	}
+	r = lb__os_unprivileged_start(&start);
+	if (r < 0)
+		return r;
+	*ret_default_first = lb__pick_default_first(start);
 	return exclude_ephemeral(set);
 }
-#endif
 
 static int sockaddr_wildcard(int family, uint16_t port, struct sockaddr_storage *ss,
 			     socklen_t *ret_len)

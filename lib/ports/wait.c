@@ -6,6 +6,8 @@
 
 #include "ports/check-internal.h"
 #include "core/internal.h"
+#include "os/clock.h"
+#include "os/process.h"
 #include "os/sockutil.h"
 
 #define POLL_NS (50 * INT64_C(1000000))

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Windows leases (named kernel objects, lib/os/windows/lease-object.c) and
+ * Windows leases (named kernel objects, lib/os/windows/lease.c) and
  * the Windows socket layer (lib/os/windows/sockutil.c: SO_EXCLUSIVEADDRUSE
  * probes, Winsock errors), with real processes and sockets.
  */
@@ -11,7 +11,8 @@
 #include "lb-test.h"
 #include <errno.h>
 
-#include "os/windows/lease-object.h"
+#include "os/windows/lease.h"
+#include "os/process.h"
 #include "os/sockutil.h"
 #include "win-util.h"
 #include <loopback.h>

@@ -3,7 +3,7 @@
 #include <windows.h>
 
 #include "lb-test.h"
-#include "ports/port-range.h"
+#include "os/windows/port-range.h"
 #include "win-util.h"
 #include <loopback.h>
 

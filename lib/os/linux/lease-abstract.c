@@ -1,53 +1,37 @@
 /* SPDX-License-Identifier: MIT */
-/* Leases as abstract AF_UNIX sockets (Linux); elsewhere on POSIX the
- * flock() files of lib/lease-flock.c. */
+/*
+ * Leases on Linux (lib/os/lease.h): abstract AF_UNIX sockets
+ * (@loopback/lease/tcp/PORT), which the kernel drops with the last
+ * descriptor to them; with LOOPBACK_LEASE_BACKEND=flock (tests) the
+ * flock() files of lib/os/posix/lease-flock.c instead. The holders are
+ * found through /proc/net/unix and the /proc owner scan.
+ */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#if defined(__linux__)
 #include <sys/socket.h>
 #include <sys/un.h>
-#endif
 
 #include "core/internal.h"
-#include "ports/lease-internal.h"
 #include "core/read-file.h"
-#ifdef __linux__
+#include "os/lease.h"
+#include "os/linux/lease-parse.h"
 #include "os/linux/owner.h"
-#endif
+#include "os/posix/lease-flock.h"
 
-/* On every POSIX system a lease is a descriptor (a socket on Linux, a
- * locked file elsewhere). */
-void lb__lease_close(int fd)
+/* Which backend: 1 flock, 0 abstract sockets (the default), or LB_EINVAL
+ * when LOOPBACK_LEASE_BACKEND names neither: a typo must not silently
+ * pick another backend. Ignored for a setuid or setgid caller, as every
+ * variable we read. */
+static int use_flock(void)
 {
-	close(fd);
+	const char *b = lb__secure_getenv("LOOPBACK_LEASE_BACKEND");
+
+	if (!b || !*b || strcmp(b, "abstract") == 0)
+		return 0;
+	return strcmp(b, "flock") == 0 ? 1 : LB_EINVAL;
 }
-
-int lb__lease_inherit(int fd, int inherit)
-{
-	int fl = fcntl(fd, F_GETFD);
-
-	if (fl < 0)
-		return LB_EIO;
-	fl = inherit ? (fl & ~FD_CLOEXEC) : (fl | FD_CLOEXEC);
-	return fcntl(fd, F_SETFD, fl) < 0 ? LB_EIO : 0;
-}
-
-int lb__lease_find_holders(uint16_t port, unsigned protocol, int *pids, size_t max_pids)
-{
-	uint64_t inode;
-	int r = lb__lease_inode(port, protocol, &inode);
-
-	if (r < 0)
-		return r;
-	return lb__socket_inode_pids(inode, pids, max_pids);
-}
-
-#if defined(__linux__)
 
 int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
 {
@@ -56,7 +40,7 @@ int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
 	socklen_t len;
 	int fd, r;
 
-	r = lb__lease_use_flock();
+	r = use_flock();
 	if (r < 0)
 		return r;
 	if (r)
@@ -77,20 +61,22 @@ int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
 		int e = errno;
 
 		close(fd);
-		return e == EADDRINUSE ? LB_ELEASED : LB_EIO;
+		/* The name is taken: that is what a held lease is. */
+		return e == EADDRINUSE ? LB_ELEASED : lb__errno_code(e);
 	}
 	*ret_fd = fd;
 	return 0;
 }
 
-int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
+/* The inode of the abstract socket holding a lease, LB_ENOENT if none. */
+static int lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
 {
 	char name[LB_LEASE_NAME_MAX + 1];
 	char *text;
 	size_t len;
 	int r;
 
-	r = lb__lease_use_flock();
+	r = use_flock();
 	if (r < 0)
 		return r;
 	if (r)
@@ -111,7 +97,7 @@ int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
 
 /* Every process holding the lease socket, through the shared /proc owner
  * scan (all owners: a lease passed on to a child is held by both). */
-int lb__socket_inode_pids(uint64_t inode, int *pids, size_t max)
+static int socket_inode_pids(uint64_t inode, int *pids, size_t max)
 {
 	struct lb__owner_scan *scan = NULL;
 	size_t i, found = 0;
@@ -132,29 +118,25 @@ int lb__socket_inode_pids(uint64_t inode, int *pids, size_t max)
 	return found > INT32_MAX ? INT32_MAX : (int)found;
 }
 
-#else /* !__linux__ */
-
-int lb__lease_take(uint16_t port, unsigned protocol, int *ret_fd)
+int lb__lease_find_holders(uint16_t port, unsigned protocol, int *pids, size_t max_pids)
 {
-	int r = lb__lease_use_flock();
+	uint64_t inode;
+	int r = lease_inode(port, protocol, &inode);
 
-	return r < 0 ? r : lb__lease_flock_take(port, protocol, ret_fd);
+	if (r < 0)
+		return r;
+	return socket_inode_pids(inode, pids, max_pids);
 }
 
-int lb__lease_inode(uint16_t port, unsigned protocol, uint64_t *ret_inode)
+LB_EXPORT int lb_lease_dir(char *buf, size_t size)
 {
-	(void)port;
-	(void)protocol;
-	(void)ret_inode;
-	return LB_ENOTSUP;
-}
+	int r;
 
-int lb__socket_inode_pids(uint64_t inode, int *pids, size_t max)
-{
-	(void)inode;
-	(void)pids;
-	(void)max;
-	return LB_ENOTSUP;
+	lb_return_if(!buf || size == 0, LB_EINVAL);
+	r = use_flock();
+	if (r < 0)
+		return r;
+	if (r == 0)
+		return LB_ENOTSUP;
+	return lb__lease_flock_dir(buf, size);
 }
-
-#endif

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Leases as flock()ed files in a private per-user directory, for systems
- * without abstract unix sockets (macOS, FreeBSD). On Linux it is used only
- * when LOOPBACK_LEASE_BACKEND=flock (tests). Scope: one user; other users
+ * without abstract unix sockets (macOS, FreeBSD: lease-flock-only.c). On
+ * Linux it is used only when LOOPBACK_LEASE_BACKEND=flock (tests:
+ * lib/os/linux/lease-abstract.c). Also what every POSIX lease is: a
+ * descriptor (a socket on Linux, a locked file elsewhere). Scope: one user; other users
  * do not see these leases. Safe by construction: the directory
  * ($XDG_RUNTIME_DIR/loopback-leases, else /tmp/loopback-leases-UID) is
  * created 0700 and used only if it is a real directory (never a symlink)
@@ -24,7 +26,9 @@
 #include <unistd.h>
 
 #include "core/internal.h"
-#include "ports/lease-internal.h"
+#include "loopback.h"
+#include "os/lease.h"
+#include "os/posix/lease-flock.h"
 
 #ifndef PATH_MAX
 #define PATH_MAX 4096
@@ -74,7 +78,8 @@ int lb__lease_flock_take(uint16_t port, unsigned protocol, int *ret_fd)
 	struct stat st;
 	int dfd, fd;
 
-	lb_return_if(port == 0 || lb__proto_index(protocol) < 0, LB_EINVAL);
+	lb_return_if(port == 0, LB_EINVAL);
+	lb_return_if(protocol != LB_PICK_TCP && protocol != LB_PICK_UDP, LB_EINVAL);
 	snprintf(file, sizeof(file), "%s-%u", protocol == LB_PICK_TCP ? "tcp" : "udp",
 		 (unsigned)port);
 	dfd = open_dir();
@@ -92,39 +97,28 @@ int lb__lease_flock_take(uint16_t port, unsigned protocol, int *ret_fd)
 		int e = errno;
 
 		close(fd);
-		return e == EWOULDBLOCK ? LB_ELEASED : LB_EIO;
+		return e == EWOULDBLOCK ? LB_ELEASED : lb__errno_code(e);
 	}
 	*ret_fd = fd;
 	return 0;
 }
 
-int lb__lease_use_flock(void)
+int lb__lease_flock_dir(char *buf, size_t size)
 {
-	/* Ignored for a setuid or setgid caller, as every variable we read. */
-	const char *b = lb__secure_getenv("LOOPBACK_LEASE_BACKEND");
-
-	if (b && *b && strcmp(b, "flock") == 0)
-		return 1;
-#if defined(__linux__)
-	if (b && *b && strcmp(b, "abstract") != 0)
-		return LB_EINVAL; /* a typo must not silently pick another backend */
-	return 0;
-#else
-	if (b && *b)
-		return LB_EINVAL; /* only flock exists here */
-	return 1;
-#endif
+	return lease_dir(buf, size);
 }
 
-LB_EXPORT int lb_lease_dir(char *buf, size_t size)
+void lb__lease_close(int fd)
 {
-	int r;
+	close(fd);
+}
 
-	lb_return_if(!buf || size == 0, LB_EINVAL);
-	r = lb__lease_use_flock();
-	if (r < 0)
-		return r;
-	if (r == 0)
-		return LB_ENOTSUP;
-	return lease_dir(buf, size);
+int lb__lease_inherit(int fd, int inherit)
+{
+	int fl = fcntl(fd, F_GETFD);
+
+	if (fl < 0)
+		return LB_EIO;
+	fl = inherit ? (fl & ~FD_CLOEXEC) : (fl | FD_CLOEXEC);
+	return fcntl(fd, F_SETFD, fl) < 0 ? LB_EIO : 0;
 }

@@ -8,8 +8,10 @@
  * not assumed: installers change it (Visual Studio sets 1024 + 64511),
  * so when the class cannot be read lb_port_ephemeral_range() says
  * LB_ENOTSUP instead of guessing. Picking, which must keep out of the range
- * either way, then avoids the documented default (see
- * lb__port_range_windows_avoid()).
+ * either way, then avoids the documented default
+ * (lb__os_ephemeral_default()). The rest of lib/os/ports.h: Windows has no
+ * privileged ports and no reserved-port list; a bind refused with
+ * WSAEACCES is an excluded port range.
  */
 #ifdef _WIN32
 #define COBJMACROS
@@ -19,7 +21,21 @@
 #include <wbemidl.h>
 
 #include "core/internal.h"
-#include "ports/port-range.h"
+#include "os/ports.h"
+#include "os/windows/port-range.h"
+
+/* A range given as its first port and a count of ports (Windows: the
+ * DynamicPortRange start and number of ports). Pure; strict. */
+int lb__port_range_from_count(unsigned long start, unsigned long count, uint16_t *ret_first,
+			      uint16_t *ret_last)
+{
+	lb_return_if(!ret_first || !ret_last, LB_EINVAL);
+	if (start == 0 || count == 0 || start > 65535 || count > 65536 - start)
+		return LB_EBADDATA;
+	*ret_first = (uint16_t)start;
+	*ret_last = (uint16_t)(start + count - 1);
+	return 0;
+}
 
 static int variant_uint(const VARIANT *v, unsigned long *ret)
 {
@@ -104,7 +120,7 @@ out:
 	return r;
 }
 
-int lb__port_range_read_windows(uint16_t *ret_first, uint16_t *ret_last)
+int lb__os_ephemeral_range(uint16_t *ret_first, uint16_t *ret_last)
 {
 	IWbemLocator *loc = NULL;
 	IWbemServices *svc = NULL;
@@ -143,16 +159,31 @@ out:
 	return r;
 }
 
-int lb__port_range_windows_avoid(uint16_t *ret_first, uint16_t *ret_last)
+int lb__os_ephemeral_default(uint16_t *ret_first, uint16_t *ret_last)
 {
-	int r = lb__port_range_read_windows(ret_first, ret_last);
-
-	if (r != LB_ENOTSUP)
-		return r;
 	/* https://learn.microsoft.com/troubleshoot/windows-server/networking/
 	 * default-dynamic-port-range-tcpip-chang */
 	*ret_first = 49152;
 	*ret_last = 65535;
-	return 1;
+	return 0;
+}
+
+/* Excluded port ranges refuse the probe bind with WSAEACCES instead, and
+ * the pick moves on. */
+int lb__os_reserved_ports(uint8_t *set)
+{
+	(void)set;
+	return 0;
+}
+
+int lb__os_unprivileged_start(unsigned long *ret_port)
+{
+	*ret_port = 1024;
+	return 0;
+}
+
+enum lb__bind_denied lb__os_bind_denied(void)
+{
+	return LB__BIND_DENIED_EXCLUDED;
 }
 #endif /* _WIN32 */

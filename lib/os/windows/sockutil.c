@@ -2,10 +2,9 @@
 /*
  * The Windows side of lib/os/sockutil.h: Winsock started once by the library
  * itself, sockets that are not inherited, SO_EXCLUSIVEADDRUSE for probes
- * and servers, Winsock errors as errno values, clock and randomness.
+ * and servers, Winsock errors as errno values.
  */
 #ifdef _WIN32
-#define _CRT_RAND_S /* rand_s() */
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -145,44 +144,5 @@ int lb__sock_connect(int fd, const struct sockaddr *sa, int len, int budget_ms)
 	/* A refused connect shows as POLLERR/POLLHUP, then SO_ERROR. */
 	return WSAPoll(&p, 1, budget_ms) == 1 && (p.revents & POLLWRNORM) &&
 	       getsockopt((SOCKET)fd, SOL_SOCKET, SO_ERROR, (char *)&err, &elen) == 0 && err == 0;
-}
-
-int lb__process_alive(uint32_t pid)
-{
-	HANDLE h = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid);
-	DWORD code = 0;
-	int r;
-
-	if (!h)
-		return GetLastError() == ERROR_ACCESS_DENIED ? 0 : LB_ENOENT;
-	/* An exited process lives on while handles to it are open. */
-	r = GetExitCodeProcess(h, &code) && code != STILL_ACTIVE ? LB_ENOENT : 0;
-	CloseHandle(h);
-	return r;
-}
-
-int64_t lb__now_ns(void)
-{
-	LARGE_INTEGER freq, now;
-
-	QueryPerformanceFrequency(&freq); /* never fails since Windows XP */
-	QueryPerformanceCounter(&now);
-	return (int64_t)(now.QuadPart / freq.QuadPart) * 1000000000 +
-	       (int64_t)(now.QuadPart % freq.QuadPart) * 1000000000 / freq.QuadPart;
-}
-
-void lb__sleep_ms(unsigned ms)
-{
-	Sleep(ms);
-}
-
-uint32_t lb__random_u32(void)
-{
-	unsigned int v = 0;
-
-	/* rand_s: RtlGenRandom, no seeding, thread-safe. */
-	if (rand_s(&v) == 0)
-		return v;
-	return (uint32_t)GetTickCount() ^ ((uint32_t)GetCurrentProcessId() << 16);
 }
 #endif /* _WIN32 */

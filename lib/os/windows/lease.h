@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Port leases as Windows named kernel objects (lib/os/windows/lease.c). The
- * bind probes with SO_EXCLUSIVEADDRUSE and the Winsock error mapping are
- * lib/os/windows/sockutil.c's.
+ * Windows leases as named kernel objects, by port and protocol
+ * (lib/os/windows/lease.c): what lib/os/lease.h's Windows side is built
+ * on, and what tests/win/test-win-lease.c tests directly.
  */
-#ifndef LB_PORT_WINDOWS_H
-#define LB_PORT_WINDOWS_H
+#ifndef LB_WINDOWS_LEASE_H
+#define LB_WINDOWS_LEASE_H
 
 #ifdef _WIN32
 #include <stdint.h>

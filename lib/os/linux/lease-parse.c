@@ -1,9 +1,25 @@
 /* SPDX-License-Identifier: MIT */
-/* Pure parsers for leases: text in, records out. */
+/* The pure part of Linux's abstract-socket leases (lib/os/linux/lease-abstract.c):
+ * their names, and finding one in /proc/net/unix. Built on every OS
+ * (tested on fixtures). */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/internal.h"
-#include "ports/lease-internal.h"
+#include "os/linux/lease-parse.h"
+
+int lb__lease_name(char *buf, size_t size, uint16_t port, unsigned protocol)
+{
+	int n;
+
+	lb_return_if(!buf || port == 0, LB_EINVAL);
+	lb_return_if(protocol != LB_PICK_TCP && protocol != LB_PICK_UDP, LB_EINVAL);
+	n = snprintf(buf, size, "loopback/lease/%s/%u",
+		     protocol == LB_PICK_TCP ? "tcp" : "udp", (unsigned)port);
+	if (n < 0 || (size_t)n >= size)
+		return LB_ENOSPC;
+	return 0;
+}
 
 /* /proc/net/unix: a header line, then per socket
  * "Num: RefCount Protocol Flags Type St Inode [Path]". Abstract names are
