@@ -43,7 +43,8 @@ The rules, precisely:
            one file of lib/ and tools/.
  tests     tests/ mirrors lib/: every C suite tests/**/test-*.c sits in a
            folder named after a lib/ folder (tests/core, tests/os/linux,
-           ...), none at the top of tests/ (tests/fuzz, tests/env: helpers).
+           ...), none at the top of tests/ (tests/fuzz, tests/env hold
+           other programs).
 
 Usage: house.py SOURCE_ROOT [BUILD_ROOT]     criteria (ok/fail lines)
        house.py --numbers SOURCE_ROOT [BUILD_ROOT]   the numbers, for humans
@@ -71,8 +72,8 @@ MAX_FUNC_LINES = 80
 ERRNO_HOME = 'lib/core/'
 GROWTH_HOME = 'lib/core/grow.c'
 USER_LOOKUP = re.compile(r'\bgetpwuid(_r)?\s*\(')
-# Test folders that mirror no lib/ folder but hold C helpers, not suites.
-TEST_HELPER_DIRS = ('tests/fuzz', 'tests/env', 'tests/ports', 'tests/install')
+# Test folders that mirror no lib/ folder and hold C programs, not suites.
+TEST_HELPER_DIRS = ('tests/fuzz', 'tests/env')
 
 
 def sources(root, dirs, exts=('.c', '.h')):
@@ -109,8 +110,8 @@ def os_header_macros(root):
     code is an OS conditional in disguise."""
     if not os.path.exists(os.path.join(root, OS_HEADER)):
         return ()
-    return tuple(sorted(set(re.findall(r'^\s*#\s*define\s+(\w+)',
-                                       strip_comments(read(root, OS_HEADER)), re.M))))
+    names = re.findall(r'^\s*#\s*define\s+(\w+)', strip_comments(read(root, OS_HEADER)), re.M)
+    return tuple(sorted(n for n in set(names) if not re.search(r'_H_?$', n)))  # not its guard
 
 
 def os_conditionals(root):
@@ -513,8 +514,8 @@ def main():
                f' (longest: {funcs[0][0]}, {funcs[0][3]}() in {funcs[0][1]})',
                [f'{rel}:{line}: {name}(): {n} lines' for n, rel, line, name in over])
     if sccs is None:
-        report(False, 'no file-level call cycle in lib/: no objects found'
-               f' (compile_commands.json in {build})', [])
+        where = f'compile_commands.json in {build}' if build else 'no build directory given'
+        report(False, f'no file-level call cycle in lib/: no objects found ({where})', [])
     elif not edges:
         report(False, f'no file-level call cycle in lib/: no lib/ objects in {build}', [])
     else:
@@ -538,7 +539,7 @@ def main():
            [f'{rel}:{",".join(map(str, lines))}' for rel, lines in sorted(users.items())]
            if len(users) != 1 else [])
     report(not suites, 'tests/ mirrors lib/: every C suite in a folder named after a lib/'
-           ' folder', [f'{rel}: no lib/{os.path.relpath(os.path.dirname(rel), "tests")}/'
+           ' folder', [f'{rel}: move it to the tests/ folder of the lib/ folder it tests'
                        for rel in suites])
     return 0
 
