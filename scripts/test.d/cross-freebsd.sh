@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # FreeBSD: no sysroot is reachable here, so the parsers are tested on
-# fixtures in the main suites (tests/test-freebsd-*.c) and this step
+# fixtures in the main suites (tests/os/freebsd/) and this step
 # compiles the parsers and the sysctl glue freestanding for FreeBSD with
 # zig cc (the target's ABI: sizes, alignment, the _Static_asserts), using
 # declaration-only libc headers from cross/freebsd-freestanding. Nothing

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A stand-in for the subset of Check (https://libcheck.github.io/check/)
- * that the suites use, for Windows builds: Check is not packaged for
- * mingw-w64. Same macros and functions, so tests/test-*.c compile
- * unchanged; one process, no fork: a failed assertion longjmps out of
+ * that the suites use, for Windows builds (tests/os/windows) and the macOS
+ * link check (scripts/test.d/cross-macos.sh): Check is not packaged for
+ * mingw-w64. Same macros and functions, so the suites (tests/<area>/test-*.c)
+ * compile unchanged; one process, no fork: a failed assertion longjmps out of
  * the test. Results go to stdout and, with srunner_set_tap(), one TAP
  * line per test case into a file, as Check does.
  *
