@@ -7,6 +7,8 @@
 # longer than the table keeps) give exactly tests/data/cli-golden/expected.txt.
 # The writers are tuned for speed (bench/README.md); this keeps what they
 # print from changing with them. Needs the mock backend (-Dtest_doubles=true).
+# Not --all-netns: as root the mock table comes once per namespace on the
+# host, which other programs create and remove.
 #
 #   LB_GOLDEN_WRITE=1 ... test-cli-golden.sh   rewrites expected.txt (review the diff)
 set -u
@@ -30,7 +32,6 @@ cases=(
 	"ls --no-owners"
 	"ls --no-owners --json"
 	"ls --all-owners --json"
-	"ls --all-netns"
 	"--color=always ls -l"
 	"ls -6 --udp --json"
 	"audit"
@@ -57,7 +58,11 @@ if [ "${LB_GOLDEN_WRITE:-0}" = 1 ]; then
 	finish
 	exit
 fi
-[ -s "$tmp/err.txt" ] && fail "nothing on stderr: $(head -c 300 "$tmp/err.txt")" || ok "nothing on stderr"
+if [ -s "$tmp/err.txt" ]; then
+	fail "nothing on stderr: $(head -c 300 "$tmp/err.txt" | tr '\n' ' ')"
+else
+	ok "nothing on stderr"
+fi
 if cmp -s "$dir/expected.txt" "$tmp/actual.txt"; then
 	ok "${#cases[@]} commands print exactly tests/data/cli-golden/expected.txt"
 else
