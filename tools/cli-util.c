@@ -66,9 +66,12 @@ bool lb_cli_stdout_is_tty(void)
 
 int lb_cli_listing_buffer(FILE *f)
 {
+	/* Ours: glibc ignores the size unless it is given the buffer. */
+	static char buf[1 << 16];
+
 	if (isatty(fileno(f)) == 1)
 		return 0;
-	return setvbuf(f, NULL, _IOFBF, 1 << 16) == 0 ? 0 : -1;
+	return setvbuf(f, buf, _IOFBF, sizeof(buf)) == 0 ? 0 : -1;
 }
 
 /* Length of the valid UTF-8 sequence at @p (at most @n bytes), 0 if

@@ -51,8 +51,9 @@ int lb_cli_close_stdout(int code, int fail_code);
 bool lb_cli_stdout_is_tty(void);
 /* For output that may run to megabytes (ls, audit): a 64 KiB buffer on
  * @f when it is not a terminal, so that a listing costs one write() per
- * 64 KiB rather than per 4 KiB. Before anything is written to @f; 0 or
- * -1 (the stream keeps its buffer). */
+ * 64 KiB rather than per 4 KiB. Before anything is written to @f, for
+ * one stream per process (the buffer is static); 0 or -1 (the stream
+ * keeps its buffer). */
 int lb_cli_listing_buffer(FILE *f);
 
 /*
