@@ -48,7 +48,7 @@ for c in "${cases[@]}"; do
 	printf '== loopback %s\n' "$c"
 	rc=0
 	# shellcheck disable=SC2086 # the case is split into words on purpose
-	LOOPBACK_BACKEND=mock LOOPBACK_MOCK_FILE=$dir/sockets.txt NO_COLOR= LC_ALL=C "$lb" $c || rc=$?
+	LOOPBACK_BACKEND=mock LOOPBACK_MOCK_FILE=$dir/sockets.txt NO_COLOR='' LC_ALL=C "$lb" $c || rc=$?
 	printf '== exit %s\n' "$rc"
 done >"$tmp/actual.txt" 2>"$tmp/err.txt"
 
@@ -85,5 +85,5 @@ for sec in data:
 print("; ".join(bad))
 PYEOF
 )
-[ -z "$bad" ] && ok "every --json section is valid JSON (UTF-8)" || fail "invalid JSON: $bad"
+if [ -z "$bad" ]; then ok "every --json section is valid JSON (UTF-8)"; else fail "invalid JSON: $bad"; fi
 finish
