@@ -62,6 +62,16 @@ bool lb_cli_stdout_is_tty(void)
 	return isatty(STDOUT_FILENO) == 1;
 }
 
+int lb_cli_listing_buffer(FILE *f)
+{
+	/* Ours: glibc ignores the size unless it is given the buffer. */
+	static char buf[1 << 16];
+
+	if (isatty(fileno(f)) == 1)
+		return 0;
+	return setvbuf(f, buf, _IOFBF, sizeof(buf)) == 0 ? 0 : -1;
+}
+
 /* Length of the valid UTF-8 sequence at @p (at most @n bytes), 0 if
  * there is none (stray continuation, overlong, surrogate, > U+10FFFF). */
 static size_t utf8_len(const unsigned char *p, size_t n)
@@ -194,22 +204,96 @@ size_t lb_cli_escape(const char *s, char *buf, size_t size)
 	return s ? escape_to(&k, s, strlen(s), 0) : 0;
 }
 
-/* JSON text must be UTF-8: a byte that does not start a valid UTF-8
- * sequence (process names and command lines are any bytes) becomes U+FFFD.
- * Runs of bytes that need no escape are written with one fwrite() (a
- * listing writes megabytes of command lines: per-byte stdio costs). */
-void lb_json_string(FILE *f, const char *s)
+/* Output assembled in memory (struct lb_cli_out in cli.h): the socket
+ * writers build a row or a JSON object with plain stores and write it with
+ * one fwrite(), instead of a printf() or fputc() per field; listing 26,000
+ * sockets spent most of its user time in stdio's format parsing and
+ * per-call locking (bench/README.md, "What ls costs besides the owners"). */
+void lb_cli_out_flush(struct lb_cli_out *o)
+{
+	if (o->len)
+		fwrite(o->buf, 1, o->len, o->f);
+	o->len = 0;
+}
+
+void lb_cli_out_put_slow(struct lb_cli_out *o, const char *s, size_t n)
+{
+	lb_cli_out_flush(o);
+	if (n >= o->cap) {
+		fwrite(s, 1, n, o->f);
+		return;
+	}
+	memcpy(o->buf, s, n);
+	o->len = n;
+}
+
+/* Two digits at a time: half the divisions of one at a time. */
+static size_t u64_digits(uint64_t v, char *end)
+{
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+		"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+		"8081828384858687888990919293949596979899";
+	char *p = end;
+
+	while (v >= 100) {
+		p -= 2;
+		memcpy(p, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
+	return (size_t)(end - p);
+}
+
+size_t lb_cli_u64_text(uint64_t v, char *buf)
+{
+	char d[20];
+	size_t n = u64_digits(v, d + sizeof(d));
+
+	memcpy(buf, d + sizeof(d) - n, n);
+	buf[n] = '\0';
+	return n;
+}
+
+void lb_cli_out_u64(struct lb_cli_out *o, uint64_t v)
+{
+	char d[20];
+	size_t n = u64_digits(v, d + sizeof(d));
+
+	lb_cli_out_put(o, d + sizeof(d) - n, n);
+}
+
+void lb_cli_out_pad(struct lb_cli_out *o, const char *s, size_t width)
+{
+	static const char spaces[] = "                                ";
+	size_t n = strlen(s);
+
+	lb_cli_out_put(o, s, n);
+	while (n < width) {
+		size_t k = width - n < sizeof(spaces) - 1 ? width - n : sizeof(spaces) - 1;
+
+		lb_cli_out_put(o, spaces, k);
+		n += k;
+	}
+}
+
+void lb_cli_out_json_string(struct lb_cli_out *o, const char *s)
 {
 	const unsigned char *p, *run, *end;
 	size_t k;
 
 	if (!s) {
-		fputs("null", f);
+		LB_CLI_OUT_LIT(o, "null");
 		return;
 	}
 	p = run = (const unsigned char *)s;
 	end = p + strlen(s);
-	fputc('"', f);
+	lb_cli_out_char(o, '"');
 	while (p < end) {
 		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\') {
 			p++;
@@ -222,23 +306,39 @@ void lb_json_string(FILE *f, const char *s)
 				continue;
 			}
 		}
-		fwrite(run, 1, (size_t)(p - run), f);
+		lb_cli_out_put(o, (const char *)run, (size_t)(p - run));
 		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\r': fputs("\\r", f); break;
-		case '\t': fputs("\\t", f); break;
+		case '"': LB_CLI_OUT_LIT(o, "\\\""); break;
+		case '\\': LB_CLI_OUT_LIT(o, "\\\\"); break;
+		case '\n': LB_CLI_OUT_LIT(o, "\\n"); break;
+		case '\r': LB_CLI_OUT_LIT(o, "\\r"); break;
+		case '\t': LB_CLI_OUT_LIT(o, "\\t"); break;
 		default:
-			if (*p < 0x80)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputs("\xef\xbf\xbd", f);
+			if (*p < 0x80) {
+				static const char hex[] = "0123456789abcdef";
+				char u[6] = { '\\', 'u', '0', '0', hex[*p >> 4], hex[*p & 15] };
+
+				lb_cli_out_put(o, u, sizeof(u));
+			} else {
+				LB_CLI_OUT_LIT(o, "\xef\xbf\xbd");
+			}
 		}
 		run = ++p;
 	}
-	fwrite(run, 1, (size_t)(p - run), f);
-	fputc('"', f);
+	lb_cli_out_put(o, (const char *)run, (size_t)(p - run));
+	lb_cli_out_char(o, '"');
+}
+
+/* JSON text must be UTF-8: a byte that does not start a valid UTF-8
+ * sequence (process names and command lines are any bytes) becomes U+FFFD
+ * (lb_cli_out_json_string). */
+void lb_json_string(FILE *f, const char *s)
+{
+	char buf[256];
+	struct lb_cli_out o = LB_CLI_OUT_INIT(f, buf);
+
+	lb_cli_out_json_string(&o, s);
+	lb_cli_out_flush(&o);
 }
 
 void lb_json_key(FILE *f, bool *first, const char *key)

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <loopback.h>
 
@@ -48,6 +49,12 @@ int lb_cli_close_stdout(int code, int fail_code);
 
 /* Whether stdout is a terminal (human tables) or not. */
 bool lb_cli_stdout_is_tty(void);
+/* For output that may run to megabytes (ls, audit): a 64 KiB buffer on
+ * @f when it is not a terminal, so that a listing costs one write() per
+ * 64 KiB rather than per 4 KiB. Before anything is written to @f, for
+ * one stream per process (the buffer is static); 0 or -1 (the stream
+ * keeps its buffer). */
+int lb_cli_listing_buffer(FILE *f);
 
 /*
  * Arguments (tools/cli-args.c): every verb parses its options with
@@ -140,6 +147,46 @@ void lb_cli_print_text(FILE *f, const char *s);
 /* Escape @s into @buf as snprintf() would (truncated, terminated); returns
  * the length of the whole escaped text. */
 size_t lb_cli_escape(const char *s, char *buf, size_t size);
+
+/*
+ * Output assembled in memory, then written to @f with one fwrite() when
+ * lb_cli_out_flush() is called or @buf is full: what the socket writers
+ * use instead of a printf() per field. Text longer than @buf is written
+ * through. Declare with LB_CLI_OUT_INIT(f, array).
+ */
+struct lb_cli_out {
+	FILE *f;
+	char *buf;
+	size_t len, cap;
+};
+#define LB_CLI_OUT_INIT(f, array) { (f), (array), 0, sizeof(array) }
+void lb_cli_out_flush(struct lb_cli_out *o);
+void lb_cli_out_put_slow(struct lb_cli_out *o, const char *s, size_t n);
+static inline void lb_cli_out_put(struct lb_cli_out *o, const char *s, size_t n)
+{
+	if (n > o->cap - o->len) {
+		lb_cli_out_put_slow(o, s, n);
+		return;
+	}
+	memcpy(o->buf + o->len, s, n);
+	o->len += n;
+}
+static inline void lb_cli_out_char(struct lb_cli_out *o, char c)
+{
+	if (o->len == o->cap)
+		lb_cli_out_flush(o);
+	o->buf[o->len++] = c;
+}
+#define LB_CLI_OUT_LIT(o, lit) lb_cli_out_put((o), "" lit, sizeof(lit) - 1)
+static inline void lb_cli_out_str(struct lb_cli_out *o, const char *s)
+{
+	lb_cli_out_put(o, s, strlen(s));
+}
+void lb_cli_out_u64(struct lb_cli_out *o, uint64_t v);                /* decimal */
+/* @v in decimal into @buf (21 bytes are enough), terminated; the length. */
+size_t lb_cli_u64_text(uint64_t v, char *buf);
+void lb_cli_out_pad(struct lb_cli_out *o, const char *s, size_t width); /* as %-*s */
+void lb_cli_out_json_string(struct lb_cli_out *o, const char *s);     /* as lb_json_string */
 
 /* Minimal JSON output helpers, shared by every verb. */
 void lb_json_string(FILE *f, const char *s);               /* "..." with escapes, null for NULL */

@@ -161,6 +161,7 @@ int lb_cli_list_query(const char *verb, int argc, char **argv, lb_query **ret_q,
 		lb_query_free(q);
 		return a.exit;
 	}
+	lb_cli_listing_buffer(stdout);
 	*ret_q = q;
 	return -1;
 }

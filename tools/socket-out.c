@@ -20,31 +20,53 @@ void lb_cli_addr_text(const lb_addr *a, char *buf, size_t size)
 		snprintf(buf, size, "?");
 }
 
+/* Append @n bytes of @s to the text of *@len bytes in @buf (@size bytes)
+ * as snprintf() would: cut to fit, always terminated, *@len counting the
+ * whole text. */
+static void text_put(char *buf, size_t size, size_t *len, const char *s, size_t n)
+{
+	if (*len + 1 < size) {
+		size_t room = size - 1 - *len, k = n < room ? n : room;
+
+		memcpy(buf + *len, s, k);
+		buf[*len + k] = '\0';
+	}
+	*len += n;
+}
+
+/* Hand-formatted (this runs twice per row of a listing): the text that
+ * snprintf("%s:%s" or "[%s]:%s", address, port or "*") gives. */
 void lb_cli_endpoint_text(const lb_addr *a, uint16_t port, int wildcard_port, char *buf,
 			  size_t size)
 {
-	char addr[LB_ADDR_STRLEN];
-	char p[8];
+	char addr[LB_ADDR_STRLEN], p[24];
+	bool v6 = a->family == LB_AF_INET6;
+	size_t len = 0;
 
+	if (size == 0)
+		return;
+	buf[0] = '\0';
 	lb_cli_addr_text(a, addr, sizeof(addr));
+	if (v6)
+		text_put(buf, size, &len, "[", 1);
+	text_put(buf, size, &len, addr, strlen(addr));
+	text_put(buf, size, &len, v6 ? "]:" : ":", v6 ? 2 : 1);
 	if (wildcard_port && port == 0)
-		snprintf(p, sizeof(p), "*");
+		text_put(buf, size, &len, "*", 1);
 	else
-		snprintf(p, sizeof(p), "%u", (unsigned)port);
-	snprintf(buf, size, a->family == LB_AF_INET6 ? "[%s]:%s" : "%s:%s", addr, p);
+		text_put(buf, size, &len, p, lb_cli_u64_text(port, p));
 }
 
-static void json_endpoint(FILE *f, const lb_addr *a, uint16_t port)
+static void json_endpoint(struct lb_cli_out *o, const lb_addr *a, uint16_t port)
 {
 	char addr[LB_ADDR_STRLEN];
-	bool first = true;
 
 	lb_cli_addr_text(a, addr, sizeof(addr));
-	fputc('{', f);
-	lb_json_key(f, &first, "address");
-	lb_json_string(f, addr);
-	lb_json_key(f, &first, "port");
-	fprintf(f, "%u}", (unsigned)port);
+	LB_CLI_OUT_LIT(o, "{\"address\":");
+	lb_cli_out_json_string(o, addr);
+	LB_CLI_OUT_LIT(o, ",\"port\":");
+	lb_cli_out_u64(o, port);
+	lb_cli_out_char(o, '}');
 }
 
 /* The "owner_error" strings of --json, documented in loopback(1) and the
@@ -61,106 +83,118 @@ const char *lb_cli_owner_error_text(int err)
 	}
 }
 
+/* One socket object, built in memory and written with one fwrite() (a
+ * listing writes tens of thousands). The keys need no escaping: they are
+ * written as they are, in the order loopback(1) documents. */
 void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int extra_bool)
 {
-	bool first = true;
+	char buf[4096];
+	struct lb_cli_out o = LB_CLI_OUT_INIT(f, buf);
 	size_t i, n = lb_socket_owner_count(s);
 	const char *oerr = lb_cli_owner_error_text(lb_socket_owner_error(s));
 	int v6 = lb_socket_v6only(s);
 
-	fputc('{', f);
-	lb_json_key(f, &first, "protocol");
-	lb_json_string(f, lb_cli_proto_name(lb_socket_protocol(s)));
-	lb_json_key(f, &first, "family");
-	lb_json_string(f, lb_socket_family(s) == LB_AF_INET ? "ipv4" : "ipv6");
-	lb_json_key(f, &first, "state");
-	lb_json_string(f, lb_state_name(lb_socket_protocol(s), lb_socket_state(s)));
-	lb_json_key(f, &first, "local");
-	json_endpoint(f, lb_socket_local_addr(s), lb_socket_local_port(s));
-	lb_json_key(f, &first, "remote");
-	json_endpoint(f, lb_socket_remote_addr(s), lb_socket_remote_port(s));
-	lb_json_key(f, &first, "uid");
-	fprintf(f, "%" PRIu32, lb_socket_uid(s));
-	lb_json_key(f, &first, "inode");
-	fprintf(f, "%" PRIu64, lb_socket_inode(s));
-	lb_json_key(f, &first, "rx_queue");
-	fprintf(f, "%" PRIu32, lb_socket_rx_queue(s));
-	lb_json_key(f, &first, "tx_queue");
-	fprintf(f, "%" PRIu32, lb_socket_tx_queue(s));
-	lb_json_key(f, &first, "v6only");
-	fputs(v6 < 0 ? "null" : v6 ? "true" : "false", f);
-	lb_json_key(f, &first, "netns");
-	fprintf(f, "%" PRIu64, lb_socket_netns(s));
-	lb_json_key(f, &first, "owners");
-	fputc('[', f);
+	LB_CLI_OUT_LIT(&o, "{\"protocol\":");
+	lb_cli_out_json_string(&o, lb_cli_proto_name(lb_socket_protocol(s)));
+	LB_CLI_OUT_LIT(&o, ",\"family\":");
+	if (lb_socket_family(s) == LB_AF_INET)
+		LB_CLI_OUT_LIT(&o, "\"ipv4\"");
+	else
+		LB_CLI_OUT_LIT(&o, "\"ipv6\"");
+	LB_CLI_OUT_LIT(&o, ",\"state\":");
+	lb_cli_out_json_string(&o, lb_state_name(lb_socket_protocol(s), lb_socket_state(s)));
+	LB_CLI_OUT_LIT(&o, ",\"local\":");
+	json_endpoint(&o, lb_socket_local_addr(s), lb_socket_local_port(s));
+	LB_CLI_OUT_LIT(&o, ",\"remote\":");
+	json_endpoint(&o, lb_socket_remote_addr(s), lb_socket_remote_port(s));
+	LB_CLI_OUT_LIT(&o, ",\"uid\":");
+	lb_cli_out_u64(&o, lb_socket_uid(s));
+	LB_CLI_OUT_LIT(&o, ",\"inode\":");
+	lb_cli_out_u64(&o, lb_socket_inode(s));
+	LB_CLI_OUT_LIT(&o, ",\"rx_queue\":");
+	lb_cli_out_u64(&o, lb_socket_rx_queue(s));
+	LB_CLI_OUT_LIT(&o, ",\"tx_queue\":");
+	lb_cli_out_u64(&o, lb_socket_tx_queue(s));
+	LB_CLI_OUT_LIT(&o, ",\"v6only\":");
+	lb_cli_out_str(&o, v6 < 0 ? "null" : v6 ? "true" : "false");
+	LB_CLI_OUT_LIT(&o, ",\"netns\":");
+	lb_cli_out_u64(&o, lb_socket_netns(s));
+	LB_CLI_OUT_LIT(&o, ",\"owners\":[");
 	for (i = 0; i < n; i++) {
-		const lb_owner *o = lb_socket_owner_at(s, i);
-		bool ofirst = true;
+		const lb_owner *ow = lb_socket_owner_at(s, i);
 
 		if (i)
-			fputc(',', f);
-		fputc('{', f);
-		lb_json_key(f, &ofirst, "pid");
-		fprintf(f, "%" PRIu32, lb_owner_pid(o));
-		lb_json_key(f, &ofirst, "name");
-		lb_json_string(f, lb_owner_name(o));
-		lb_json_key(f, &ofirst, "cmdline");
-		lb_json_string(f, lb_owner_cmdline(o));
-		lb_json_key(f, &ofirst, "argv");
-		if (!lb_owner_cmdline(o)) {
-			fputs("null", f);
+			lb_cli_out_char(&o, ',');
+		LB_CLI_OUT_LIT(&o, "{\"pid\":");
+		lb_cli_out_u64(&o, lb_owner_pid(ow));
+		LB_CLI_OUT_LIT(&o, ",\"name\":");
+		lb_cli_out_json_string(&o, lb_owner_name(ow));
+		LB_CLI_OUT_LIT(&o, ",\"cmdline\":");
+		lb_cli_out_json_string(&o, lb_owner_cmdline(ow));
+		LB_CLI_OUT_LIT(&o, ",\"argv\":");
+		if (!lb_owner_cmdline(ow)) {
+			LB_CLI_OUT_LIT(&o, "null");
 		} else {
 			size_t k;
 
-			fputc('[', f);
-			for (k = 0; k < lb_owner_argc(o); k++) {
+			lb_cli_out_char(&o, '[');
+			for (k = 0; k < lb_owner_argc(ow); k++) {
 				if (k)
-					fputc(',', f);
-				lb_json_string(f, lb_owner_argv_at(o, k));
+					lb_cli_out_char(&o, ',');
+				lb_cli_out_json_string(&o, lb_owner_argv_at(ow, k));
 			}
-			fputc(']', f);
+			lb_cli_out_char(&o, ']');
 		}
-		lb_json_key(f, &ofirst, "exe");
-		lb_json_string(f, lb_owner_exe(o));
-		lb_json_key(f, &ofirst, "user");
-		lb_json_string(f, lb_owner_user(o));
-		lb_json_key(f, &ofirst, "uid");
-		fprintf(f, "%" PRIu32, lb_owner_uid(o));
-		lb_json_key(f, &ofirst, "start_time");
-		fprintf(f, "%" PRIu64, lb_owner_start_time(o));
-		fputc('}', f);
+		LB_CLI_OUT_LIT(&o, ",\"exe\":");
+		lb_cli_out_json_string(&o, lb_owner_exe(ow));
+		LB_CLI_OUT_LIT(&o, ",\"user\":");
+		lb_cli_out_json_string(&o, lb_owner_user(ow));
+		LB_CLI_OUT_LIT(&o, ",\"uid\":");
+		lb_cli_out_u64(&o, lb_owner_uid(ow));
+		LB_CLI_OUT_LIT(&o, ",\"start_time\":");
+		lb_cli_out_u64(&o, lb_owner_start_time(ow));
+		lb_cli_out_char(&o, '}');
 	}
-	fputc(']', f);
-	lb_json_key(f, &first, "owner_error");
-	lb_json_string(f, oerr);
+	LB_CLI_OUT_LIT(&o, "],\"owner_error\":");
+	lb_cli_out_json_string(&o, oerr);
 	if (extra_key) {
-		lb_json_key(f, &first, extra_key);
-		fputs(extra_bool ? "true" : "false", f);
+		lb_cli_out_char(&o, ',');
+		lb_cli_out_json_string(&o, extra_key);
+		lb_cli_out_char(&o, ':');
+		lb_cli_out_str(&o, extra_bool ? "true" : "false");
 	}
-	fputc('}', f);
+	lb_cli_out_char(&o, '}');
+	lb_cli_out_flush(&o);
 }
 
 void lb_cli_owners_text(const lb_socket *s, char *buf, size_t size)
 {
 	size_t i, n = lb_socket_owner_count(s), len = 0;
+	int err = lb_socket_owner_error(s);
 
 	buf[0] = '\0';
+	/* "name[pid]" joined by ",", cut at @size as snprintf() cuts. */
 	for (i = 0; i < n && len + 1 < size; i++) {
 		const lb_owner *o = lb_socket_owner_at(s, i);
-		char name[256];
-		int w;
+		char name[256], pid[24];
 
+		if (i)
+			text_put(buf, size, &len, ",", 1);
 		lb_cli_escape(lb_owner_name(o), name, sizeof(name));
-		w = snprintf(buf + len, size - len, "%s%s[%" PRIu32 "]", i ? "," : "", name,
-			     lb_owner_pid(o));
-		if (w < 0)
-			break;
-		len += (size_t)w;
+		text_put(buf, size, &len, name, strlen(name));
+		text_put(buf, size, &len, "[", 1);
+		text_put(buf, size, &len, pid, lb_cli_u64_text(lb_owner_pid(o), pid));
+		text_put(buf, size, &len, "]", 1);
 	}
-	if (n == 0 && lb_socket_owner_error(s) && lb_socket_owner_error(s) != LB_ENOTREQUESTED)
-		snprintf(buf, size, "(%s)", lb_cli_owner_error_text(lb_socket_owner_error(s)));
-	else if (n == 0)
-		snprintf(buf, size, "-");
+	if (n == 0 && err && err != LB_ENOTREQUESTED) {
+		const char *t = lb_cli_owner_error_text(err);
+
+		text_put(buf, size, &len, "(", 1);
+		text_put(buf, size, &len, t, strlen(t));
+		text_put(buf, size, &len, ")", 1);
+	} else if (n == 0) {
+		text_put(buf, size, &len, "-", 1);
+	}
 }
 
 void lb_cli_table_header(FILE *f)
@@ -173,6 +207,8 @@ void lb_cli_table_row(FILE *f, const lb_socket *s)
 {
 	char local[LB_ENDPOINT_STRLEN], remote[LB_ENDPOINT_STRLEN], owners[512], user[128];
 	char elocal[4 * LB_ENDPOINT_STRLEN], eremote[4 * LB_ENDPOINT_STRLEN];
+	char row[2048];
+	struct lb_cli_out out = LB_CLI_OUT_INIT(f, row);
 	const lb_owner *o = lb_socket_owner_at(s, 0);
 
 	lb_cli_endpoint_text(lb_socket_local_addr(s), lb_socket_local_port(s), 0, local,
@@ -180,16 +216,36 @@ void lb_cli_table_row(FILE *f, const lb_socket *s)
 	lb_cli_endpoint_text(lb_socket_remote_addr(s), lb_socket_remote_port(s), 1, remote,
 			     sizeof(remote));
 	lb_cli_owners_text(s, owners, sizeof(owners));
-	if (o)
+	if (o) {
 		lb_cli_escape(lb_owner_user(o), user, sizeof(user));
+	} else {
+		memcpy(user, "uid:", 4);
+		lb_cli_u64_text(lb_socket_uid(s), user + 4);
+	}
+	/* A zone is an interface name, which a user may choose in a namespace;
+	 * without one, an endpoint is digits, hex letters and ".:[]*". */
+	if (strchr(local, '%'))
+		lb_cli_escape(local, elocal, sizeof(elocal));
 	else
-		snprintf(user, sizeof(user), "uid:%" PRIu32, lb_socket_uid(s));
-	/* A zone is an interface name, which a user may choose in a namespace. */
-	lb_cli_escape(local, elocal, sizeof(elocal));
-	lb_cli_escape(remote, eremote, sizeof(eremote));
-	fprintf(f, "%-5s %-11s %-28s %-28s %-10s %s\n", lb_cli_proto_name(lb_socket_protocol(s)),
-		lb_state_name(lb_socket_protocol(s), lb_socket_state(s)), elocal, eremote, user,
-		owners);
+		memcpy(elocal, local, strlen(local) + 1);
+	if (strchr(remote, '%'))
+		lb_cli_escape(remote, eremote, sizeof(eremote));
+	else
+		memcpy(eremote, remote, strlen(remote) + 1);
+	/* "%-5s %-11s %-28s %-28s %-10s %s\n", built in memory: one fwrite(). */
+	lb_cli_out_pad(&out, lb_cli_proto_name(lb_socket_protocol(s)), 5);
+	lb_cli_out_char(&out, ' ');
+	lb_cli_out_pad(&out, lb_state_name(lb_socket_protocol(s), lb_socket_state(s)), 11);
+	lb_cli_out_char(&out, ' ');
+	lb_cli_out_pad(&out, elocal, 28);
+	lb_cli_out_char(&out, ' ');
+	lb_cli_out_pad(&out, eremote, 28);
+	lb_cli_out_char(&out, ' ');
+	lb_cli_out_pad(&out, user, 10);
+	lb_cli_out_char(&out, ' ');
+	lb_cli_out_str(&out, owners);
+	lb_cli_out_char(&out, '\n');
+	lb_cli_out_flush(&out);
 }
 
 int lb_cli_is_listener(const lb_socket *s)
