@@ -16,7 +16,8 @@ done < <(/usr/bin/python3 "$top/cross/meson-sources.py" lib/meson.build darwin l
 tool_srcs=()
 while read -r f; do
 	tool_srcs+=("tools/$f")
-done < <(/usr/bin/python3 "$top/cross/meson-sources.py" tools/meson.build darwin lb_tool_sources)
+done < <(/usr/bin/python3 "$top/cross/meson-sources.py" tools/meson.build darwin lb_tool_sources
+	/usr/bin/python3 "$top/cross/meson-sources.py" tools/meson.build darwin lb_tool_os_sources)
 # Check suites that need no Linux, built with tests/standin/check.h (Check
 # is not available for macOS here). Found by name in whichever folder of
 # tests/ holds them (tests/<area>/, tests/os/<os>/).
