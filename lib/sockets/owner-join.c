@@ -1,12 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* See owner-join.h. */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#ifndef _WIN32
-#include <pwd.h>
-#include <sys/types.h>
-#endif
 
 #include "core/internal.h"
 #include "sockets/owner-join.h"
@@ -64,16 +58,3 @@ int lb__pid_in_tree(uint32_t pid, uint32_t root, int descendants,
 	}
 	return 0;
 }
-
-#ifndef _WIN32
-char *lb__user_name(uint32_t uid)
-{
-	struct passwd pw, *res = NULL;
-	char buf[1024], num[16];
-
-	if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &res) == 0 && res && res->pw_name)
-		return strdup(res->pw_name);
-	snprintf(num, sizeof(num), "%u", (unsigned)uid);
-	return strdup(num);
-}
-#endif

@@ -24,10 +24,4 @@ void lb__sockvec_keep(struct lb__sockvec *sv, const char *keep);
 int lb__pid_in_tree(uint32_t pid, uint32_t root, int descendants,
 		    int (*ppid)(void *ctx, uint32_t pid, uint32_t *ret_ppid), void *ctx);
 
-#ifndef _WIN32
-/* The name of user @uid (getpwuid_r), or its number in decimal when it has
- * none: a malloc'd string, NULL only when out of memory. */
-char *lb__user_name(uint32_t uid);
-#endif
-
 #endif

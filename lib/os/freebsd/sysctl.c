@@ -132,10 +132,23 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 	return r < 0 ? r : 0;
 }
 
+/* One process, described as the owners of sockets are; one kern.proc
+ * hides from us (see_other_uids, jails) is no process to us. */
+static int fbsd_process_info(uint32_t pid, struct lb_owner **ret)
+{
+	uint32_t ppid;
+
+	if (lb__fbsd_ppid(pid, &ppid) < 0)
+		return LB_ENOENT;
+	return lb__fbsd_owner_new(pid, ret);
+}
+
 const struct lb__backend lb__backend_sysctl = {
 	.name = "sysctl",
 	.probe = fbsd_probe,
 	.enumerate = fbsd_enumerate,
 	.resolve_owners = fbsd_resolve_owners,
+	.pid_sockets = NULL,  /* enumerate + owners: kern.file lists every holder at once */
+	.process_info = fbsd_process_info,
 };
 #endif /* __FreeBSD__ */

@@ -22,6 +22,8 @@
 #include "os/macos/pcblist.h"
 #include "sockets/owner-join.h"
 #include "os/bsd/sysctl.h"
+#include "os/sockutil.h"
+#include "os/user.h"
 
 /* All pids (a snapshot). */
 static int list_pids(pid_t **ret, size_t *ret_n)
@@ -221,7 +223,7 @@ static struct lb_owner *owner_new(pid_t pid)
 		o->exe = strdup(path);
 	if (!o->name)
 		o->name = strdup("?");
-	o->user = lb__user_name(o->uid);
+	o->user = lb__user_name(o->uid, NULL);
 	if (!o->name || !o->user) {
 		lb__owner_free(o);
 		return NULL;
@@ -297,10 +299,26 @@ static int libproc_resolve_owners(const lb_query *q, lb_socket_list *list)
 	return r < 0 ? r : 0;
 }
 
+/* One process, described as the owners of sockets are. */
+static int libproc_process_info(uint32_t pid, struct lb_owner **ret)
+{
+	struct lb_owner *o;
+
+	if (pid > INT32_MAX || lb__process_alive(pid) == LB_ENOENT)
+		return LB_ENOENT;
+	o = owner_new((pid_t)pid);
+	if (!o)
+		return LB_ENOMEM;
+	*ret = o;
+	return 0;
+}
+
 const struct lb__backend lb__backend_libproc = {
 	.name = "libproc",
 	.probe = libproc_probe,
 	.enumerate = libproc_enumerate,
 	.resolve_owners = libproc_resolve_owners,
+	.pid_sockets = NULL,  /* enumerate + owners: libproc walks every process anyway */
+	.process_info = libproc_process_info,
 };
 #endif /* __APPLE__ */

@@ -22,6 +22,7 @@
 #include <iphlpapi.h>
 #include <tlhelp32.h>
 
+#include "core/grow.h"
 #include "core/internal.h"
 #include "os/windows/iphlpapi.h"
 #include "sockets/owner-join.h"
@@ -144,7 +145,7 @@ struct proc {
 
 struct procs {
 	struct proc *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static char *utf8(const wchar_t *w)
@@ -166,24 +167,21 @@ static int snapshot(struct procs *ret)
 {
 	HANDLE h = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
 	PROCESSENTRY32W pe;
-	struct procs p = { NULL, 0 };
+	struct procs p = { NULL, 0, 0 };
 	BOOL more;
 
 	if (h == INVALID_HANDLE_VALUE)
 		return LB_EIO;
 	pe.dwSize = sizeof(pe);
 	for (more = Process32FirstW(h, &pe); more; more = Process32NextW(h, &pe)) {
-		struct proc *v;
+		struct proc *v = lb__grow(p.v, &p.cap, p.n + 1, sizeof(*v), 64);
 
-		if ((p.n & (p.n - 1)) == 0) {
-			v = realloc(p.v, (p.n ? p.n * 2 : 64) * sizeof(*v));
-			if (!v) {
-				free(p.v);
-				CloseHandle(h);
-				return LB_ENOMEM;
-			}
-			p.v = v;
+		if (!v) {
+			free(p.v);
+			CloseHandle(h);
+			return LB_ENOMEM;
 		}
+		p.v = v;
 		v = &p.v[p.n++];
 		v->pid = pe.th32ProcessID;
 		v->ppid = pe.th32ParentProcessID;
@@ -339,7 +337,7 @@ static int join_row(void *ctx, const struct lb_socket *row, uint32_t pid)
 
 static int iphlpapi_resolve_owners(const lb_query *q, lb_socket_list *list)
 {
-	struct resolve_ctx c = { q, list, { NULL, 0 }, NULL };
+	struct resolve_ctx c = { q, list, { NULL, 0, 0 }, NULL };
 	struct lb__sockvec *sv = &list->socks;
 	int r;
 
@@ -361,10 +359,29 @@ static int iphlpapi_resolve_owners(const lb_query *q, lb_socket_list *list)
 	return r < 0 ? r : 0;
 }
 
+/* One process, from a snapshot (name, parent) and the process itself. */
+static int iphlpapi_process_info(uint32_t pid, struct lb_owner **ret)
+{
+	struct procs procs = { NULL, 0, 0 };
+	struct lb_owner *o = NULL;
+	int r = snapshot(&procs);
+
+	if (r == 0 && !find_proc(&procs, pid))
+		r = LB_ENOENT;
+	if (r == 0 && !(o = owner_new(&procs, pid)))
+		r = LB_ENOMEM;
+	free(procs.v);
+	if (r == 0)
+		*ret = o;
+	return r;
+}
+
 const struct lb__backend lb__backend_iphlpapi = {
 	.name = "iphlpapi",
 	.probe = iphlpapi_probe,
 	.enumerate = iphlpapi_enumerate,
 	.resolve_owners = iphlpapi_resolve_owners,
+	.pid_sockets = NULL,  /* enumerate + owners: the tables carry the pid */
+	.process_info = iphlpapi_process_info,
 };
 #endif /* _WIN32 */

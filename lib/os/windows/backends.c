@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: MIT */
+/* The socket-table backend of Windows (lib/sockets/backend.h). */
+#include "sockets/backend.h"
+#include "os/windows/iphlpapi.h"
+
+const struct lb__backend *const lb__os_backends[] = {
+	&lb__backend_iphlpapi,
+};
+const size_t lb__n_os_backends = sizeof(lb__os_backends) / sizeof(lb__os_backends[0]);
