@@ -138,12 +138,12 @@ struct lb__backend {
 	int (*process_info)(uint32_t pid, struct lb_owner **ret_owner);
 };
 
-/* The backends of this OS (lib/os/<os>/backends.c, chosen by
- * lib/meson.build), in the order they are tried: the first whose probe
- * succeeds answers. The mock backend is not among them: it is added by
- * lib/sockets/socket.c in test builds and used only when forced. */
-extern const struct lb__backend *const lb__os_backends[];
-extern const size_t lb__n_os_backends;
+/* The @i-th backend of this OS (lib/os/<os>/backends.c, chosen by
+ * lib/meson.build), or NULL after the last: the order they are tried in,
+ * the first whose probe succeeds answers. The mock backend is not among
+ * them: lib/sockets/socket.c adds it in test builds, used only when
+ * forced. */
+const struct lb__backend *lb__os_backend(size_t i);
 
 #if LB_TEST_DOUBLES
 extern const struct lb__backend lb__backend_mock; /* -Dtest_doubles=true only */

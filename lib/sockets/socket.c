@@ -16,11 +16,12 @@
  * NULL when there is none by that name. */
 static const struct lb__backend *backend_named(const char *name)
 {
+	const struct lb__backend *be;
 	size_t i;
 
-	for (i = 0; i < lb__n_os_backends; i++)
-		if (strcmp(name, lb__os_backends[i]->name) == 0)
-			return lb__os_backends[i];
+	for (i = 0; (be = lb__os_backend(i)); i++)
+		if (strcmp(name, be->name) == 0)
+			return be;
 #if LB_TEST_DOUBLES
 	if (strcmp(name, lb__backend_mock.name) == 0)
 		return &lb__backend_mock; /* test builds only, and only when asked for */
@@ -40,12 +41,13 @@ static const char *forced_backend(void)
 static int choose_backend(const struct lb__backend **ret)
 {
 	const char *force = forced_backend();
+	const struct lb__backend *be;
 	size_t i;
 
 	if (force) {
-		const struct lb__backend *be = backend_named(force);
 		int r;
 
+		be = backend_named(force);
 		if (!be)
 			return LB_ENOBACKEND;
 		r = be->probe();
@@ -54,9 +56,9 @@ static int choose_backend(const struct lb__backend **ret)
 		*ret = be;
 		return 0;
 	}
-	for (i = 0; i < lb__n_os_backends; i++)
-		if (lb__os_backends[i]->probe() == 0) {
-			*ret = lb__os_backends[i];
+	for (i = 0; (be = lb__os_backend(i)); i++)
+		if (be->probe() == 0) {
+			*ret = be;
 			return 0;
 		}
 	return LB_ENOBACKEND;
@@ -177,20 +179,15 @@ out:
 int lb__process_info(uint32_t pid, struct lb_owner **ret_owner)
 {
 	const char *force = forced_backend();
+	const struct lb__backend *be;
 	size_t i;
 
 	lb_return_if(pid == 0 || !ret_owner, LB_EINVAL);
-	if (force) {
-		const struct lb__backend *be = backend_named(force);
-
-		if (be && be->process_info && be->probe() == 0)
-			return be->process_info(pid, ret_owner);
-	}
-	for (i = 0; i < lb__n_os_backends; i++) {
-		const struct lb__backend *be = lb__os_backends[i];
-
+	be = force ? backend_named(force) : NULL;
+	if (be && be->process_info && be->probe() == 0)
+		return be->process_info(pid, ret_owner);
+	for (i = 0; (be = lb__os_backend(i)); i++)
 		if (be->process_info && be->probe() == 0)
 			return be->process_info(pid, ret_owner);
-	}
 	return LB_ENOTSUP;
 }

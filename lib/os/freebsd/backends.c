@@ -3,7 +3,11 @@
 #include "sockets/backend.h"
 #include "os/freebsd/sysctl.h"
 
-const struct lb__backend *const lb__os_backends[] = {
-	&lb__backend_sysctl,
-};
-const size_t lb__n_os_backends = sizeof(lb__os_backends) / sizeof(lb__os_backends[0]);
+const struct lb__backend *lb__os_backend(size_t i)
+{
+	static const struct lb__backend *const backends[] = {
+		&lb__backend_sysctl,
+	};
+
+	return i < sizeof(backends) / sizeof(backends[0]) ? backends[i] : NULL;
+}

@@ -3,7 +3,11 @@
 #include "sockets/backend.h"
 #include "os/windows/iphlpapi.h"
 
-const struct lb__backend *const lb__os_backends[] = {
-	&lb__backend_iphlpapi,
-};
-const size_t lb__n_os_backends = sizeof(lb__os_backends) / sizeof(lb__os_backends[0]);
+const struct lb__backend *lb__os_backend(size_t i)
+{
+	static const struct lb__backend *const backends[] = {
+		&lb__backend_iphlpapi,
+	};
+
+	return i < sizeof(backends) / sizeof(backends[0]) ? backends[i] : NULL;
+}
