@@ -96,40 +96,27 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 {
 	struct lb__fbsd_filelist files = { NULL, 0 }; /* set only when the read succeeds */
 	struct lb__sockvec *sv = &list->socks;
-	char *mine;
+	int make_err = 0, r;
+	struct lb__owner_join j = { .make = make_owner, .make_ctx = &make_err, .ppid = ppid_of };
 	size_t i;
-	int r, make_err = 0;
 
 	if (sv->n == 0)
 		return 0;
-	mine = calloc(sv->n, 1);
-	if (!mine)
-		return LB_ENOMEM;
+	r = lb__owner_join_begin(&j, q, list);
+	if (r < 0)
+		return r;
 	r = lb__fbsd_read_files(&files);
 	for (i = 0; r >= 0 && i < sv->n; i++) {
 		size_t first, n = lb__fbsd_files_of(&files, sv->v[i].inode, &first), k;
 
 		for (k = first; k < first + n && r >= 0; k++) {
-			const struct lb_owner *o;
-
-			if (q->pid && lb__pid_in_tree(files.v[k].pid, q->pid,
-						      (q->pid_flags & LB_PID_DESCENDANTS) != 0,
-						      ppid_of, NULL))
-				mine[i] = 1;
-			if (q->owners == LB_OWNERS_NONE)
-				continue;
-			r = lb__owner_for(list, files.v[k].pid, make_owner, &make_err, &o);
+			r = lb__owner_join(&j, i, files.v[k].pid);
 			if (r == LB_ENOMEM && make_err < 0)
 				r = make_err;
-			if (r >= 0)
-				r = lb__socket_add_owner(&sv->v[i], o);
 		}
 	}
-	if (r >= 0 && q->pid)
-		lb__sockvec_keep(sv, mine);
 	lb__fbsd_filelist_clear(&files);
-	free(mine);
-	return r < 0 ? r : 0;
+	return lb__owner_join_end(&j, r);
 }
 
 /* One process, described as the owners of sockets are; one kern.proc

@@ -294,13 +294,6 @@ static struct lb_owner *owner_new(const struct procs *p, uint32_t pid)
 	return o;
 }
 
-struct resolve_ctx {
-	const lb_query *q;
-	lb_socket_list *list;
-	struct procs procs;
-	char *keep;             /* per socket: held by the pid (tree) asked */
-};
-
 static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 {
 	return owner_new(ctx, pid);
@@ -308,55 +301,35 @@ static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 
 static int join_row(void *ctx, const struct lb_socket *row, uint32_t pid)
 {
-	struct resolve_ctx *c = ctx;
-	struct lb__sockvec *sv = &c->list->socks;
+	struct lb__owner_join *j = ctx;
+	struct lb__sockvec *sv = &j->list->socks;
 	size_t i;
+	int r = 0;
 
 	if (pid == 0) /* TIME-WAIT, or a listener under wine: nobody known */
 		return 0;
-	for (i = 0; i < sv->n; i++) {
-		const struct lb_owner *o;
-		int r;
-
-		if (!lb__win_same_socket(&sv->v[i], row))
-			continue;
-		if (c->q->pid && lb__pid_in_tree(pid, c->q->pid,
-						 (c->q->pid_flags & LB_PID_DESCENDANTS) != 0,
-						 ppid_of, &c->procs))
-			c->keep[i] = 1;
-		if (c->q->owners == LB_OWNERS_NONE)
-			continue;
-		r = lb__owner_for(c->list, pid, make_owner, &c->procs, &o);
-		if (r >= 0)
-			r = lb__socket_add_owner(&sv->v[i], o);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	for (i = 0; i < sv->n && r >= 0; i++)
+		if (lb__win_same_socket(&sv->v[i], row))
+			r = lb__owner_join(j, i, pid);
+	return r;
 }
 
 static int iphlpapi_resolve_owners(const lb_query *q, lb_socket_list *list)
 {
-	struct resolve_ctx c = { q, list, { NULL, 0, 0 }, NULL };
-	struct lb__sockvec *sv = &list->socks;
+	struct procs procs = { NULL, 0, 0 };
+	struct lb__owner_join j = { .make = make_owner, .make_ctx = &procs,
+				    .ppid = ppid_of, .ppid_ctx = &procs };
 	int r;
 
-	if (sv->n == 0)
+	if (list->socks.n == 0)
 		return 0;
-	r = snapshot(&c.procs);
-	if (r < 0)
-		return r;
-	c.keep = calloc(sv->n, 1);
-	if (!c.keep) {
-		free(c.procs.v);
-		return LB_ENOMEM;
-	}
-	r = each_row(q, join_row, &c);
-	if (r >= 0 && q->pid)
-		lb__sockvec_keep(sv, c.keep);
-	free(c.keep);
-	free(c.procs.v);
-	return r < 0 ? r : 0;
+	r = snapshot(&procs);
+	if (r >= 0)
+		r = lb__owner_join_begin(&j, q, list);
+	if (r >= 0)
+		r = lb__owner_join_end(&j, each_row(q, join_row, &j));
+	free(procs.v);
+	return r;
 }
 
 /* One process, from a snapshot (name, parent) and the process itself. */
