@@ -164,7 +164,7 @@ int lb__process_info(uint32_t pid, struct lb_owner **ret_owner);
 struct lb_socket_list {
 	struct lb__sockvec socks;
 	struct lb_owner **pool;   /* every owner, each allocated once */
-	size_t n_pool, cap_pool;
+	size_t n_pool;
 	const char *backend;
 };
 

@@ -99,9 +99,24 @@ int lb__owner_set_args(struct lb_owner *o, const char *buf, size_t len)
 	return 0;
 }
 
+/* The capacity of a pool of @n owners, grown only by lb__list_adopt_owner():
+ * 0, then 8, doubled as needed (lb__grow). Not stored, so that the list's
+ * layout stays what the ABI baseline's debug information describes. */
+static size_t pool_cap(size_t n)
+{
+	size_t cap = 8;
+
+	if (n == 0)
+		return 0;
+	while (cap < n)
+		cap *= 2;
+	return cap;
+}
+
 int lb__list_adopt_owner(lb_socket_list *list, struct lb_owner *o)
 {
-	struct lb_owner **p = lb__grow(list->pool, &list->cap_pool, list->n_pool + 1, sizeof(*p), 8);
+	size_t cap = pool_cap(list->n_pool);
+	struct lb_owner **p = lb__grow(list->pool, &cap, list->n_pool + 1, sizeof(*p), 8);
 
 	if (!p)
 		return LB_ENOMEM;
