@@ -24,6 +24,7 @@
 
 #include "sockets/backend.h"
 #include "mock/mock.h"
+#include "core/grow.h"
 #include "core/internal.h"
 #include "core/read-file.h"
 
@@ -294,7 +295,7 @@ int lb__mock_parse(const char *text, size_t len, struct lb__mock **ret_mock, siz
 
 			r = parse_owner(q, le, &mo);
 			if (r == 0) {
-				v = realloc(m->owners, (m->n_owners + 1) * sizeof(*v));
+				v = lb__grow(m->owners, &m->cap_owners, m->n_owners + 1, sizeof(*v), 8);
 				if (v) {
 					m->owners = v;
 					v[m->n_owners++] = mo;
@@ -426,9 +427,31 @@ static int mock_resolve(const lb_query *q, lb_socket_list *list)
 	return r;
 }
 
+/* The fixture's owner line of @pid (the first), handed over. */
+static int mock_process_info(uint32_t pid, struct lb_owner **ret)
+{
+	struct lb__mock *m;
+	size_t i;
+	int r = mock_load(&m);
+
+	if (r < 0)
+		return r;
+	r = LB_ENOENT;
+	for (i = 0; i < m->n_owners && r == LB_ENOENT; i++)
+		if (m->owners[i].owner->pid == pid) {
+			*ret = m->owners[i].owner;
+			m->owners[i].owner = NULL; /* the caller frees it */
+			r = 0;
+		}
+	lb__mock_free(m);
+	return r;
+}
+
 const struct lb__backend lb__backend_mock = {
 	.name = "mock",
 	.probe = mock_probe,
 	.enumerate = mock_enumerate,
 	.resolve_owners = mock_resolve,
+	.pid_sockets = NULL,  /* enumerate + owners answer pid queries from the fixture */
+	.process_info = mock_process_info,
 };

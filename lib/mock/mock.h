@@ -15,7 +15,7 @@ struct lb__mock_owner {
 struct lb__mock {
 	struct lb__sockvec socks;
 	struct lb__mock_owner *owners;
-	size_t n_owners;
+	size_t n_owners, cap_owners;
 };
 
 /* Parse a fixture (format in lib/mock/mock.c and loopback(1)). Pure.

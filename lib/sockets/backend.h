@@ -6,6 +6,8 @@
  * (struct lb_socket), and optionally resolves their owners. It may filter
  * in the kernel; lib/sockets/socket.c applies the whole query again afterwards
  * (lb__query_match), so a backend that filters less is still correct.
+ * The helpers declared here (records, result lists, the owner pool, the
+ * query) live in lib/sockets/{list,query}.c and never call a backend.
  */
 #ifndef LB_BACKEND_H
 #define LB_BACKEND_H
@@ -14,6 +16,7 @@
 #include <stdint.h>
 
 #include "loopback.h"
+#include "core/parse.h" /* lb__parse_uint(), for the backends' parsers */
 
 /* The mock backend exists in builds configured for tests only (meson
  * -Dtest_doubles=true defines this to 1). */
@@ -98,6 +101,11 @@ struct lb__nsctx {
 	uint64_t netns_ino;    /* the namespace's inode, 0 unknown */
 };
 
+/*
+ * A socket-table backend. probe and enumerate are required; the hooks
+ * after them are optional: each may be NULL, and the comment says what
+ * shared code does then (as libinput's evdev_dispatch_interface).
+ */
 struct lb__backend {
 	const char *name;
 	/* 0 if the backend can work here, LB_ENOBACKEND/LB_ENOTSUP if not. */
@@ -105,19 +113,52 @@ struct lb__backend {
 	/* Append the sockets matching @q (at least) in namespace @ns to @out.
 	 * Sets .netns of each record to ns->netns_ino. */
 	int (*enumerate)(const lb_query *q, const struct lb__nsctx *ns, struct lb__sockvec *out);
-	/* Resolve owners of the records in @list, or NULL to use the
-	 * /proc scan in lib/os/linux/owner.c (Linux). */
+	/* owners: attach the owners of the records of @list (q->owners says
+	 * how many) and apply the query's pid filter (q->pid), keeping only
+	 * the sockets that process (tree) holds. Called after enumerate when
+	 * owners or a pid are asked for.
+	 * May be NULL: the backend cannot tell who holds a socket; then such
+	 * a query fails with LB_ENOTSUP. */
 	int (*resolve_owners)(const lb_query *q, lb_socket_list *list);
+	/* pid_sockets: the sockets of process q->pid (and its descendants
+	 * with LB_PID_DESCENDANTS) with their owners, straight from the
+	 * process rather than from the whole table; fills @list's records
+	 * and pool (and may set list->backend to name the path taken).
+	 * LB_ENOTSUP when it cannot answer this query here: @list is then
+	 * left with no records and no owners, and enumerate + owners answer.
+	 * Not called when a backend is forced (LOOPBACK_BACKEND).
+	 * May be NULL: enumerate + owners always answer pid queries. */
+	int (*pid_sockets)(const lb_query *q, lb_socket_list *list);
+	/* process_info: what process @pid is (name, command line, exe, user,
+	 * start time) as a new owner freed with lb__owner_free(); details the
+	 * OS hides are NULL with ->error = LB_EPERM. 0, LB_ENOENT if there is
+	 * no such process (visible to us), LB_ENOMEM.
+	 * May be NULL: lb__process_info() asks the next backend that works
+	 * here, and says LB_ENOTSUP when none can. */
+	int (*process_info)(uint32_t pid, struct lb_owner **ret_owner);
 };
 
-extern const struct lb__backend lb__backend_netlink;
-extern const struct lb__backend lb__backend_procfs;
+/* The @i-th backend of this OS (lib/os/<os>/backends.c, chosen by
+ * lib/meson.build), or NULL after the last: the order they are tried in,
+ * the first whose probe succeeds answers. The mock backend is not among
+ * them: lib/sockets/socket.c adds it in test builds, used only when
+ * forced. */
+const struct lb__backend *lb__os_backend(size_t i);
+
 #if LB_TEST_DOUBLES
 extern const struct lb__backend lb__backend_mock; /* -Dtest_doubles=true only */
 #endif
-extern const struct lb__backend lb__backend_iphlpapi; /* Windows */
-extern const struct lb__backend lb__backend_libproc;  /* macOS */
-extern const struct lb__backend lb__backend_sysctl;   /* FreeBSD */
+
+/*
+ * lb__process_info - describe process @pid
+ *
+ * Through the process_info hook of the backend LOOPBACK_BACKEND forces
+ * (test builds), else of the first backend that works here and has one.
+ * The owner is freed with lb__owner_free(). Returns 0, LB_EINVAL (pid 0),
+ * LB_ENOENT if there is no such process, LB_ENOMEM, or LB_ENOTSUP when no
+ * backend here can describe a process.
+ */
+int lb__process_info(uint32_t pid, struct lb_owner **ret_owner);
 
 /* The result list. */
 struct lb_socket_list {
@@ -142,15 +183,10 @@ int lb__socket_add_owner(struct lb_socket *s, const struct lb_owner *o);
 void lb__owner_free(struct lb_owner *o);
 /* An argument vector, each argument NUL-terminated (Linux /proc/PID/cmdline,
  * FreeBSD kern.proc.args), as a malloc'd string with spaces. Returns NULL
- * only when out of memory. Pure (lib/sockets/socket.c). */
+ * only when out of memory. Pure (lib/sockets/list.c). */
 char *lb__cmdline_join(const char *buf, size_t len);
 /* Set @o's cmdline (joined) and argv/argc from such a vector, copied.
  * Returns 0 or LB_ENOMEM (then neither is set). */
 int lb__owner_set_args(struct lb_owner *o, const char *buf, size_t len);
-
-/* Parse a decimal or hexadecimal unsigned number from [p, end); sets *pp
- * past it. Returns 0, or LB_EBADDATA when there are no digits or it
- * overflows @max. Shared by the text parsers. */
-int lb__parse_uint(const char **pp, const char *end, int base, uint64_t max, uint64_t *ret);
 
 #endif /* LB_BACKEND_H */

@@ -1,12 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* See owner-join.h. */
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#ifndef _WIN32
-#include <pwd.h>
-#include <sys/types.h>
-#endif
 
 #include "core/internal.h"
 #include "sockets/owner-join.h"
@@ -65,15 +59,34 @@ int lb__pid_in_tree(uint32_t pid, uint32_t root, int descendants,
 	return 0;
 }
 
-#ifndef _WIN32
-char *lb__user_name(uint32_t uid)
+int lb__owner_join_begin(struct lb__owner_join *j, const lb_query *q, lb_socket_list *list)
 {
-	struct passwd pw, *res = NULL;
-	char buf[1024], num[16];
-
-	if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &res) == 0 && res && res->pw_name)
-		return strdup(res->pw_name);
-	snprintf(num, sizeof(num), "%u", (unsigned)uid);
-	return strdup(num);
+	j->q = q;
+	j->list = list;
+	j->keep = list->socks.n ? calloc(list->socks.n, 1) : NULL;
+	return list->socks.n && !j->keep ? LB_ENOMEM : 0;
 }
-#endif
+
+int lb__owner_join(struct lb__owner_join *j, size_t i, uint32_t pid)
+{
+	struct lb__sockvec *sv = &j->list->socks;
+	const struct lb_owner *o;
+	int r;
+
+	if (j->q->pid && lb__pid_in_tree(pid, j->q->pid, (j->q->pid_flags & LB_PID_DESCENDANTS) != 0,
+					 j->ppid, j->ppid_ctx))
+		j->keep[i] = 1;
+	if (j->q->owners == LB_OWNERS_NONE)
+		return 0;
+	r = lb__owner_for(j->list, pid, j->make, j->make_ctx, &o);
+	return r < 0 ? r : lb__socket_add_owner(&sv->v[i], o);
+}
+
+int lb__owner_join_end(struct lb__owner_join *j, int r)
+{
+	if (r >= 0 && j->q->pid)
+		lb__sockvec_keep(&j->list->socks, j->keep);
+	free(j->keep);
+	j->keep = NULL;
+	return r < 0 ? r : 0;
+}

@@ -17,6 +17,7 @@
 #include "os/freebsd/sysctl.h"
 #include "sockets/owner-join.h"
 #include "os/bsd/sysctl.h"
+#include "os/user.h"
 
 #ifdef KERN_PROC_PATHNAME
 /* With FreeBSD's own <sys/sysctl.h>: its numbers are ours. */
@@ -119,7 +120,7 @@ int lb__fbsd_owner_new(uint32_t pid, struct lb_owner **ret)
 		r = proc_string(o, LB_FBSD_KERN_PROC_PATHNAME, lb__fbsd_pathname_parse, &o->exe);
 	if (r == 0 && !o->name && !(o->name = strdup("?")))
 		r = LB_ENOMEM;
-	if (r == 0 && !(o->user = lb__user_name(o->uid)))
+	if (r == 0 && !(o->user = lb__user_name(o->uid, NULL)))
 		r = LB_ENOMEM;
 	if (r < 0) {
 		lb__owner_free(o);

@@ -96,40 +96,38 @@ static int fbsd_resolve_owners(const lb_query *q, lb_socket_list *list)
 {
 	struct lb__fbsd_filelist files = { NULL, 0 }; /* set only when the read succeeds */
 	struct lb__sockvec *sv = &list->socks;
-	char *mine;
+	int make_err = 0, r;
+	struct lb__owner_join j = { .make = make_owner, .make_ctx = &make_err, .ppid = ppid_of };
 	size_t i;
-	int r, make_err = 0;
 
 	if (sv->n == 0)
 		return 0;
-	mine = calloc(sv->n, 1);
-	if (!mine)
-		return LB_ENOMEM;
+	r = lb__owner_join_begin(&j, q, list);
+	if (r < 0)
+		return r;
 	r = lb__fbsd_read_files(&files);
 	for (i = 0; r >= 0 && i < sv->n; i++) {
 		size_t first, n = lb__fbsd_files_of(&files, sv->v[i].inode, &first), k;
 
 		for (k = first; k < first + n && r >= 0; k++) {
-			const struct lb_owner *o;
-
-			if (q->pid && lb__pid_in_tree(files.v[k].pid, q->pid,
-						      (q->pid_flags & LB_PID_DESCENDANTS) != 0,
-						      ppid_of, NULL))
-				mine[i] = 1;
-			if (q->owners == LB_OWNERS_NONE)
-				continue;
-			r = lb__owner_for(list, files.v[k].pid, make_owner, &make_err, &o);
+			r = lb__owner_join(&j, i, files.v[k].pid);
 			if (r == LB_ENOMEM && make_err < 0)
 				r = make_err;
-			if (r >= 0)
-				r = lb__socket_add_owner(&sv->v[i], o);
 		}
 	}
-	if (r >= 0 && q->pid)
-		lb__sockvec_keep(sv, mine);
 	lb__fbsd_filelist_clear(&files);
-	free(mine);
-	return r < 0 ? r : 0;
+	return lb__owner_join_end(&j, r);
+}
+
+/* One process, described as the owners of sockets are; one kern.proc
+ * hides from us (see_other_uids, jails) is no process to us. */
+static int fbsd_process_info(uint32_t pid, struct lb_owner **ret)
+{
+	uint32_t ppid;
+
+	if (lb__fbsd_ppid(pid, &ppid) < 0)
+		return LB_ENOENT;
+	return lb__fbsd_owner_new(pid, ret);
 }
 
 const struct lb__backend lb__backend_sysctl = {
@@ -137,5 +135,7 @@ const struct lb__backend lb__backend_sysctl = {
 	.probe = fbsd_probe,
 	.enumerate = fbsd_enumerate,
 	.resolve_owners = fbsd_resolve_owners,
+	.pid_sockets = NULL,  /* enumerate + owners: kern.file lists every holder at once */
+	.process_info = fbsd_process_info,
 };
 #endif /* __FreeBSD__ */

@@ -341,6 +341,8 @@ int lb__fbsd_read_files(struct lb__fbsd_filelist *ret);
  * meanwhile) is an owner marked LB_EPERM. 0, LB_ENOMEM, or LB_EBADDATA
  * for kernel data that does not fit the parsers. */
 int lb__fbsd_owner_new(uint32_t pid, struct lb_owner **ret);
+/* net.inet.*.pcblist + kern.file (lib/os/freebsd/sysctl.c). */
+extern const struct lb__backend lb__backend_sysctl;
 #endif
 /* The parent of @pid: 0, or LB_ENOENT when it is gone or hidden. */
 int lb__fbsd_ppid(uint32_t pid, uint32_t *ret_ppid);

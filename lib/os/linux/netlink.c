@@ -19,6 +19,9 @@
 #include "os/linux/netlink.h"
 #include "core/internal.h"
 #include "sockets/netns.h"
+#include "os/linux/owner.h"
+#include "os/linux/pidfd.h"
+#include "os/linux/procfs.h"
 
 /* One host condition: op, hostcond, address. */
 static int put_cond(uint8_t *buf, size_t size, size_t *off, int code, int has_addr,
@@ -356,5 +359,7 @@ const struct lb__backend lb__backend_netlink = {
 	.name = "netlink",
 	.probe = netlink_probe,
 	.enumerate = netlink_enumerate,
-	.resolve_owners = NULL,
+	.resolve_owners = lb__owner_resolve,  /* the /proc fd scan */
+	.pid_sockets = lb__pidfd_list,        /* pidfd_getfd on the process */
+	.process_info = lb__owner_info,       /* /proc/PID */
 };

@@ -7,6 +7,9 @@
 
 #include "sockets/backend.h"
 
+/* Linux sock_diag over netlink: the first choice (lib/os/linux/backends.c). */
+extern const struct lb__backend lb__backend_netlink;
+
 /* lb__diag_parse() result when the kernel flagged the dump as
  * inconsistent (NLM_F_DUMP_INTR): discard and dump again. */
 #define LB__DIAG_INTR 1

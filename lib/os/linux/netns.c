@@ -1,4 +1,10 @@
 /* SPDX-License-Identifier: MIT */
+/*
+ * Network namespaces on Linux (lib/sockets/netns.h): a namespace is a
+ * descriptor of /proc/PID/ns/net or a bind mount of one (ip netns), and a
+ * backend reads inside it from a helper thread that setns()es. Other OSes
+ * have none: lib/os/posix/netns-none.c.
+ */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,16 +14,14 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#if defined(__linux__)
 #include <sched.h>
 #include <sys/ioctl.h>
 #include <linux/nsfs.h>
-#endif
 
+#include "core/grow.h"
 #include "core/internal.h"
 #include "sockets/netns.h"
 
-#if defined(__linux__)
 /* Open a namespace file and check it is a network namespace. */
 static int open_netns(const char *path, struct lb__nsctx *ret)
 {
@@ -44,9 +48,15 @@ static int own_netns(struct lb__nsctx *ret)
 	return 0;
 }
 
-static int add_ns(struct lb__nsctx **v, size_t *n, const char *path, uint64_t own)
+/* The namespaces found so far; [0] is the caller's own. */
+struct ns_vec {
+	struct lb__nsctx *v;
+	size_t n, cap;
+};
+
+static int add_ns(struct ns_vec *nv, const char *path, uint64_t own)
 {
-	struct lb__nsctx c, *nv;
+	struct lb__nsctx c, *v;
 	size_t i;
 	struct stat st;
 
@@ -54,24 +64,24 @@ static int add_ns(struct lb__nsctx **v, size_t *n, const char *path, uint64_t ow
 		return 0; /* gone meanwhile */
 	if ((uint64_t)st.st_ino == own)
 		return 0;
-	for (i = 0; i < *n; i++)
-		if ((*v)[i].netns_ino == (uint64_t)st.st_ino)
+	for (i = 0; i < nv->n; i++)
+		if (nv->v[i].netns_ino == (uint64_t)st.st_ino)
 			return 0;
 	if (open_netns(path, &c) < 0)
 		return 0; /* raced with an exit, or not a netns: skip */
-	nv = realloc(*v, (*n + 1) * sizeof(**v));
-	if (!nv) {
+	v = lb__grow(nv->v, &nv->cap, nv->n + 1, sizeof(*v), 8);
+	if (!v) {
 		close(c.netns_fd);
 		return LB_ENOMEM;
 	}
-	*v = nv;
-	nv[(*n)++] = c;
+	nv->v = v;
+	v[nv->n++] = c;
 	return 0;
 }
 
 /* Every namespace named by DIR/ENTRY/SUFFIX (SUFFIX "" or "/ns/net"). */
-static int scan_dir(struct lb__nsctx **v, size_t *n, const char *dir, const char *suffix,
-		    int numeric, uint64_t own)
+static int scan_dir(struct ns_vec *nv, const char *dir, const char *suffix, int numeric,
+		    uint64_t own)
 {
 	char path[512];
 	struct dirent *de;
@@ -84,7 +94,7 @@ static int scan_dir(struct lb__nsctx **v, size_t *n, const char *dir, const char
 		if (de->d_name[0] == '.' || (numeric && (de->d_name[0] < '0' || de->d_name[0] > '9')))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s%s", dir, de->d_name, suffix);
-		r = add_ns(v, n, path, own);
+		r = add_ns(nv, path, own);
 	}
 	closedir(d);
 	return r;
@@ -92,37 +102,39 @@ static int scan_dir(struct lb__nsctx **v, size_t *n, const char *dir, const char
 
 int lb__netns_open(const lb_query *q, struct lb__nsctx **ret_ns, size_t *ret_n)
 {
-	struct lb__nsctx *v = calloc(1, sizeof(*v));
-	size_t n = 1;
+	struct ns_vec nv = { NULL, 0, 0 };
 	int r;
 
-	if (!v)
+	nv.v = lb__grow(NULL, &nv.cap, 1, sizeof(*nv.v), 8);
+	if (!nv.v)
 		return LB_ENOMEM;
+	/* Nothing to close until a namespace opens: a path that fails to
+	 * open must not close the caller's descriptor 0. */
+	nv.v[0].netns_fd = -1;
+	nv.v[0].netns_ino = 0;
+	nv.n = 1;
 	if (q->netns_path) {
-		r = open_netns(q->netns_path, &v[0]);
+		r = open_netns(q->netns_path, &nv.v[0]);
 	} else if (q->netns_pid) {
 		char path[64];
 
 		snprintf(path, sizeof(path), "/proc/%u/ns/net", (unsigned)q->netns_pid);
-		r = open_netns(path, &v[0]);
+		r = open_netns(path, &nv.v[0]);
 	} else {
-		r = own_netns(&v[0]);
-		if (r == 0 && q->all_netns) {
-			if (geteuid() != 0)
-				r = LB_EPERM;
-			if (r == 0)
-				r = scan_dir(&v, &n, "/var/run/netns", "", 0,
-					     v[0].netns_ino);
-			if (r == 0)
-				r = scan_dir(&v, &n, "/proc", "/ns/net", 1, v[0].netns_ino);
-		}
+		r = own_netns(&nv.v[0]);
+		if (r == 0 && q->all_netns && geteuid() != 0)
+			r = LB_EPERM;
+		if (r == 0 && q->all_netns)
+			r = scan_dir(&nv, "/var/run/netns", "", 0, nv.v[0].netns_ino);
+		if (r == 0 && q->all_netns)
+			r = scan_dir(&nv, "/proc", "/ns/net", 1, nv.v[0].netns_ino);
 	}
 	if (r < 0) {
-		lb__netns_close(v, n);
+		lb__netns_close(nv.v, nv.n);
 		return r;
 	}
-	*ret_ns = v;
-	*ret_n = n;
+	*ret_ns = nv.v;
+	*ret_n = nv.n;
 	return 0;
 }
 
@@ -158,28 +170,6 @@ int lb__netns_call(const struct lb__nsctx *ns, int (*fn)(void *arg), void *arg)
 	pthread_join(t, NULL);
 	return c.ret;
 }
-#else
-int lb__netns_open(const lb_query *q, struct lb__nsctx **ret_ns, size_t *ret_n)
-{
-	struct lb__nsctx *v;
-
-	if (q->netns_path || q->netns_pid || q->all_netns)
-		return LB_ENOTSUP;
-	v = calloc(1, sizeof(*v));
-	if (!v)
-		return LB_ENOMEM;
-	v->netns_fd = -1;
-	*ret_ns = v;
-	*ret_n = 1;
-	return 0;
-}
-
-int lb__netns_call(const struct lb__nsctx *ns, int (*fn)(void *arg), void *arg)
-{
-	(void)ns;
-	return fn(arg);
-}
-#endif
 
 void lb__netns_close(struct lb__nsctx *ns, size_t n)
 {

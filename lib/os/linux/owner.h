@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Owners: which processes hold a socket (Linux: /proc/PID/fd), and what
- * those processes are. Used by lib/sockets/socket.c and by the lease/conflict code
- * (given a socket inode from sock_diag, name its holders).
+ * Owners on Linux: which processes hold a socket (/proc/PID/fd), and what
+ * those processes are. The netlink and procfs backends set their owners
+ * and process_info hooks from here (lb__owner_resolve, lb__owner_info);
+ * the lease code names a lease's holders (lb__owners_of_inodes). The
+ * files behind it are listed in fd-scan.h.
  *
  * The text parsers (lb__proc_stat_parse, lb__socket_link_inode,
  * lb__proc_btime_parse, and lb__cmdline_join of backend.h) are pure and

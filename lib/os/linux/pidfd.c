@@ -25,10 +25,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "sockets/backend.h"
-#include "os/linux/pidfd.h"
+#include "core/grow.h"
 #include "core/internal.h"
+#include "sockets/backend.h"
 #include "os/linux/owner.h"
+#include "os/linux/pidfd.h"
 
 #if defined(SYS_pidfd_open) && defined(SYS_pidfd_getfd)
 
@@ -145,15 +146,11 @@ struct links {
 
 static int add_link(struct links *l, uint64_t inode, uint32_t pid)
 {
-	if (l->scan.n_links == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct lb__owner_link *v = realloc(l->scan.links, cap * sizeof(*v));
+	struct lb__owner_link *v = lb__grow(l->scan.links, &l->cap, l->scan.n_links + 1, sizeof(*v), 64);
 
-		if (!v)
-			return LB_ENOMEM;
-		l->scan.links = v;
-		l->cap = cap;
-	}
+	if (!v)
+		return LB_ENOMEM;
+	l->scan.links = v;
 	l->scan.links[l->scan.n_links].inode = inode;
 	l->scan.links[l->scan.n_links++].pid = pid;
 	return 0;
@@ -166,6 +163,10 @@ static int one_pid(int procfd, uint32_t pid, uint64_t netns, struct lb__sockvec 
 	char path[32], buf[16384], link[64];
 	int pidfd, dfd, r = 0;
 
+	/* Here every failure but "no such process" means "this fast path is
+	 * unavailable" (ENOSYS: an older kernel; EPERM/EACCES: no ptrace
+	 * access; anything else: let the table answer), not an error of the
+	 * query: LB_ENOTSUP sends lb_socket_list_get() to the backend. */
 	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 	if (pidfd < 0)
 		return errno == ESRCH ? LB_ENOENT : LB_ENOTSUP;
@@ -173,7 +174,7 @@ static int one_pid(int procfd, uint32_t pid, uint64_t netns, struct lb__sockvec 
 	dfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		close(pidfd);
-		return errno == ENOENT ? LB_ENOENT : LB_ENOTSUP;
+		return errno == ENOENT ? LB_ENOENT : LB_ENOTSUP; /* as above */
 	}
 	for (;;) {
 		long n = r < 0 ? 0 : syscall(SYS_getdents64, dfd, buf, sizeof(buf)), off;
@@ -197,6 +198,8 @@ static int one_pid(int procfd, uint32_t pid, uint64_t netns, struct lb__sockvec 
 				continue;
 			fd = (int)syscall(SYS_pidfd_getfd, pidfd, (int)fdnum, 0);
 			if (fd < 0) {
+				/* No pidfd_getfd, or no ptrace access: the fast
+				 * path is unavailable (as above). */
 				if (errno == EPERM || errno == EACCES || errno == ENOSYS)
 					r = LB_ENOTSUP;
 				continue; /* closed meanwhile */
@@ -269,6 +272,8 @@ int lb__pidfd_list(const lb_query *q, lb_socket_list *list)
 	free(links.scan.links);
 	if (r < 0)
 		sv->n = 0;
+	else
+		list->backend = "pidfd"; /* the path that answered, for the caller to see */
 	return r;
 }
 #else

@@ -11,7 +11,9 @@
  * dumping the whole table. Fills @list (records, query filter, owners).
  * Returns 0, LB_ENOENT if the process does not exist, LB_ENOMEM, or
  * LB_ENOTSUP when this path cannot answer (no pidfd_getfd, not permitted,
- * another namespace asked for): then use the backends.
+ * another namespace asked for): then use the backends. Sets
+ * list->backend to "pidfd" when it answered. The pid_sockets hook of the
+ * netlink and procfs backends (lib/sockets/backend.h).
  */
 int lb__pidfd_list(const lb_query *q, lb_socket_list *list);
 

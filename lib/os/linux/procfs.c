@@ -10,10 +10,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sockets/backend.h"
-#include "os/linux/procfs.h"
 #include "core/internal.h"
+#include "sockets/backend.h"
 #include "sockets/netns.h"
+#include "os/linux/owner.h"
+#include "os/linux/pidfd.h"
+#include "os/linux/procfs.h"
+#include "os/posix/read-file-at.h"
 
 static void skip_ws(const char **pp, const char *end)
 {
@@ -200,54 +203,6 @@ bad:
 	return LB_EBADDATA;
 }
 
-/* Read a whole file from a directory descriptor into a malloc'd buffer. */
-int lb__read_file_at(int dirfd, const char *name, char **ret_buf, size_t *ret_len)
-{
-	size_t cap = 65536, len = 0;
-	char *buf;
-	int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return lb__errno_code(errno);
-	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		return LB_ENOMEM;
-	}
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap) {
-			char *nb = realloc(buf, cap * 2);
-
-			if (!nb) {
-				free(buf);
-				close(fd);
-				return LB_ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-
-			free(buf);
-			close(fd);
-			return e == ESRCH ? LB_ENOENT : (e == EACCES || e == EPERM) ? LB_EPERM : LB_EIO;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	*ret_buf = buf;
-	*ret_len = len;
-	return 0;
-}
-
 static int procfs_probe(void)
 {
 	return access("/proc/net/tcp", R_OK) == 0 ? 0 : LB_ENOBACKEND;
@@ -276,9 +231,12 @@ static int procfs_read_tables(void *arg)
 	int dirfd, r = 0;
 
 	dirfd = open("/proc/thread-self/net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* No /proc/net here (no procfs mounted in this namespace, or one
+	 * without it) means this backend cannot work, not a read error. */
+	if (dirfd < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return LB_ENOBACKEND;
 	if (dirfd < 0)
-		return errno == EACCES ? LB_EPERM :
-		       errno == EMFILE || errno == ENFILE ? LB_EMFILE : LB_ENOBACKEND;
+		return lb__errno_code(errno);
 	for (i = 0; i < LB_ARRAY_SIZE(tables); i++) {
 		unsigned fam = tables[i].family == LB_AF_INET ? LB_FAMILY_INET : LB_FAMILY_INET6;
 		size_t from = a->out->n, j;
@@ -317,5 +275,7 @@ const struct lb__backend lb__backend_procfs = {
 	.name = "procfs",
 	.probe = procfs_probe,
 	.enumerate = procfs_enumerate,
-	.resolve_owners = NULL,
+	.resolve_owners = lb__owner_resolve,  /* the /proc fd scan */
+	.pid_sockets = lb__pidfd_list,        /* pidfd_getfd on the process */
+	.process_info = lb__owner_info,       /* /proc/PID */
 };

@@ -6,6 +6,9 @@
 
 #include "sockets/backend.h"
 
+/* Linux /proc/net/{tcp,udp}{,6}: when netlink is unavailable. */
+extern const struct lb__backend lb__backend_procfs;
+
 /* Parse one data line of /proc/net/{tcp,tcp6,udp,udp6} (without the
  * newline). Pure. Returns 0 or LB_EBADDATA; *ret is written on success. */
 int lb__procfs_parse_line(const char *line, size_t len, int protocol, int family,
@@ -17,9 +20,5 @@ int lb__procfs_parse_line(const char *line, size_t len, int protocol, int family
  * nothing is appended. */
 int lb__procfs_parse(const char *text, size_t len, int protocol, int family,
 		     struct lb__sockvec *out);
-
-/* Read a whole file relative to @dirfd into a malloc'd buffer. Returns 0,
- * LB_ENOENT, LB_EPERM, LB_ENOMEM or LB_EIO. */
-int lb__read_file_at(int dirfd, const char *name, char **ret_buf, size_t *ret_len);
 
 #endif

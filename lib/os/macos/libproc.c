@@ -22,6 +22,8 @@
 #include "os/macos/pcblist.h"
 #include "sockets/owner-join.h"
 #include "os/bsd/sysctl.h"
+#include "os/sockutil.h"
+#include "os/user.h"
 
 /* All pids (a snapshot). */
 static int list_pids(pid_t **ret, size_t *ret_n)
@@ -221,7 +223,7 @@ static struct lb_owner *owner_new(pid_t pid)
 		o->exe = strdup(path);
 	if (!o->name)
 		o->name = strdup("?");
-	o->user = lb__user_name(o->uid);
+	o->user = lb__user_name(o->uid, NULL);
 	if (!o->name || !o->user) {
 		lb__owner_free(o);
 		return NULL;
@@ -240,12 +242,6 @@ static int ppid_of(void *ctx, uint32_t pid, uint32_t *ret)
 	return 0;
 }
 
-struct join {
-	const lb_query *q;
-	lb_socket_list *list;
-	char *keep;
-};
-
 static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 {
 	(void)ctx;
@@ -254,47 +250,42 @@ static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 
 static int join_socket(void *ctx, pid_t pid, const struct lb_socket *s)
 {
-	struct join *j = ctx;
+	struct lb__owner_join *j = ctx;
 	struct lb__sockvec *sv = &j->list->socks;
 	size_t i;
+	int r = 0;
 
-	for (i = 0; i < sv->n; i++) {
-		const struct lb_owner *o;
-		int r;
-
-		if (sv->v[i].inode != s->inode)
-			continue;
-		if (j->q->pid && lb__pid_in_tree((uint32_t)pid, j->q->pid,
-						 (j->q->pid_flags & LB_PID_DESCENDANTS) != 0,
-						 ppid_of, NULL))
-			j->keep[i] = 1;
-		if (j->q->owners == LB_OWNERS_NONE)
-			continue;
-		r = lb__owner_for(j->list, (uint32_t)pid, make_owner, NULL, &o);
-		if (r >= 0)
-			r = lb__socket_add_owner(&sv->v[i], o);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	for (i = 0; i < sv->n && r >= 0; i++)
+		if (sv->v[i].inode == s->inode)
+			r = lb__owner_join(j, i, (uint32_t)pid);
+	return r;
 }
 
 static int libproc_resolve_owners(const lb_query *q, lb_socket_list *list)
 {
-	struct join j = { q, list, NULL };
-	struct lb__sockvec *sv = &list->socks;
+	struct lb__owner_join j = { .make = make_owner, .ppid = ppid_of };
 	int r;
 
-	if (sv->n == 0)
+	if (list->socks.n == 0)
 		return 0;
-	j.keep = calloc(sv->n, 1);
-	if (!j.keep)
+	r = lb__owner_join_begin(&j, q, list);
+	if (r < 0)
+		return r;
+	return lb__owner_join_end(&j, each_socket(join_socket, &j));
+}
+
+/* One process, described as the owners of sockets are. */
+static int libproc_process_info(uint32_t pid, struct lb_owner **ret)
+{
+	struct lb_owner *o;
+
+	if (pid > INT32_MAX || lb__process_alive(pid) == LB_ENOENT)
+		return LB_ENOENT;
+	o = owner_new((pid_t)pid);
+	if (!o)
 		return LB_ENOMEM;
-	r = each_socket(join_socket, &j);
-	if (r >= 0 && q->pid)
-		lb__sockvec_keep(sv, j.keep);
-	free(j.keep);
-	return r < 0 ? r : 0;
+	*ret = o;
+	return 0;
 }
 
 const struct lb__backend lb__backend_libproc = {
@@ -302,5 +293,7 @@ const struct lb__backend lb__backend_libproc = {
 	.probe = libproc_probe,
 	.enumerate = libproc_enumerate,
 	.resolve_owners = libproc_resolve_owners,
+	.pid_sockets = NULL,  /* enumerate + owners: libproc walks every process anyway */
+	.process_info = libproc_process_info,
 };
 #endif /* __APPLE__ */

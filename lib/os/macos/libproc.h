@@ -13,6 +13,8 @@
 
 #include "sockets/backend.h"
 
+extern const struct lb__backend lb__backend_libproc;
+
 /* 1 and *ret filled for a TCP or UDP IPv4/IPv6 socket, 0 for any other
  * socket (unix, kernel control ...), LB_EBADDATA for a TCP state or an
  * address family that does not fit. The record's .inode is the socket's

@@ -22,6 +22,7 @@
 #include <iphlpapi.h>
 #include <tlhelp32.h>
 
+#include "core/grow.h"
 #include "core/internal.h"
 #include "os/windows/iphlpapi.h"
 #include "sockets/owner-join.h"
@@ -144,7 +145,7 @@ struct proc {
 
 struct procs {
 	struct proc *v;
-	size_t n;
+	size_t n, cap;
 };
 
 static char *utf8(const wchar_t *w)
@@ -166,24 +167,21 @@ static int snapshot(struct procs *ret)
 {
 	HANDLE h = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
 	PROCESSENTRY32W pe;
-	struct procs p = { NULL, 0 };
+	struct procs p = { NULL, 0, 0 };
 	BOOL more;
 
 	if (h == INVALID_HANDLE_VALUE)
 		return LB_EIO;
 	pe.dwSize = sizeof(pe);
 	for (more = Process32FirstW(h, &pe); more; more = Process32NextW(h, &pe)) {
-		struct proc *v;
+		struct proc *v = lb__grow(p.v, &p.cap, p.n + 1, sizeof(*v), 64);
 
-		if ((p.n & (p.n - 1)) == 0) {
-			v = realloc(p.v, (p.n ? p.n * 2 : 64) * sizeof(*v));
-			if (!v) {
-				free(p.v);
-				CloseHandle(h);
-				return LB_ENOMEM;
-			}
-			p.v = v;
+		if (!v) {
+			free(p.v);
+			CloseHandle(h);
+			return LB_ENOMEM;
 		}
+		p.v = v;
 		v = &p.v[p.n++];
 		v->pid = pe.th32ProcessID;
 		v->ppid = pe.th32ParentProcessID;
@@ -296,13 +294,6 @@ static struct lb_owner *owner_new(const struct procs *p, uint32_t pid)
 	return o;
 }
 
-struct resolve_ctx {
-	const lb_query *q;
-	lb_socket_list *list;
-	struct procs procs;
-	char *keep;             /* per socket: held by the pid (tree) asked */
-};
-
 static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 {
 	return owner_new(ctx, pid);
@@ -310,55 +301,52 @@ static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 
 static int join_row(void *ctx, const struct lb_socket *row, uint32_t pid)
 {
-	struct resolve_ctx *c = ctx;
-	struct lb__sockvec *sv = &c->list->socks;
+	struct lb__owner_join *j = ctx;
+	struct lb__sockvec *sv = &j->list->socks;
 	size_t i;
+	int r = 0;
 
 	if (pid == 0) /* TIME-WAIT, or a listener under wine: nobody known */
 		return 0;
-	for (i = 0; i < sv->n; i++) {
-		const struct lb_owner *o;
-		int r;
-
-		if (!lb__win_same_socket(&sv->v[i], row))
-			continue;
-		if (c->q->pid && lb__pid_in_tree(pid, c->q->pid,
-						 (c->q->pid_flags & LB_PID_DESCENDANTS) != 0,
-						 ppid_of, &c->procs))
-			c->keep[i] = 1;
-		if (c->q->owners == LB_OWNERS_NONE)
-			continue;
-		r = lb__owner_for(c->list, pid, make_owner, &c->procs, &o);
-		if (r >= 0)
-			r = lb__socket_add_owner(&sv->v[i], o);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+	for (i = 0; i < sv->n && r >= 0; i++)
+		if (lb__win_same_socket(&sv->v[i], row))
+			r = lb__owner_join(j, i, pid);
+	return r;
 }
 
 static int iphlpapi_resolve_owners(const lb_query *q, lb_socket_list *list)
 {
-	struct resolve_ctx c = { q, list, { NULL, 0 }, NULL };
-	struct lb__sockvec *sv = &list->socks;
+	struct procs procs = { NULL, 0, 0 };
+	struct lb__owner_join j = { .make = make_owner, .make_ctx = &procs,
+				    .ppid = ppid_of, .ppid_ctx = &procs };
 	int r;
 
-	if (sv->n == 0)
+	if (list->socks.n == 0)
 		return 0;
-	r = snapshot(&c.procs);
-	if (r < 0)
-		return r;
-	c.keep = calloc(sv->n, 1);
-	if (!c.keep) {
-		free(c.procs.v);
-		return LB_ENOMEM;
-	}
-	r = each_row(q, join_row, &c);
-	if (r >= 0 && q->pid)
-		lb__sockvec_keep(sv, c.keep);
-	free(c.keep);
-	free(c.procs.v);
-	return r < 0 ? r : 0;
+	r = snapshot(&procs);
+	if (r >= 0)
+		r = lb__owner_join_begin(&j, q, list);
+	if (r >= 0)
+		r = lb__owner_join_end(&j, each_row(q, join_row, &j));
+	free(procs.v);
+	return r;
+}
+
+/* One process, from a snapshot (name, parent) and the process itself. */
+static int iphlpapi_process_info(uint32_t pid, struct lb_owner **ret)
+{
+	struct procs procs = { NULL, 0, 0 };
+	struct lb_owner *o = NULL;
+	int r = snapshot(&procs);
+
+	if (r == 0 && !find_proc(&procs, pid))
+		r = LB_ENOENT;
+	if (r == 0 && !(o = owner_new(&procs, pid)))
+		r = LB_ENOMEM;
+	free(procs.v);
+	if (r == 0)
+		*ret = o;
+	return r;
 }
 
 const struct lb__backend lb__backend_iphlpapi = {
@@ -366,5 +354,7 @@ const struct lb__backend lb__backend_iphlpapi = {
 	.probe = iphlpapi_probe,
 	.enumerate = iphlpapi_enumerate,
 	.resolve_owners = iphlpapi_resolve_owners,
+	.pid_sockets = NULL,  /* enumerate + owners: the tables carry the pid */
+	.process_info = iphlpapi_process_info,
 };
 #endif /* _WIN32 */

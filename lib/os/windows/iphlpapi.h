@@ -14,6 +14,8 @@
 
 #include "sockets/backend.h"
 
+extern const struct lb__backend lb__backend_iphlpapi;
+
 /* The four tables, as asked from the OS. */
 enum {
 	LB_WIN_TCP4,
