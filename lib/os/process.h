@@ -17,10 +17,4 @@
  * it may not open still exists). */
 int lb__process_alive(uint32_t pid);
 
-/* The name of process @pid ("python3") into @buf (truncated to @size,
- * NUL-terminated). 0, LB_ENOTSUP where this OS's processes cannot be
- * named here (everywhere but Linux), or the error of the look-up.
- * For naming a lease holder (lib/ports/check.c). */
-int lb__process_name(uint32_t pid, char *buf, size_t size);
-
 #endif /* LB_OS_PROCESS_H */

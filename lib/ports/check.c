@@ -14,6 +14,7 @@
 #include "os/ports.h"
 #include "os/process.h"
 #include "os/sockutil.h"
+#include "sockets/backend.h"
 
 #define MAX_HOLDERS 16
 
@@ -172,12 +173,18 @@ static void explain(struct lb_check *c, const lb_addr *addr, uint16_t port, unsi
 	lb__check_one_line(c->suggestion);
 }
 
-/* The name of lease holder @pid into c->holder_name ("" when unknown).
- * (Issue 12 merge: to become lb__process_info(), the sockets' hook.) */
+/* The name of a lease holder, from the socket-table backend of this OS
+ * (its process_info hook): left empty when it cannot say. */
 static void name_holder(struct lb_check *c, int pid)
 {
-	if (lb__process_name((uint32_t)pid, c->holder_name, sizeof(c->holder_name)) < 0)
-		c->holder_name[0] = '\0';
+	struct lb_owner *o = NULL;
+
+	c->holder_name[0] = '\0';
+	if (lb__process_info((uint32_t)pid, &o) < 0 || !o)
+		return;
+	if (o->name)
+		snprintf(c->holder_name, sizeof(c->holder_name), "%s", o->name);
+	lb__owner_free(o);
 }
 
 LB_EXPORT int lb_check_bind(const lb_addr *addr, uint16_t port, unsigned protocol,

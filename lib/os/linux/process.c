@@ -7,7 +7,6 @@
 
 #include "core/internal.h"
 #include "core/read-file.h"
-#include "os/linux/owner.h"
 #include "os/process.h"
 
 int lb__process_alive(uint32_t pid)
@@ -30,19 +29,4 @@ int lb__process_alive(uint32_t pid)
 	if (p && (p[1] == ' ') && (p[2] == 'Z' || p[2] == 'X'))
 		return LB_ENOENT;
 	return 0;
-}
-
-int lb__process_name(uint32_t pid, char *buf, size_t size)
-{
-	struct lb_owner *o = NULL;
-	int r;
-
-	lb_return_if(!buf || size == 0, LB_EINVAL);
-	r = lb__owner_info(pid, &o);
-	if (r == 0 && !o->name)
-		r = LB_ENOENT; /* hidden (permissions) */
-	if (r == 0)
-		snprintf(buf, size, "%s", o->name);
-	lb__owner_free(o);
-	return r;
 }

@@ -12,10 +12,3 @@ int lb__process_alive(uint32_t pid)
 {
 	return kill((pid_t)pid, 0) < 0 && errno == ESRCH ? LB_ENOENT : 0;
 }
-
-int lb__process_name(uint32_t pid, char *buf, size_t size)
-{
-	(void)pid;
-	lb_return_if(!buf || size == 0, LB_EINVAL);
-	return LB_ENOTSUP;
-}

@@ -20,11 +20,4 @@ int lb__process_alive(uint32_t pid)
 	CloseHandle(h);
 	return r;
 }
-
-int lb__process_name(uint32_t pid, char *buf, size_t size)
-{
-	(void)pid;
-	lb_return_if(!buf || size == 0, LB_EINVAL);
-	return LB_ENOTSUP;
-}
 #endif /* _WIN32 */
