@@ -29,3 +29,12 @@ void *lb__grow(void *array, size_t *cap, size_t need, size_t size, size_t first)
 	*cap = ncap;
 	return v;
 }
+
+size_t lb__pow2_at_least(size_t n, size_t min)
+{
+	size_t v = min ? min : 1;
+
+	while (v < n && v <= SIZE_MAX / 4)
+		v *= 2;
+	return v < n ? SIZE_MAX / 2 + 1 : v;
+}

@@ -30,4 +30,9 @@
  */
 void *lb__grow(void *array, size_t *cap, size_t need, size_t size, size_t first);
 
+/* The smallest power of two that is >= @n and >= @min (a power of two):
+ * the size of an open-addressing hash table, or the capacity lb__grow()
+ * reached for @n elements starting from @min. SIZE_MAX / 2 + 1 at most. */
+size_t lb__pow2_at_least(size_t n, size_t min);
+
 #endif /* LB_GROW_H */

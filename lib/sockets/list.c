@@ -104,13 +104,7 @@ int lb__owner_set_args(struct lb_owner *o, const char *buf, size_t len)
  * layout stays what the ABI baseline's debug information describes. */
 static size_t pool_cap(size_t n)
 {
-	size_t cap = 8;
-
-	if (n == 0)
-		return 0;
-	while (cap < n)
-		cap *= 2;
-	return cap;
+	return n ? lb__pow2_at_least(n, 8) : 0;
 }
 
 int lb__list_adopt_owner(lb_socket_list *list, struct lb_owner *o)

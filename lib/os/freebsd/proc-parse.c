@@ -2,7 +2,7 @@
 /*
  * Pure parsers for FreeBSD's kern.proc.pid (struct kinfo_proc),
  * kern.proc.args and kern.proc.pathname: bytes in, records out; no system
- * calls, so they build and are tested on any OS (tests/test-freebsd-proc.c).
+ * calls, so they build and are tested on any OS (tests/os/freebsd/test-freebsd-proc.c).
  * The glue that asks the kernel is sysctl-freebsd-proc.c (FreeBSD only).
  */
 #include <stdlib.h>

@@ -28,10 +28,8 @@ static size_t hash64(uint64_t k)
 
 int lb__inode_set_init(struct lb__inode_set *s, const uint64_t *inodes, size_t n)
 {
-	size_t cap = 16, i;
+	size_t cap = lb__pow2_at_least(2 * n + 2, 16), i;
 
-	while (cap < 2 * n + 2)
-		cap *= 2;
 	s->keys = calloc(cap, sizeof(*s->keys));
 	s->found = calloc(cap, 1);
 	if (!s->keys || !s->found) {

@@ -89,12 +89,13 @@ int lb__diag_bytecode(const lb_query *q, int family, uint8_t *buf, size_t size,
 	return 0;
 }
 
+/* sock_diag without this protocol or family (a module not loaded, IPv6
+ * off) answers like a missing table: LB_ENOENT, as lb__errno_code() does
+ * for ENOENT itself. */
 static int errno_code(int e)
 {
-	switch (e) {
-	case ENOENT: case EOPNOTSUPP: case EPROTONOSUPPORT: case EAFNOSUPPORT: return LB_ENOENT;
-	default: return lb__errno_code(e);
-	}
+	return e == EOPNOTSUPP || e == EPROTONOSUPPORT || e == EAFNOSUPPORT ? LB_ENOENT :
+	       lb__errno_code(e);
 }
 
 static int parse_one(const struct nlmsghdr *h, int protocol, struct lb_socket *s)

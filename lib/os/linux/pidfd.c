@@ -169,12 +169,12 @@ static int one_pid(int procfd, uint32_t pid, uint64_t netns, struct lb__sockvec 
 	 * query: LB_ENOTSUP sends lb_socket_list_get() to the backend. */
 	pidfd = (int)syscall(SYS_pidfd_open, (pid_t)pid, 0);
 	if (pidfd < 0)
-		return errno == ESRCH ? LB_ENOENT : LB_ENOTSUP;
+		return lb__errno_code(errno) == LB_ENOENT ? LB_ENOENT : LB_ENOTSUP;
 	snprintf(path, sizeof(path), "%u/fd", (unsigned)pid);
 	dfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		close(pidfd);
-		return errno == ENOENT ? LB_ENOENT : LB_ENOTSUP; /* as above */
+		return lb__errno_code(errno) == LB_ENOENT ? LB_ENOENT : LB_ENOTSUP; /* as above */
 	}
 	for (;;) {
 		long n = r < 0 ? 0 : syscall(SYS_getdents64, dfd, buf, sizeof(buf)), off;

@@ -221,7 +221,7 @@ int lb__scan_relatives(struct lb__scan *sc, int procfd)
 	size_t n_links = sc->res->n_links, n_h = 0, i, n_pids = 0, n_rest = 0;
 	uint32_t *holders = malloc((n_links + 1) * sizeof(*holders)), *pids = NULL;
 	struct ppid_map m = { NULL, NULL, 0 };
-	size_t cap = 1024;
+	size_t cap;
 	int r;
 
 	if (!holders)
@@ -230,8 +230,7 @@ int lb__scan_relatives(struct lb__scan *sc, int procfd)
 		if (n_h == 0 || holders[n_h - 1] != sc->res->links[i].pid)
 			holders[n_h++] = sc->res->links[i].pid; /* links are sorted by pid */
 	r = unscanned(sc, procfd, &pids, &n_pids, &n_rest);
-	while (cap < 4 * (n_pids + n_h) + 64)
-		cap *= 2;
+	cap = lb__pow2_at_least(4 * (n_pids + n_h) + 64, 1024);
 	m.key = calloc(cap, sizeof(*m.key));
 	m.val = calloc(cap, sizeof(*m.val));
 	m.mask = cap - 1;

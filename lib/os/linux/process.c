@@ -22,7 +22,7 @@ int lb__process_alive(uint32_t pid)
 	snprintf(path, sizeof(path), "/proc/%u/stat", (unsigned)pid);
 	r = lb__read_small(path, buf, sizeof(buf), &len);
 	if (r == LB_ENOENT) /* gone between kill() and here, or no /proc mounted */
-		return kill((pid_t)pid, 0) < 0 && errno == ESRCH ? LB_ENOENT : 0;
+		return kill((pid_t)pid, 0) < 0 && lb__errno_code(errno) == LB_ENOENT ? LB_ENOENT : 0;
 	if (r < 0)
 		return 0; /* unreadable: kill() said it exists */
 	p = strrchr(buf, ')');

@@ -64,7 +64,7 @@ static int list_fds(pid_t pid, struct proc_fdinfo **ret, size_t *ret_n)
 		int got;
 
 		if (n <= 0)
-			return errno == EPERM ? LB_EPERM : LB_ENOENT;
+			return lb__errno_code(errno) == LB_EPERM ? LB_EPERM : LB_ENOENT;
 		n += 16 * (int)sizeof(*v);
 		v = malloc((size_t)n);
 		if (!v)
@@ -77,7 +77,7 @@ static int list_fds(pid_t pid, struct proc_fdinfo **ret, size_t *ret_n)
 		}
 		free(v);
 		if (got < 0)
-			return errno == EPERM ? LB_EPERM : LB_ENOENT;
+			return lb__errno_code(errno) == LB_EPERM ? LB_EPERM : LB_ENOENT;
 	}
 	return LB_EIO;
 }

@@ -62,8 +62,7 @@ static int open_dir(void)
 		return errno == ENAMETOOLONG ? LB_ERANGE : lb__errno_code(errno);
 	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ELOOP || errno == ENOTDIR || errno == EACCES ? LB_EPERM :
-		       lb__errno_code(errno);
+		return errno == ELOOP || errno == ENOTDIR ? LB_EPERM : lb__errno_code(errno);
 	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != getuid() ||
 	    (st.st_mode & 077) != 0) {
 		close(fd);
@@ -88,7 +87,7 @@ int lb__lease_flock_take(uint16_t port, unsigned protocol, int *ret_fd)
 	fd = openat(dfd, file, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	close(dfd);
 	if (fd < 0)
-		return errno == ELOOP || errno == EACCES ? LB_EPERM : lb__errno_code(errno);
+		return errno == ELOOP ? LB_EPERM : lb__errno_code(errno);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_uid != getuid()) {
 		close(fd);
 		return LB_EPERM;

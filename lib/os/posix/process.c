@@ -10,5 +10,5 @@
 /* A zombie still answers kill(): no /proc to tell it apart here. */
 int lb__process_alive(uint32_t pid)
 {
-	return kill((pid_t)pid, 0) < 0 && errno == ESRCH ? LB_ENOENT : 0;
+	return kill((pid_t)pid, 0) < 0 && lb__errno_code(errno) == LB_ENOENT ? LB_ENOENT : 0;
 }

@@ -3,7 +3,7 @@
  * Windows socket tables (iphlpapi GetExtendedTcpTable/GetExtendedUdpTable
  * with owner PIDs): the pure part that turns a table's bytes into records,
  * kept apart from the calls (iphlpapi.c) so it is tested on constructed
- * tables (tests/win/test-win-iphlpapi.c).
+ * tables (tests/os/windows/test-win-iphlpapi.c).
  */
 #ifndef LB_BACKEND_IPHLPAPI_H
 #define LB_BACKEND_IPHLPAPI_H
