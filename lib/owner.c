@@ -18,6 +18,7 @@
 #include "backend/procfs.h"
 #include "internal.h"
 #include "owner.h"
+#include "os/linux/owner-bpf.h"
 
 /* ---- pure parsers ---- */
 
@@ -785,6 +786,11 @@ static void sort_unique(struct lb__owner_scan *res)
 	res->n_links = j;
 }
 
+void lb__owner_scan_sort(struct lb__owner_scan *scan)
+{
+	sort_unique(scan);
+}
+
 static int scan_begin(struct scan *sc, int *procfd)
 {
 	memset(sc, 0, sizeof(*sc));
@@ -1126,6 +1132,7 @@ int lb__owner_resolve(const lb_query *q, lb_socket_list *list)
 		if (r < 0)
 			return r;
 		keep_scanned(&list->socks, scan);
+		list->owner_scan = "proc";
 		if (q->owners != LB_OWNERS_ALL) {
 			r = q->owners == LB_OWNERS_NONE ? 0 : lb__owner_attach(list, scan);
 			lb__owner_scan_free(scan);
@@ -1140,7 +1147,9 @@ int lb__owner_resolve(const lb_query *q, lb_socket_list *list)
 	for (i = 0; i < list->socks.n; i++)
 		if (list->socks.v[i].inode)
 			inodes[n++] = list->socks.v[i].inode;
-	r = n ? lb__owners_of_inodes(inodes, n, q->owners, &scan) : 0;
+	/* The owner scan: BPF or /proc (lib/os/linux/owner-scan.c, issue 13). */
+	r = n ? lb__owner_scan_inodes(q->owner_scan, inodes, n, q->owners, &scan,
+				      &list->owner_scan) : 0;
 	free(inodes);
 	if (r < 0 || !scan)
 		return r;
