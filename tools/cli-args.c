@@ -325,6 +325,26 @@ int lb_cli_netns_query(const char *verb, lb_query *q, const char *arg)
 	return -1;
 }
 
+int lb_cli_owner_scan_query(const char *verb, lb_query *q, const char *arg)
+{
+	static const char *const names[] = { "auto", "proc", "bpf" };
+	static const int scans[] = { LB_OWNER_SCAN_AUTO, LB_OWNER_SCAN_PROC, LB_OWNER_SCAN_BPF };
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i]) != 0)
+			continue;
+		r = lb_query_set_owner_scan(q, scans[i]);
+		if (r < 0)
+			lb_cli_error("%s: --owner-scan=%s: %s (this build or system has no BPF owner scan)",
+				     verb, names[i], lb_strerror(r));
+		return r < 0 ? -1 : 0;
+	}
+	lb_cli_error("%s: --owner-scan needs auto, proc or bpf, not '%s'", verb, lb_cli_q(arg));
+	return -1;
+}
+
 int lb_cli_enter_netns(const char *verb, const char *arg)
 {
 	uint32_t v;

@@ -24,6 +24,8 @@ static void who_usage(FILE *f)
 	      "  -q, --quiet       only the pids of the holders, one per line, each\n"
 	      "                    once (as lsof -t and fuser print them)\n"
 	      "      --all-owners  every process holding each socket (slower)\n"
+	      "      --owner-scan=HOW  how owners are found: auto (the default: one\n"
+	      "                    in-kernel BPF pass when root may, else /proc), proc, bpf\n"
 	      "      --netns NS    the network namespace of process NS, or the\n"
 	      "                    namespace file NS (/var/run/netns/NAME); needs root\n"
 	      "      --json        one JSON array of socket objects (see loopback(1)):\n"
@@ -227,6 +229,7 @@ static int add_pids(struct pids *p, const lb_socket *s)
 #define OPT_ALL_OWNERS 0x100
 #define OPT_JSON 0x101
 #define OPT_NETNS 0x102
+#define OPT_OWNER_SCAN 0x103
 
 int lb_cmd_who(int argc, char **argv)
 {
@@ -237,12 +240,13 @@ int lb_cmd_who(int argc, char **argv)
 		{ "all-owners", no_argument, NULL, OPT_ALL_OWNERS },
 		{ "netns", required_argument, NULL, OPT_NETNS },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "owner-scan", required_argument, NULL, OPT_OWNER_SCAN },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lb_cli_args a;
 	struct target *t = NULL;
 	struct pids pids = { NULL, 0, 0, 0 };
-	const char *netns = NULL;
+	const char *netns = NULL, *owner_scan = NULL;
 	unsigned protos = 0;
 	bool json = false, all = false, quiet = false, any_json = false;
 	size_t i, k, nt = 0, missing = 0;
@@ -257,6 +261,7 @@ int lb_cmd_who(int argc, char **argv)
 		case OPT_ALL_OWNERS: all = true; break;
 		case OPT_JSON: json = true; break;
 		case OPT_NETNS: netns = optarg; break;
+		case OPT_OWNER_SCAN: owner_scan = optarg; break;
 		default: return lb_cli_usage(&a, "unexpected option");
 		}
 	}
@@ -302,7 +307,8 @@ int lb_cmd_who(int argc, char **argv)
 		lb_query_set_local_port(q, t[i].port);
 		if (all)
 			lb_query_set_owners(q, LB_OWNERS_ALL);
-		if (netns && lb_cli_netns_query("who", q, netns) < 0) {
+		if ((netns && lb_cli_netns_query("who", q, netns) < 0) ||
+		    (owner_scan && lb_cli_owner_scan_query("who", q, owner_scan) < 0)) {
 			lb_query_free(q);
 			goto out;
 		}
@@ -330,7 +336,7 @@ int lb_cmd_who(int argc, char **argv)
 			} else if (json) {
 				if (any_json)
 					fputc(',', stdout);
-				lb_cli_socket_json(stdout, s, NULL, 0);
+				lb_cli_socket_json(stdout, s, lb_socket_list_owner_scan(l), NULL, 0);
 				any_json = true;
 			} else {
 				print_human(s);

@@ -61,7 +61,8 @@ const char *lb_cli_owner_error_text(int err)
 	}
 }
 
-void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int extra_bool)
+void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *owner_scan, const char *extra_key,
+			int extra_bool)
 {
 	bool first = true;
 	size_t i, n = lb_socket_owner_count(s);
@@ -133,6 +134,8 @@ void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int 
 	fputc(']', f);
 	lb_json_key(f, &first, "owner_error");
 	lb_json_string(f, oerr);
+	lb_json_key(f, &first, "owner_scan");
+	lb_json_string(f, owner_scan);
 	if (extra_key) {
 		lb_json_key(f, &first, extra_key);
 		fputs(extra_bool ? "true" : "false", f);
