@@ -24,6 +24,7 @@
 #include "btf-find.h"
 #include "internal.h"
 #include "owner-bpf.h"
+#include "read-file.h"
 
 /* From the build (bpf/embed-bpf.py). */
 extern const unsigned char lb__owner_bpf_insns[];
@@ -123,58 +124,6 @@ static int fault(const char *name)
 #endif
 }
 
-static int read_all(const char *path, unsigned char **ret, size_t *ret_len)
-{
-	unsigned char *buf = NULL;
-	size_t len = 0, cap;
-	struct stat st;
-	int fd, r = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOMEM ? LB_ENOMEM : LB_ENOTSUP;
-	/* sysfs gives the BTF's size; read one byte more to see the end. */
-	cap = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size + 1 : 1 << 20;
-	for (;;) {
-		ssize_t n;
-
-		if (len == cap || !buf) {
-			unsigned char *v;
-
-			if (buf)
-				cap *= 2;
-			if (cap > (64u << 20)) {
-				r = LB_ENOTSUP; /* not a BTF we would scan */
-				break;
-			}
-			v = realloc(buf, cap);
-			if (!v) {
-				r = LB_ENOMEM;
-				break;
-			}
-			buf = v;
-		}
-		n = read(fd, buf + len, cap - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			r = LB_ENOTSUP;
-			break;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	if (r < 0) {
-		free(buf);
-		return r;
-	}
-	*ret = buf;
-	*ret_len = len;
-	return 0;
-}
-
 /* The FUNC to attach to and the five offsets the program reads. */
 static int find_layout(uint32_t *func_id, uint32_t off[5])
 {
@@ -186,15 +135,15 @@ static int find_layout(uint32_t *func_id, uint32_t off[5])
 		{ "inode", "i_ino", 0, 0 },
 	};
 	struct lb__btf_want w = { ITER_FUNC, 0, f, 5 };
-	unsigned char *btf;
+	char *btf;
 	size_t len, i;
 	int r;
 
 	if (fault("no-iter"))
 		w.func = ITER_FUNC "_absent"; /* as on a kernel before 5.9 */
-	r = read_all(btf_path(), &btf, &len);
+	r = lb__read_all(btf_path(), &btf, &len);
 	if (r < 0)
-		return r;
+		return r == LB_ENOMEM ? r : LB_ENOTSUP;
 	r = lb__btf_find(btf, len, &w);
 	free(btf);
 	if (r < 0)
