@@ -7,12 +7,18 @@
  * falls back to /proc, or is the documented error when BPF is forced.
  * Needs root and a kernel with the task_file iterator: otherwise the whole
  * suite is skipped, with the reason.
+ *
+ * Nothing here depends on time: the helper processes live exactly as long
+ * as the test that forked them (PR_SET_PDEATHSIG, not alarm()), every wait
+ * is for an event (a pipe, waitpid()), and every loop does a fixed amount
+ * of work, so a loaded machine makes the suite slower, never wrong.
  */
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -71,16 +77,29 @@ static size_t same_owners(const uint64_t *inodes, size_t n)
 	return links;
 }
 
-/* Fork a child that keeps everything it inherited until killed. */
+/*
+ * In a child just forked by @parent: die with it. Not alarm(): a timer
+ * that fires while the test still needs the child (a loaded machine, a run
+ * under valgrind) changes what the test sees. Credentials changes clear the
+ * setting: call it again after them.
+ */
+static void die_with(pid_t parent)
+{
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0 || getppid() != parent)
+		_exit(5);
+}
+
+/* Fork a child that keeps everything it inherited until killed, or until
+ * the test process ends. */
 static pid_t sleeper(void)
 {
-	pid_t pid = fork();
+	pid_t parent = getpid(), pid = fork();
 
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
-		alarm(30);
-		pause();
-		_exit(0);
+		die_with(parent);
+		for (;;)
+			pause();
 	}
 	return pid;
 }
@@ -157,21 +176,23 @@ START_TEST(test_netns)
 	uint64_t ino = 0;
 	pid_t pid;
 
+	pid_t parent = getpid();
+
 	ck_assert_int_eq(pipe(p), 0);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		int fd;
 
-		alarm(30);
+		die_with(parent);
 		if (unshare(CLONE_NEWNET) < 0)
 			_exit(1);
 		fd = socket(AF_INET, SOCK_STREAM, 0);
 		ino = fd < 0 ? 0 : inode_of(fd);
 		if (write(p[1], &ino, sizeof(ino)) != sizeof(ino))
 			_exit(1);
-		pause();
-		_exit(0);
+		for (;;)
+			pause();
 	}
 	close(p[1]);
 	ck_assert_int_eq(read(p[0], &ino, sizeof(ino)), (ssize_t)sizeof(ino));
@@ -183,47 +204,85 @@ START_TEST(test_netns)
 }
 END_TEST
 
-/* Processes start and exit with sockets while both scans run: neither
- * fails, and the socket that stays is always found with its holders. */
+/*
+ * Processes start and exit with sockets while both scans run: neither
+ * fails, and the socket that stays is always found with its holders (this
+ * process and one child; not the churning one, which closed its copy
+ * before saying it was ready). A fixed number of scans, each compared with
+ * a count that no timing can change; the churn runs from its first whole
+ * cycle until told to stop, and no longer than the test (or a cap).
+ */
+#define CHURN_SCANS 4
+#define CHURN_MAX_CYCLES 1000000
+
+static void churn(int fd, int ready, int stop)
+{
+	long n;
+
+	close(fd);
+	for (n = 0; n < CHURN_MAX_CYCLES; n++) {
+		struct pollfd pfd = { stop, POLLIN, 0 };
+		pid_t c = fork();
+
+		if (c == 0) {
+			int k, s[8];
+
+			for (k = 0; k < 8; k++)
+				s[k] = socket(AF_INET, SOCK_DGRAM, 0);
+			(void)s;
+			_exit(0);
+		}
+		if (c > 0)
+			waitpid(c, NULL, 0);
+		if (n == 0 && write(ready, "r", 1) != 1)
+			_exit(1);
+		/* The test closes its end of @stop when it is done. */
+		if (poll(&pfd, 1, 0) != 0)
+			break;
+	}
+	_exit(0);
+}
+
 START_TEST(test_exit_mid_scan)
 {
 	lb_lease *l;
-	int fd = listener(&l), i;
+	int fd = listener(&l), i, ready[2], stop[2], st;
 	uint64_t ino = inode_of(fd);
-	pid_t keep = sleeper(), churn;
+	pid_t parent = getpid(), keep = sleeper(), ch;
+	char c;
 
-	churn = fork();
-	ck_assert_int_ge(churn, 0);
-	if (churn == 0) {
-		alarm(30);
-		close(fd);
-		for (;;) {
-			pid_t c = fork();
-
-			if (c == 0) {
-				int k, s[8];
-
-				for (k = 0; k < 8; k++)
-					s[k] = socket(AF_INET, SOCK_DGRAM, 0);
-				(void)s;
-				_exit(0);
-			}
-			if (c > 0)
-				waitpid(c, NULL, 0);
-		}
+	ck_assert_int_eq(pipe(ready), 0);
+	ck_assert_int_eq(pipe(stop), 0);
+	ch = fork();
+	ck_assert_int_ge(ch, 0);
+	if (ch == 0) {
+		die_with(parent);
+		close(ready[0]);
+		close(stop[1]);
+		churn(fd, ready[1], stop[0]);
 	}
-	for (i = 0; i < 20; i++) {
+	close(ready[1]);
+	close(stop[0]);
+	/* Its copy of the listener is closed and processes come and go. */
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	for (i = 0; i < CHURN_SCANS; i++) {
 		struct lb__owner_scan *sc = NULL;
 		const char *name;
 
 		ck_assert_int_eq(lb__owner_scan_inodes(i % 2 ? LB_OWNER_SCAN_PROC : LB_OWNER_SCAN_BPF,
 						       &ino, 1, LB_OWNERS_ALL, &sc, &name), 0);
+		ck_assert_str_eq(name, i % 2 ? "proc" : "bpf");
 		ck_assert_uint_eq(sc->n_links, 2);
 		lb__owner_scan_free(sc);
+		sc = NULL;
 		ck_assert_int_eq(lb__owner_bpf_scan(NULL, 0, &sc), 0);
+		ck_assert_uint_gt(sc->n_links, 0);
 		lb__owner_scan_free(sc);
 	}
-	reap(churn);
+	close(stop[1]);
+	ck_assert_int_eq(waitpid(ch, &st, 0), ch);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "churn status %d", st);
 	reap(keep);
 	close(fd);
 	lb_lease_release(l);
@@ -248,6 +307,8 @@ START_TEST(test_public_api)
 
 		ck_assert_int_eq(lb_query_new(&q), 0);
 		ck_assert_int_eq(lb_query_set_local_port(q, lb_lease_port(l, 0)), 0);
+		/* The lease is for TCP: the same UDP port may be anyone's. */
+		ck_assert_int_eq(lb_query_set_protocols(q, LB_PROTO_TCP), 0);
 		ck_assert_int_eq(lb_query_set_owner_scan(q, how[k]), 0);
 		ck_assert_int_eq(lb_socket_list_get(q, &list), 0);
 		ck_assert_str_eq(lb_socket_list_owner_scan(list), want[k]);
@@ -395,7 +456,7 @@ static void check_under(enum restriction how, const char *want_auto, int want_fo
 {
 	char tmp[] = "/tmp/lb-test-btf-XXXXXX";
 	int p[2], st, tfd = -1;
-	pid_t pid;
+	pid_t parent = getpid(), pid;
 	int res[3] = { -100, -100, -100 };
 
 	if (how == R_BAD_BTF) {
@@ -419,7 +480,7 @@ static void check_under(enum restriction how, const char *want_auto, int want_fo
 		uint64_t ino;
 		int fd, r;
 
-		alarm(30);
+		die_with(parent);
 		close(p[0]);
 		if (how == R_PIDNS) {
 			pid_t g;
@@ -432,8 +493,11 @@ static void check_under(enum restriction how, const char *want_auto, int want_fo
 				_exit(WIFEXITED(r) ? WEXITSTATUS(r) : 4);
 			}
 		}
+		/* (The grandchild of R_PIDNS dies with its namespace's init.) */
 		if (setup(how, tmp) < 0)
 			_exit(3);
+		if (how != R_PIDNS)
+			die_with(parent); /* again: setuid() and capset() clear it */
 		fd = socket(AF_INET, SOCK_DGRAM, 0);
 		ino = inode_of(fd);
 		r = lb__owner_scan_inodes(LB_OWNER_SCAN_AUTO, &ino, 1, LB_OWNERS_ALL, &sc, &name);
@@ -527,7 +591,8 @@ static Suite *owner_bpf_suite(void)
 	Suite *s = suite_create("owner-bpf");
 	TCase *tc = tcase_create("core");
 
-	tcase_set_timeout(tc, 60);
+	/* A bound for a hang, not a budget: no case waits on time. */
+	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_fork);
 	tcase_add_test(tc, test_threads);
 	tcase_add_test(tc, test_netns);
@@ -555,6 +620,9 @@ int main(int argc, char **argv)
 	int r = lb__owner_bpf_scan(NULL, 0, &sc);
 
 	(void)argc;
+	/* A line at a time: what ran before a kill (meson's timeout) stays in
+	 * the log. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	lb__owner_scan_free(sc);
 	if (r < 0) {
 		/* TAP's skip: meson counts the suite as skipped, with why. */
