@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <poll.h>
@@ -347,35 +348,93 @@ static int count_fds(void)
 	return n;
 }
 
-static int count_dir(const char *path)
+/* Does the kernel still have the program (@cmd BPF_PROG_GET_FD_BY_ID) or
+ * link (BPF_LINK_GET_FD_BY_ID) of @id? Waits for it to go: the last close
+ * frees an object at once or from a workqueue or after an RCU grace period,
+ * so it asks a bounded number of times, with short sleeps (1 ms growing to
+ * 100 ms: at most about 10 s in all). Returns the tries it took, or fails. */
+static int wait_gone(int cmd, uint32_t id, const char *what)
 {
-	DIR *d = opendir(path);
-	int n = 0;
+	int tries, e = 0;
+	unsigned us = 1000;
 
-	if (!d)
-		return -1;
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
+	ck_assert_uint_ne(id, 0);
+	for (tries = 1; tries <= 100; tries++) {
+		union bpf_attr a;
+		int fd;
+
+		memset(&a, 0, sizeof(a));
+		if (cmd == BPF_LINK_GET_FD_BY_ID)
+			a.link_id = id;
+		else
+			a.prog_id = id;
+		fd = (int)syscall(SYS_bpf, cmd, &a, sizeof(a));
+		if (fd < 0 && errno == ENOENT)
+			return tries;
+		if (fd < 0) {
+			e = errno;
+			break;
+		}
+		close(fd); /* (this reference, too, must go before it can) */
+		usleep(us);
+		us = us < 100000 ? us * 2 : 100000;
+	}
+	ck_abort_msg("%s id %u still in the kernel after the call (%s)", what, id,
+		     e ? strerror(e) : "100 tries");
+	return -1;
 }
 
-/* Nothing is left: no descriptor, nothing pinned in bpffs. */
+/*
+ * Nothing is left: no descriptor, and neither the program nor the link
+ * that each call created exists in the kernel afterwards (their ids, read
+ * before they were closed: another process loading the same program at the
+ * same time has other ids). A pin in bpffs holds a reference, so an id gone
+ * from the kernel is pinned nowhere either.
+ */
 START_TEST(test_nothing_left)
 {
-	int before = count_fds(), pinned = count_dir("/sys/fs/bpf"), i;
+	struct lb__owner_bpf_ids ids[3];
+	int before = count_fds(), i;
 
 	for (i = 0; i < 3; i++) {
 		struct lb__owner_scan *sc = NULL;
 
-		ck_assert_int_eq(lb__owner_bpf_scan(NULL, 0, &sc), 0);
+		ck_assert_int_eq(lb__owner_bpf_scan_ids(NULL, 0, &sc, &ids[i]), 0);
 		ck_assert_uint_gt(sc->n_links, 0);
 		lb__owner_scan_free(sc);
+		ck_assert_uint_ne(ids[i].prog_id, 0);
+		ck_assert_uint_ne(ids[i].link_id, 0);
+		ck_assert(i == 0 || ids[i].prog_id != ids[i - 1].prog_id);
+		ck_assert(i == 0 || ids[i].link_id != ids[i - 1].link_id);
 	}
 	ck_assert_int_eq(count_fds(), before);
-	ck_assert_int_eq(count_dir("/sys/fs/bpf"), pinned);
+	for (i = 0; i < 3; i++) {
+		wait_gone(BPF_PROG_GET_FD_BY_ID, ids[i].prog_id, "program");
+		wait_gone(BPF_LINK_GET_FD_BY_ID, ids[i].link_id, "link");
+	}
 }
 END_TEST
+
+#if LB_TEST_DOUBLES
+/* The same after a call that fails once the program, link and iterator
+ * exist (a read() of the iterator fails): the error path closes them too. */
+START_TEST(test_nothing_left_on_error)
+{
+	struct lb__owner_scan *sc = NULL;
+	struct lb__owner_bpf_ids ids;
+	int before = count_fds(), r;
+
+	ck_assert_int_eq(setenv("LOOPBACK_TEST_BPF_FAULT", "read", 1), 0);
+	r = lb__owner_bpf_scan_ids(NULL, 0, &sc, &ids);
+	unsetenv("LOOPBACK_TEST_BPF_FAULT"); /* (CK_FORK=no runs every case in one process) */
+	ck_assert_int_eq(r, LB_ENOTSUP);
+	ck_assert_ptr_null(sc);
+	ck_assert_int_eq(count_fds(), before);
+	wait_gone(BPF_PROG_GET_FD_BY_ID, ids.prog_id, "program");
+	wait_gone(BPF_LINK_GET_FD_BY_ID, ids.link_id, "link");
+}
+END_TEST
+#endif
 
 /* ---- failures: run in a child under a restriction ---- */
 
@@ -599,6 +658,9 @@ static Suite *owner_bpf_suite(void)
 	tcase_add_test(tc, test_exit_mid_scan);
 	tcase_add_test(tc, test_public_api);
 	tcase_add_test(tc, test_nothing_left);
+#if LB_TEST_DOUBLES
+	tcase_add_test(tc, test_nothing_left_on_error);
+#endif
 	tcase_add_test(tc, test_nobody);
 	tcase_add_test(tc, test_no_caps);
 	tcase_add_test(tc, test_seccomp);

@@ -111,7 +111,8 @@ static const char *btf_path(void)
 	return VMLINUX_BTF;
 }
 
-/* A failure to force, in test builds only (LOOPBACK_TEST_BPF_FAULT). */
+/* A failure to force, in test builds only (LOOPBACK_TEST_BPF_FAULT=no-iter,
+ * verifier or read). */
 static int fault(const char *name)
 {
 #if LB_TEST_DOUBLES
@@ -186,8 +187,28 @@ static int load_prog(uint32_t func_id, const uint32_t off[5])
 	return fd;
 }
 
+/* The id of a program (@link 0) or link (@link 1), or 0 if the kernel
+ * will not say. Only asked for the tests (lb__owner_bpf_scan_ids()). */
+static uint32_t obj_id(int fd, int link)
+{
+	struct bpf_prog_info pi;
+	struct bpf_link_info li;
+	union bpf_attr a;
+
+	memset(&pi, 0, sizeof(pi));
+	memset(&li, 0, sizeof(li));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = (uint32_t)fd;
+	a.info.info_len = link ? sizeof(li) : sizeof(pi);
+	a.info.info = link ? (uint64_t)(uintptr_t)&li : (uint64_t)(uintptr_t)&pi;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) < 0)
+		return 0;
+	return link ? li.id : pi.id;
+}
+
 /* Attach @prog as an iterator and read every record into @scan. */
-static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__owner_scan *scan)
+static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__owner_scan *scan,
+		    struct lb__owner_bpf_ids *ids)
 {
 	size_t cap = 0, have = 0, bufsz = 1 << 16;
 	unsigned char *buf;
@@ -200,6 +221,8 @@ static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__ow
 	link = sys_bpf(BPF_LINK_CREATE, &a);
 	if (link < 0)
 		return bpf_error(errno);
+	if (ids)
+		ids->link_id = obj_id(link, 1);
 	memset(&a, 0, sizeof(a));
 	a.iter_create.link_fd = (uint32_t)link;
 	it = sys_bpf(BPF_ITER_CREATE, &a);
@@ -211,6 +234,8 @@ static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__ow
 	buf = malloc(bufsz);
 	if (!buf)
 		r = LB_ENOMEM;
+	else if (fault("read"))
+		r = LB_ENOTSUP; /* as a read() of the iterator that fails */
 	while (r == 0) {
 		ssize_t n = read(it, buf + have, bufsz - have);
 		size_t whole;
@@ -240,10 +265,18 @@ static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__ow
 
 int lb__owner_bpf_scan(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan)
 {
+	return lb__owner_bpf_scan_ids(want, n_want, ret_scan, NULL);
+}
+
+int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
+			   struct lb__owner_bpf_ids *ret_ids)
+{
 	struct lb__owner_scan *scan;
 	uint32_t func_id, off[5];
 	int prog, r;
 
+	if (ret_ids)
+		ret_ids->prog_id = ret_ids->link_id = 0;
 	lb_return_if(!ret_scan || (!want && n_want), LB_EINVAL);
 	r = may_load();
 	if (r < 0)
@@ -256,8 +289,10 @@ int lb__owner_bpf_scan(const uint64_t *want, size_t n_want, struct lb__owner_sca
 	prog = load_prog(func_id, off);
 	if (prog < 0)
 		return prog;
+	if (ret_ids)
+		ret_ids->prog_id = obj_id(prog, 0);
 	scan = calloc(1, sizeof(*scan));
-	r = scan ? run_iter(prog, want, n_want, scan) : LB_ENOMEM;
+	r = scan ? run_iter(prog, want, n_want, scan, ret_ids) : LB_ENOMEM;
 	close(prog);
 	if (r < 0) {
 		lb__owner_scan_free(scan);

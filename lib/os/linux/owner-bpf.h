@@ -38,16 +38,44 @@
  * PID namespace than the initial one, bpf(2) missing or failing otherwise);
  * LB_ENOMEM. Never leaves anything behind.
  */
+/*
+ * The kernel objects that one scan created, by id (0: not created, or not
+ * known). For the tests, which check that no id is alive after the call:
+ * ids, not names, so that other processes loading the same program at the
+ * same time cannot confuse them (the kernel hands ids out cyclically).
+ */
+struct lb__owner_bpf_ids {
+	uint32_t prog_id;
+	uint32_t link_id;
+};
+
+/*
+ * lb__owner_bpf_scan_ids - lb__owner_bpf_scan(), and what it created
+ * @ret_ids: NULL, or set to the ids of the program and link the call
+ *           loaded (asked with BPF_OBJ_GET_INFO_BY_FD before closing them),
+ *           even when it fails after loading them; zero when not created
+ */
 #if LB_HAVE_BPF
 int lb__owner_bpf_scan(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan);
+int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
+			   struct lb__owner_bpf_ids *ret_ids);
 #else
-static inline int lb__owner_bpf_scan(const uint64_t *want, size_t n_want,
-				     struct lb__owner_scan **ret_scan)
+static inline int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want,
+					 struct lb__owner_scan **ret_scan,
+					 struct lb__owner_bpf_ids *ret_ids)
 {
 	(void)want;
 	(void)n_want;
 	(void)ret_scan;
+	if (ret_ids)
+		ret_ids->prog_id = ret_ids->link_id = 0;
 	return LB_ENOTSUP;
+}
+
+static inline int lb__owner_bpf_scan(const uint64_t *want, size_t n_want,
+				     struct lb__owner_scan **ret_scan)
+{
+	return lb__owner_bpf_scan_ids(want, n_want, ret_scan, NULL);
 }
 #endif
 
