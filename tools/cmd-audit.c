@@ -127,7 +127,7 @@ int lb_cmd_audit(int argc, char **argv)
 	lb_query_set_states(q, LB_STATE_BIT(LB_STATE_LISTEN) | LB_STATE_BIT(LB_STATE_CLOSE));
 	r = lb_socket_list_get(q, &l);
 	if (r < 0) {
-		lb_cli_error("cannot list sockets: %s", lb_strerror(r));
+		lb_cli_list_error(NULL, q, r);
 		goto out;
 	}
 	if (lo.json)

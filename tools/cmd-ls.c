@@ -194,11 +194,11 @@ int lb_cmd_ls(int argc, char **argv)
 	if (r >= 0)
 		return r;
 	r = lb_socket_list_get(q, &l);
+	if (r < 0)
+		lb_cli_list_error(NULL, q, r);
 	lb_query_free(q);
-	if (r < 0) {
-		lb_cli_error("cannot list sockets: %s", lb_strerror(r));
+	if (r < 0)
 		return LB_EXIT_ERROR;
-	}
 	if (lo.json) {
 		fputc('[', stdout);
 	} else {

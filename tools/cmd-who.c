@@ -313,11 +313,11 @@ int lb_cmd_who(int argc, char **argv)
 			goto out;
 		}
 		r = lb_socket_list_get(q, &l);
+		if (r < 0)
+			lb_cli_list_error("who", q, r);
 		lb_query_free(q);
-		if (r < 0) {
-			lb_cli_error("who: cannot list sockets: %s", lb_strerror(r));
+		if (r < 0)
 			goto out;
-		}
 		for (j = 0; (size_t)j < lb_socket_list_count(l); j++) {
 			const lb_socket *s = lb_socket_list_at(l, (size_t)j);
 			bool take = false;
