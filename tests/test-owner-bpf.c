@@ -457,7 +457,7 @@ END_TEST
 /* ---- failures: run in a child under a restriction ---- */
 
 enum restriction { R_NOBODY, R_NO_CAPS, R_SECCOMP, R_PIDNS, R_MEMLOCK, R_NO_BTF,
-		   R_BAD_BTF, R_NO_ITER, R_VERIFIER };
+		   R_BAD_BTF, R_NO_ITER, R_VERIFIER, R_NO_MMAP };
 
 static int restrict_seccomp(void)
 {
@@ -520,6 +520,8 @@ static int setup(enum restriction how, const char *tmp)
 		return setenv("LOOPBACK_TEST_BPF_FAULT", "no-iter", 1);
 	case R_VERIFIER:
 		return setenv("LOOPBACK_TEST_BPF_FAULT", "verifier", 1);
+	case R_NO_MMAP:
+		return setenv("LOOPBACK_TEST_BPF_FAULT", "no-mmap", 1);
 	case R_PIDNS:
 		return 0; /* done by the caller */
 	}
@@ -661,6 +663,14 @@ START_TEST(test_verifier)
 	check_under(R_VERIFIER, "proc", LB_ENOTSUP);
 }
 END_TEST
+
+/* A kernel that cannot map its BTF (before 6.16): it is read instead, and
+ * the BPF scan runs. */
+START_TEST(test_no_mmap)
+{
+	check_under(R_NO_MMAP, "bpf", 0);
+}
+END_TEST
 #endif
 
 static Suite *owner_bpf_suite(void)
@@ -689,6 +699,7 @@ static Suite *owner_bpf_suite(void)
 	tcase_add_test(tc, test_bad_btf);
 	tcase_add_test(tc, test_old_kernel);
 	tcase_add_test(tc, test_verifier);
+	tcase_add_test(tc, test_no_mmap);
 #endif
 	suite_add_tcase(s, tc);
 	return s;
