@@ -33,6 +33,15 @@
 #include <unistd.h>
 #include <grp.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
 #include "lb-test.h"
 #include "owner.h"
 #include "os/linux/owner-bpf.h"
@@ -691,7 +700,12 @@ static Suite *owner_bpf_suite(void)
 #endif
 	tcase_add_test(tc, test_nobody);
 	tcase_add_test(tc, test_no_caps);
-	tcase_add_test(tc, test_seccomp);
+	/* Valgrind has no seccomp(2) (nor could it run under the filter):
+	 * the case is left out there, and says so. */
+	if (RUNNING_ON_VALGRIND)
+		printf("# test_seccomp left out: valgrind cannot run seccomp(2)\n");
+	else
+		tcase_add_test(tc, test_seccomp);
 	tcase_add_test(tc, test_pidns);
 	tcase_add_test(tc, test_memlock);
 #if LB_TEST_DOUBLES
