@@ -446,6 +446,13 @@ def bench(a, env, m, facts, setup_s, bh_argv):
                            expect_human(t["pid"], P, worker_pids), t))
             cs.append(Case("loopback who --json", [a.loopback, "who", "--json", str(P)],
                            expect_set(pids_loopback_json, want), t))
+            # Both owner scans forced (issue 13): the BPF pass as root, the
+            # /proc scan every unprivileged caller gets. Cold start included:
+            # every run is a new process that reads BTF and loads the program.
+            for scan in ("proc", "bpf"):
+                cs.append(Case("loopback who --owner-scan=" + scan,
+                               [a.loopback, "who", "--owner-scan=" + scan, str(P)],
+                               expect_human(t["pid"], P, worker_pids), t))
         cs += [
             Case("ss", ["ss", "-Htlnp", "sport = :%d" % P], expect_set(pids_ss, want), t),
             Case("lsof", ["lsof", "-nP", "-iTCP:%d" % P, "-sTCP:LISTEN"],
@@ -485,6 +492,19 @@ def bench(a, env, m, facts, setup_s, bh_argv):
         ls_cases.insert(0, Case("loopback ls --listening",
                                 [a.loopback, "ls", "--listening", "--json"],
                                 expect_pairs(pairs_loopback_json, want_pairs), None))
+        for scan in ("proc", "bpf"):
+            ls_cases.insert(1, Case("loopback ls --listening --owner-scan=" + scan,
+                                    [a.loopback, "ls", "--listening", "--json",
+                                     "--owner-scan=" + scan],
+                                    expect_pairs(pairs_loopback_json, want_pairs), None))
+        # Every socket (10,400 listeners + 16,000 connection ends) with owners.
+        ls_cases += [
+            Case("ss -tuapn", ["ss", "-tuapn"], expect_pairs(pairs_ss, want_pairs), None),
+            Case("loopback ls", [a.loopback, "ls", "--json"],
+                 expect_pairs(pairs_loopback_json, want_pairs), None),
+            Case("loopback ls --owner-scan=proc", [a.loopback, "ls", "--json", "--owner-scan=proc"],
+                 expect_pairs(pairs_loopback_json, want_pairs), None),
+        ]
     if a.bench_who:
         ls_cases.append(Case("API (bench-who ls, in-process)",
                              [a.bench_who, m.path, "ls", "--runs", str(a.api_runs)],

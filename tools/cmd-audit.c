@@ -20,7 +20,7 @@ static void audit_usage(FILE *f)
 	      "                    '-' or '+'; no spaces or '/'), or name:TEXT for\n"
 	      "                    any name; repeat for more\n"
 	      "  -t, --tcp, -u, --udp, -4, -6, --user USER, --netns NS, --all-netns,\n"
-	      "      --all-owners  as for loopback ls\n"
+	      "      --all-owners, --owner-scan=HOW  as for loopback ls\n"
 	      "      --json        one JSON array of socket objects with \"allowed\"\n"
 	      "      --color=WHEN  auto (the default: on a terminal), always or never\n"
 	      "  -h, --help        this help\n"
@@ -148,7 +148,7 @@ int lb_cmd_audit(int argc, char **argv)
 	lb_query_set_states(q, LB_STATE_BIT(LB_STATE_LISTEN) | LB_STATE_BIT(LB_STATE_CLOSE));
 	r = lb_socket_list_get(q, &l);
 	if (r < 0) {
-		lb_cli_error("cannot list sockets: %s", lb_strerror(r));
+		lb_cli_list_error(NULL, q, r);
 		goto out;
 	}
 	if (lo.json)
@@ -166,7 +166,7 @@ int lb_cmd_audit(int argc, char **argv)
 		if (lo.json) {
 			if (!first)
 				fputc(',', stdout);
-			lb_cli_socket_json(stdout, s, "allowed", ok);
+			lb_cli_socket_json(stdout, s, lb_socket_list_owner_scan(l), "allowed", ok);
 		} else {
 			print_row(s, ok, note, first, lo.all_netns);
 		}

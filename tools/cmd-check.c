@@ -140,7 +140,7 @@ static void print_one(const lb_check *c, const char *astr, uint16_t port, unsign
 		for (i = 0; i < nb; i++) {
 			if (i)
 				fputc(',', stdout);
-			lb_cli_socket_json(stdout, lb_socket_list_at(bl, i), NULL, 0);
+			lb_cli_socket_json(stdout, lb_socket_list_at(bl, i), lb_socket_list_owner_scan(bl), NULL, 0);
 		}
 		fputs("]}", stdout);
 	}

@@ -26,6 +26,8 @@ static void ls_usage(FILE *f)
 	      "                    table gains a NETNS column (the namespace's inode)\n"
 	      "      --all-owners  every process holding each socket (slower)\n"
 	      "      --no-owners   do not look for owners (fastest)\n"
+	      "      --owner-scan=HOW  how owners are found: auto (the default: one\n"
+	      "                    in-kernel BPF pass when root may, else /proc), proc, bpf\n"
 	      "      --json        one JSON array of socket objects (see loopback(1))\n"
 	      "      --color=WHEN  colour the table header: auto (on a terminal, the\n"
 	      "                    default), always or never; NO_COLOR turns auto off\n"
@@ -42,6 +44,7 @@ static void ls_usage(FILE *f)
 #define OPT_ALL_OWNERS 0x105
 #define OPT_NO_OWNERS 0x106
 #define OPT_JSON 0x107
+#define OPT_OWNER_SCAN 0x109
 #define OPT_ALLOW 0x108
 
 /* After the options: the operands checked and the selection into @q.
@@ -84,6 +87,7 @@ static int parse(struct lb_cli_args *a, lb_query *q, struct lb_cli_list_opts *lo
 		{ "all-owners", no_argument, NULL, OPT_ALL_OWNERS },
 		{ "no-owners", no_argument, NULL, OPT_NO_OWNERS },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "owner-scan", required_argument, NULL, OPT_OWNER_SCAN },
 		{ "allow", required_argument, NULL, OPT_ALLOW }, /* audit only: last */
 		{ NULL, 0, NULL, 0 },
 	};
@@ -126,6 +130,12 @@ static int parse(struct lb_cli_args *a, lb_query *q, struct lb_cli_list_opts *lo
 				return -1;
 			}
 			lb_query_set_uid(q, v);
+			break;
+		case OPT_OWNER_SCAN:
+			if (lb_cli_owner_scan_query(verb, q, optarg) < 0) {
+				a->exit = LB_EXIT_ERROR;
+				return -1;
+			}
 			break;
 		case OPT_NETNS:
 			if (lb_cli_netns_query(verb, q, optarg) < 0) {
@@ -178,11 +188,11 @@ int lb_cmd_ls(int argc, char **argv)
 	if (r >= 0)
 		return r;
 	r = lb_socket_list_get(q, &l);
+	if (r < 0)
+		lb_cli_list_error(NULL, q, r);
 	lb_query_free(q);
-	if (r < 0) {
-		lb_cli_error("cannot list sockets: %s", lb_strerror(r));
+	if (r < 0)
 		return LB_EXIT_ERROR;
-	}
 	if (lo.json) {
 		fputc('[', stdout);
 	} else {
@@ -198,7 +208,7 @@ int lb_cmd_ls(int argc, char **argv)
 		if (lo.json) {
 			if (!first)
 				fputc(',', stdout);
-			lb_cli_socket_json(stdout, s, NULL, 0);
+			lb_cli_socket_json(stdout, s, lb_socket_list_owner_scan(l), NULL, 0);
 		} else {
 			if (lo.all_netns) /* which namespace, as the netns field says */
 				printf("%-10" PRIu64 " ", lb_socket_netns(s));

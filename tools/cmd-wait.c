@@ -97,7 +97,7 @@ static void print_json(const char *target, const lb_addr *a, uint16_t port, int 
 		if (!lfirst)
 			fputc(',', stdout);
 		lfirst = false;
-		lb_cli_socket_json(stdout, s, NULL, 0);
+		lb_cli_socket_json(stdout, s, lb_socket_list_owner_scan(l), NULL, 0);
 	}
 	lb_socket_list_free(l);
 	fputs("]}\n", stdout);

@@ -24,6 +24,8 @@ static void who_usage(FILE *f)
 	      "  -q, --quiet       only the pids of the holders, one per line, each\n"
 	      "                    once (as lsof -t and fuser print them)\n"
 	      "      --all-owners  every process holding each socket (slower)\n"
+	      "      --owner-scan=HOW  how owners are found: auto (the default: one\n"
+	      "                    in-kernel BPF pass when root may, else /proc), proc, bpf\n"
 	      "      --netns NS    the network namespace of process NS, or the\n"
 	      "                    namespace file NS (/var/run/netns/NAME); needs root\n"
 	      "      --json        one JSON array of socket objects (see loopback(1)):\n"
@@ -227,12 +229,13 @@ static int add_pids(struct pids *p, const lb_socket *s)
 #define OPT_ALL_OWNERS 0x100
 #define OPT_JSON 0x101
 #define OPT_NETNS 0x102
+#define OPT_OWNER_SCAN 0x103
 
 /* What who was asked beyond its targets, and what it gathered. */
 struct who {
 	unsigned protos;
 	bool json, all, quiet, any_json;
-	const char *netns;
+	const char *netns, *owner_scan;
 	struct pids pids;
 };
 
@@ -253,16 +256,17 @@ static int who_port(struct who *w, struct target *t, size_t nt, size_t i)
 	lb_query_set_local_port(q, t[i].port);
 	if (w->all)
 		lb_query_set_owners(q, LB_OWNERS_ALL);
-	if (w->netns && lb_cli_netns_query("who", q, w->netns) < 0) {
+	if ((w->netns && lb_cli_netns_query("who", q, w->netns) < 0) ||
+	    (w->owner_scan && lb_cli_owner_scan_query("who", q, w->owner_scan) < 0)) {
 		lb_query_free(q);
 		return -1;
 	}
 	r = lb_socket_list_get(q, &l);
+	if (r < 0)
+		lb_cli_list_error("who", q, r);
 	lb_query_free(q);
-	if (r < 0) {
-		lb_cli_error("who: cannot list sockets: %s", lb_strerror(r));
+	if (r < 0)
 		return -1;
-	}
 	for (j = 0; j < lb_socket_list_count(l); j++) {
 		const lb_socket *s = lb_socket_list_at(l, j);
 		bool take = false;
@@ -281,7 +285,7 @@ static int who_port(struct who *w, struct target *t, size_t nt, size_t i)
 		} else if (w->json) {
 			if (w->any_json)
 				fputc(',', stdout);
-			lb_cli_socket_json(stdout, s, NULL, 0);
+			lb_cli_socket_json(stdout, s, lb_socket_list_owner_scan(l), NULL, 0);
 			w->any_json = true;
 		} else {
 			print_human(s);
@@ -350,11 +354,12 @@ int lb_cmd_who(int argc, char **argv)
 		{ "all-owners", no_argument, NULL, OPT_ALL_OWNERS },
 		{ "netns", required_argument, NULL, OPT_NETNS },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "owner-scan", required_argument, NULL, OPT_OWNER_SCAN },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lb_cli_args a;
 	struct target *t = NULL;
-	struct who w = { 0, false, false, false, false, NULL, { NULL, 0, 0, 0 } };
+	struct who w = { 0, false, false, false, false, NULL, NULL, { NULL, 0, 0, 0 } };
 	size_t i, k, nt = 0;
 	int c, code = LB_EXIT_ERROR;
 
@@ -367,6 +372,7 @@ int lb_cmd_who(int argc, char **argv)
 		case OPT_ALL_OWNERS: w.all = true; break;
 		case OPT_JSON: w.json = true; break;
 		case OPT_NETNS: w.netns = optarg; break;
+		case OPT_OWNER_SCAN: w.owner_scan = optarg; break;
 		default: return lb_cli_usage(&a, "unexpected option");
 		}
 	}

@@ -68,6 +68,22 @@ func (m OwnerMode) c() C.int {
 	return C.LB_OWNERS_DEFAULT
 }
 
+// OwnerScan says how the owners are found (Linux). The zero value is
+// the library's automatic choice.
+type OwnerScan int
+
+// Owner scans (LB_OWNER_SCAN_*).
+const (
+	// OwnerScanAuto: one in-kernel BPF pass when the caller may run it
+	// (root, or CAP_BPF + CAP_PERFMON), else /proc.
+	OwnerScanAuto OwnerScan = iota
+	// OwnerScanProc: the descriptors of every process in /proc.
+	OwnerScanProc
+	// OwnerScanBPF: the in-kernel pass, or an error (ErrPermission when
+	// the kernel refuses, ErrNotSupported when it cannot).
+	OwnerScanBPF
+)
+
 // Query selects sockets. The zero Query lists every TCP and UDP socket of
 // this network namespace, with owners.
 type Query struct {
@@ -81,9 +97,10 @@ type Query struct {
 	Descendants bool           // with PID: its whole process tree
 	UID         *uint32        // only sockets of this user; nil means any
 	Owners      OwnerMode
-	NetnsPID    int    // list another process's network namespace (needs privilege)
-	NetnsPath   string // or a namespace file such as /var/run/netns/NAME
-	AllNetns    bool   // every network namespace of the host (root)
+	OwnerScan   OwnerScan // how owners are found; SocketList.OwnerScan says which ran
+	NetnsPID    int       // list another process's network namespace (needs privilege)
+	NetnsPath   string    // or a namespace file such as /var/run/netns/NAME
+	AllNetns    bool      // every network namespace of the host (root)
 }
 
 // Owner is a process holding a socket.
@@ -140,7 +157,10 @@ func (s *Socket) PIDs() []int {
 // SocketList is the result of a query.
 type SocketList struct {
 	Backend string // "netlink", "procfs", "mock"
-	Sockets []Socket
+	// OwnerScan is how the owners were found: "bpf", "proc", or "" when
+	// no owner scan ran (lb_socket_list_owner_scan).
+	OwnerScan string
+	Sockets   []Socket
 }
 
 func addrPortFromC(a *C.lb_addr, port C.uint16_t) netip.AddrPort {
@@ -291,6 +311,13 @@ func (q *Query) apply(cq *C.lb_query) error {
 	if err := check("lb_query_set_owners", C.lb_query_set_owners(cq, q.Owners.c())); err != nil {
 		return err
 	}
+	if q.OwnerScan < OwnerScanAuto || q.OwnerScan > OwnerScanBPF {
+		return check("lb_query_set_owner_scan", C.int(C.LB_EINVAL))
+	}
+	if err := check("lb_query_set_owner_scan",
+		C.lb_query_set_owner_scan(cq, C.int(q.OwnerScan))); err != nil {
+		return err
+	}
 	if q.NetnsPath != "" {
 		p := C.CString(q.NetnsPath)
 		defer C.free(unsafe.Pointer(p))
@@ -328,7 +355,8 @@ func Sockets(q *Query) (SocketList, error) {
 		return SocketList{}, err
 	}
 	defer C.lb_socket_list_free(list)
-	out := SocketList{Backend: goString(C.lb_socket_list_backend(list))}
+	out := SocketList{Backend: goString(C.lb_socket_list_backend(list)),
+		OwnerScan: goString(C.lb_socket_list_owner_scan(list))}
 	n := int(C.lb_socket_list_count(list))
 	out.Sockets = make([]Socket, 0, n)
 	lc := newListCaches()

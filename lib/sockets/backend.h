@@ -89,6 +89,7 @@ struct lb_query {
 	uint32_t netns_pid;     /* 0: own namespace (unless netns_path) */
 	char *netns_path;
 	int all_netns;
+	int owner_scan;         /* LB_OWNER_SCAN_* */
 };
 
 /* Whether a record matches everything the query asks (pid aside). Pure. */
@@ -166,6 +167,7 @@ struct lb_socket_list {
 	struct lb_owner **pool;   /* every owner, each allocated once */
 	size_t n_pool;
 	const char *backend;
+	const char *owner_scan;   /* "proc", "bpf", NULL when none ran */
 };
 
 /* A new empty list (for a result that has no socket to show, e.g. when

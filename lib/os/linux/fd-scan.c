@@ -249,7 +249,7 @@ static int cmp_link(const void *a, const void *b)
 	return 0;
 }
 
-void lb__scan_sort_unique(struct lb__owner_scan *res)
+void lb__owner_scan_sort(struct lb__owner_scan *res)
 {
 	size_t i, j = 0;
 
@@ -284,7 +284,7 @@ int lb__scan_end(struct lb__scan *sc, int procfd, int r, struct lb__owner_scan *
 		lb__owner_scan_free(sc->res);
 		return r;
 	}
-	lb__scan_sort_unique(sc->res);
+	lb__owner_scan_sort(sc->res);
 	*ret = sc->res;
 	return 0;
 }

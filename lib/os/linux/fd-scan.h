@@ -57,8 +57,6 @@ int lb__scan_pid(struct lb__scan *sc, int procfd, uint32_t pid);
 int lb__scan_extra(struct lb__scan *sc, int procfd, uint32_t pid);
 /* Every pid in /proc, in directory order. 0, LB_EIO or LB_ENOMEM. */
 int lb__proc_pids(int procfd, uint32_t **ret, size_t *ret_n);
-/* Sort res->links by (pid, inode) and drop duplicates. */
-void lb__scan_sort_unique(struct lb__owner_scan *res);
 
 /* Open /proc and a new result. 0, LB_ENOMEM or LB_EIO. */
 int lb__scan_begin(struct lb__scan *sc, int *procfd);

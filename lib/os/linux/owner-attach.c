@@ -11,6 +11,7 @@
 
 #include "core/internal.h"
 #include "os/linux/fd-scan.h"
+#include "os/linux/owner-bpf.h"
 
 static int cmp_u64(const void *a, const void *b)
 {
@@ -169,6 +170,7 @@ int lb__owner_resolve(const lb_query *q, lb_socket_list *list)
 		if (r < 0)
 			return r;
 		keep_scanned(&list->socks, scan);
+		list->owner_scan = "proc";
 		if (q->owners != LB_OWNERS_ALL) {
 			r = q->owners == LB_OWNERS_NONE ? 0 : lb__owner_attach(list, scan);
 			lb__owner_scan_free(scan);
@@ -183,7 +185,9 @@ int lb__owner_resolve(const lb_query *q, lb_socket_list *list)
 	for (i = 0; i < list->socks.n; i++)
 		if (list->socks.v[i].inode)
 			inodes[n++] = list->socks.v[i].inode;
-	r = n ? lb__owners_of_inodes(inodes, n, q->owners, &scan) : 0;
+	/* The owner scan: BPF or /proc (lib/os/linux/owner-select.c, issue 13). */
+	r = n ? lb__owner_scan_inodes(q->owner_scan, inodes, n, q->owners, &scan,
+				      &list->owner_scan) : 0;
 	free(inodes);
 	if (r < 0 || !scan)
 		return r;

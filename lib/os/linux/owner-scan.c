@@ -40,7 +40,7 @@ int lb__owners_of_inodes(const uint64_t *inodes, size_t n, int mode,
 		r = lb__scan_all(&sc, procfd, mode == LB_OWNERS_DEFAULT);
 		/* Relatives only matter after an early stop: a full scan saw them. */
 		if (r == 0 && mode == LB_OWNERS_DEFAULT && sc.stopped_early) {
-			lb__scan_sort_unique(sc.res);
+			lb__owner_scan_sort(sc.res);
 			r = lb__scan_relatives(&sc, procfd);
 		}
 	}

@@ -32,6 +32,8 @@ struct lb__owner_scan {
 	int procs_hidden;  /* /proc hides processes from us (hidepid): PID 1 not shown */
 };
 void lb__owner_scan_free(struct lb__owner_scan *scan);
+/* Sort @scan's links by (pid, inode) and drop duplicates. */
+void lb__owner_scan_sort(struct lb__owner_scan *scan);
 
 /*
  * lb__owners_of_inodes - find the processes holding some sockets

@@ -230,6 +230,8 @@ static int error_of(uint16_t port, int mode, uint32_t pid, size_t *ret_owners)
 	lb_query_set_protocols(q, LB_PROTO_TCP);
 	lb_query_set_owners(q, mode);
 	lb_query_set_pid(q, pid, 0);
+	/* These are the /proc scan's marks (the BPF scan, as root, sees all). */
+	lb_query_set_owner_scan(q, LB_OWNER_SCAN_PROC);
 	r = lb_socket_list_get(q, &l);
 	lb_query_free(q);
 	if (r < 0)
