@@ -60,9 +60,9 @@ static int sys_bpf(int cmd, union bpf_attr *attr)
  * (the verifier's EACCES/EINVAL, ENOSYS, E2BIG...) means "not here". */
 static int bpf_error(int e)
 {
-	if (e == ENOMEM)
-		return LB_ENOMEM;
-	return e == EPERM ? LB_EPERM : LB_ENOTSUP;
+	int r = lb__errno_code(e);
+
+	return r == LB_ENOMEM || (r == LB_EPERM && e != EACCES) ? r : LB_ENOTSUP;
 }
 
 /* May this process load a tracing program? Asked first, so that an
@@ -287,7 +287,7 @@ static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__ow
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			r = errno == ENOMEM ? LB_ENOMEM : LB_ENOTSUP;
+			r = bpf_error(errno);
 			break;
 		}
 		if (n == 0) {

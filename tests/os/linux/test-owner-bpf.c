@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tests for the BPF owner scan (lib/os/linux/owner-bpf.c, owner-scan.c):
+ * Tests for the BPF owner scan (lib/os/linux/owner-bpf.c, owner-bpf-records.c, owner-select.c):
  * on real sockets held by real processes, the BPF pass and the /proc scan
  * give the same links; every failure (not permitted, seccomp, no BTF, a
  * corrupt BTF, an old kernel, a verifier refusal, another PID namespace)
