@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* See bsd-sysctl.h. FreeBSD and macOS only. */
+/* See lib/os/bsd/sysctl.h. FreeBSD and macOS only. */
 #if defined(__FreeBSD__) || defined(__APPLE__)
 #include <errno.h>
 #include <stdlib.h>

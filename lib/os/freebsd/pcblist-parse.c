@@ -3,7 +3,7 @@
  * Pure parsers for FreeBSD's net.inet.{tcp,udp}.pcblist and kern.file:
  * bytes in, records out; no system calls, so they build and are tested on
  * any OS (tests/os/freebsd/test-freebsd-pcblist.c). The glue that asks the kernel is
- * sysctl-freebsd.c, compiled on FreeBSD only.
+ * sysctl.c, compiled on FreeBSD only.
  */
 #include <stdlib.h>
 #include <string.h>

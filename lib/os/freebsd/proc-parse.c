@@ -3,7 +3,7 @@
  * Pure parsers for FreeBSD's kern.proc.pid (struct kinfo_proc),
  * kern.proc.args and kern.proc.pathname: bytes in, records out; no system
  * calls, so they build and are tested on any OS (tests/os/freebsd/test-freebsd-proc.c).
- * The glue that asks the kernel is sysctl-freebsd-proc.c (FreeBSD only).
+ * The glue that asks the kernel is proc.c (FreeBSD only).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +12,7 @@
 #include "sockets/backend.h"
 #include "os/freebsd/sysctl.h"
 
-/* The layout, pinned (see sysctl-freebsd.h for its sources): the size and
+/* The layout, pinned (see sysctl.h for its sources): the size and
  * every offset read, plus the fields around them that place ki_comm. */
 #define LB_FBSD_KP_AT(field, off)                                            \
 	_Static_assert(offsetof(struct lb__fbsd_kinfo_proc, field) == (off), \

@@ -2,7 +2,7 @@
 /*
  * FreeBSD: what a process is, for the owners of sockets: kern.proc.pid
  * (struct kinfo_proc), kern.proc.args and kern.proc.pathname. The bytes
- * are parsed by sysctl-freebsd-proc-parse.c with its own layout, so this
+ * are parsed by proc-parse.c with its own layout, so this
  * needs no <sys/user.h> and also compiles freestanding
  * (scripts/test.d/cross-freebsd.sh). Built on FreeBSD only.
  */

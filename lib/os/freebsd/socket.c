@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* FreeBSD pcb records (sysctl-freebsd-parse.c) as socket records: pure. */
+/* FreeBSD pcb records (pcblist-parse.c) as socket records: pure. */
 #include <string.h>
 
 #include "core/internal.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * FreeBSD: ask the kernel for net.inet.{tcp,udp}.pcblist and kern.file;
- * the bytes are parsed by sysctl-freebsd-parse.c. Built on FreeBSD only.
+ * the bytes are parsed by pcblist-parse.c. Built on FreeBSD only.
  */
 #ifdef __FreeBSD__
 #include <stdlib.h>
@@ -71,7 +71,7 @@ static int fbsd_enumerate(const lb_query *q, const struct lb__nsctx *ns, struct 
 	return r < 0 ? r : 0;
 }
 
-/* An owner from sysctl-freebsd-proc.c; its error (LB_EBADDATA for a
+/* An owner from proc.c; its error (LB_EBADDATA for a
  * kinfo_proc that does not fit) is kept in the context, as the pool's
  * callback can only say NULL. */
 static struct lb_owner *make_owner(void *ctx, uint32_t pid)
@@ -87,7 +87,7 @@ static struct lb_owner *make_owner(void *ctx, uint32_t pid)
 static int ppid_of(void *ctx, uint32_t pid, uint32_t *ret)
 {
 	(void)ctx;
-	return lb__fbsd_ppid(pid, ret); /* sysctl-freebsd-proc.c */
+	return lb__fbsd_ppid(pid, ret); /* proc.c */
 }
 
 /* Owners as sockstat finds them: the kern.file entries whose xf_data is

@@ -149,7 +149,7 @@ struct lb__fbsd_xfile {
  * gopsutil's process_freebsd_amd64.go (cgo -godefs on a FreeBSD amd64
  * host: sizeOfKinfoProc 0x440 = 1088, the same fields up to ki_comm), and
  * tests/layout/test-kinfo-proc-rust.sh recomputes the size and every
- * offset asserted in sysctl-freebsd-proc-parse.c from the Rust crate. */
+ * offset asserted in proc-parse.c from the Rust crate. */
 struct lb__fbsd_kinfo_proc {
 	int32_t ki_structsize;    /* checked first: 1088 or the record is refused */
 	int32_t ki_layout;
@@ -330,14 +330,14 @@ int lb__fbsd_tcp_state(int tcps);
 #endif
 
 #ifdef __FreeBSD__
-/* The kernel glue (sysctl-freebsd.c): read and parse one table, with the
+/* The kernel glue (sysctl.c): read and parse one table, with the
  * generation-count retry. Same returns as the parsers, plus LB_ENOTSUP
  * (no such sysctl), LB_EPERM and LB_EIO from sysctl. */
 int lb__fbsd_read_pcblist(int ipproto, struct lb__fbsd_pcblist *ret);
 int lb__fbsd_read_files(struct lb__fbsd_filelist *ret);
 #ifdef LB_BACKEND_H
 /* A new owner for @pid from kern.proc.{pid,args,pathname}
- * (sysctl-freebsd-proc.c) in *@ret. A process we may not see (or gone
+ * (proc.c) in *@ret. A process we may not see (or gone
  * meanwhile) is an owner marked LB_EPERM. 0, LB_ENOMEM, or LB_EBADDATA
  * for kernel data that does not fit the parsers. */
 int lb__fbsd_owner_new(uint32_t pid, struct lb_owner **ret);

@@ -3,7 +3,7 @@
  * The owner scan in one in-kernel pass (Linux, issue 13): a BPF
  * iter/task_file program (bpf/owner-scan.bpf.c) lists every socket
  * descriptor of every process, and gives the same links as the /proc scan
- * of lib/owner.c, for callers that may load BPF tracing programs (root,
+ * of lib/os/linux/owner-scan.c, for callers that may load BPF tracing programs (root,
  * or CAP_BPF + CAP_PERFMON) in the initial PID namespace. Talks to bpf(2)
  * directly: no libbpf. Nothing stays in the kernel or in bpffs after a
  * call (the program, link and iterator are descriptors, closed before

@@ -14,8 +14,8 @@
 #define LB_DARWIN_IN6P_IPV6_V6ONLY 0x00008000
 
 _Static_assert(sizeof(struct socket_fdinfo) == 792, "struct socket_fdinfo is 792 bytes");
-/* libproc-pcblist.c reads TCP states and INP_* flags of pcblist64 with the
- * FreeBSD numbers (sysctl-freebsd.h); the SDK's copies of them say macOS
+/* pcblist.c reads TCP states and INP_* flags of pcblist64 with the
+ * FreeBSD numbers (sysctl.h); the SDK's copies of them say macOS
  * has the same. */
 _Static_assert(TSI_S_CLOSED == 0 && TSI_S_LISTEN == 1 && TSI_S_SYN_SENT == 2 &&
 		       TSI_S_SYN_RECEIVED == 3 && TSI_S_ESTABLISHED == 4 && TSI_S__CLOSE_WAIT == 5 &&

@@ -5,7 +5,7 @@
  * from libproc-parse.c. macOS shows a process's descriptors only to its
  * user (or root), so the sockets of other users' processes are added from
  * net.inet.{tcp,udp}.pcblist64, which lists every socket
- * (libproc-pcblist.c), marked owner-unknown (LB_EPERM). Owners are joined
+ * (pcblist.c), marked owner-unknown (LB_EPERM). Owners are joined
  * on the socket's opaque handle (soi_so, kept in .inode) by a second walk,
  * as the backend interface resolves owners after enumeration.
  */
@@ -148,7 +148,7 @@ static int push_socket(void *ctx, pid_t pid, const struct lb_socket *s)
 
 /* Add the sockets of the pcblist64 tables that libproc did not show (the
  * first @n_seen records of @out): other users' sockets, as owner-unknown
- * (libproc-pcblist.c). A macOS without these sysctls keeps libproc's. */
+ * (pcblist.c). A macOS without these sysctls keeps libproc's. */
 static int add_unseen(const lb_query *q, struct lb__sockvec *out, size_t n_seen)
 {
 	static const int protos[2] = { LB_FBSD_IPPROTO_TCP, LB_FBSD_IPPROTO_UDP };

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Pure parser for macOS's net.inet.{tcp,udp}.pcblist64 and the merge of
- * its records with libproc's; see libproc-pcblist.h for the layouts and
+ * its records with libproc's; see pcblist.h for the layouts and
  * their sources. No system calls: built and tested on any OS.
  */
 #include <stdlib.h>

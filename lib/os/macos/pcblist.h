@@ -4,7 +4,7 @@
  * net.inet.udp.pcblist64, public sysctls that list every TCP and UDP
  * socket whoever holds it (netstat reads them), while libproc shows only
  * the caller's own processes. Their byte layouts and pure parsers, built
- * and tested on any OS (tests/os/macos/test-libproc-pcblist.c); the glue that asks
+ * and tested on any OS (tests/os/macos/test-pcblist.c); the glue that asks
  * the kernel is in libproc.c.
  *
  * The structures are those of the macOS SDK (netinet/in_pcb.h, sys/
