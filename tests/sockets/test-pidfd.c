@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -191,6 +192,19 @@ START_TEST(test_through_the_hook)
 }
 END_TEST
 
+/* Whether this system (or the tool it runs under: valgrind 3.19 has no
+ * pidfd_open) gives pidfds; without them the fast path says LB_ENOTSUP and
+ * the table answers instead. */
+static int have_pidfd(void)
+{
+	int fd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
 START_TEST(test_exited_child)
 {
 	lb_socket_list *l;
@@ -208,9 +222,9 @@ START_TEST(test_exited_child)
 		ck_assert_uint_eq(lb_socket_list_count(l), 0);
 	lb_socket_list_free(l);
 	ck_assert_int_eq(waitpid(c, NULL, 0), c);
-	/* Reaped: no such process. */
+	/* Reaped: no such process (or no pidfds here at all). */
 	l = pidfd_list(c, 0, &r);
-	ck_assert_int_eq(r, LB_ENOENT);
+	ck_assert_int_eq(r, have_pidfd() ? LB_ENOENT : LB_ENOTSUP);
 	ck_assert_uint_eq(lb_socket_list_count(l), 0);
 	lb_socket_list_free(l);
 }
