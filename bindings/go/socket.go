@@ -192,36 +192,6 @@ func ownerFromC(o *C.lb_owner) Owner {
 	return out
 }
 
-// socketFromC reads one socket; lc (may be nil) caches what the sockets
-// of one list share.
-func socketFromC(s *C.lb_socket, lc *listCaches) Socket {
-	if lc == nil {
-		lc = &listCaches{}
-	}
-	out := Socket{
-		Protocol: Protocol(C.lb_socket_protocol(s)),
-		Family:   Family(C.lb_socket_family(s)),
-		State:    State(C.lb_socket_state(s)),
-		Local:    addrPortFromC(C.lb_socket_local_addr(s), C.lb_socket_local_port(s)),
-		UID:      uint32(C.lb_socket_uid(s)),
-		Inode:    uint64(C.lb_socket_inode(s)),
-		RxQueue:  uint32(C.lb_socket_rx_queue(s)),
-		TxQueue:  uint32(C.lb_socket_tx_queue(s)),
-		V6Only:   int(C.lb_socket_v6only(s)),
-		Netns:    uint64(C.lb_socket_netns(s)),
-		OwnerErr: check("lb_socket_owner_error", C.lb_socket_owner_error(s)),
-	}
-	out.StateName = lc.states.name(out.Protocol, out.State)
-	if rport := C.lb_socket_remote_port(s); rport != 0 {
-		out.Remote = addrPortFromC(C.lb_socket_remote_addr(s), rport)
-	}
-	n := int(C.lb_socket_owner_count(s))
-	for i := 0; i < n; i++ {
-		out.Owners = append(out.Owners, lc.owners.owner(C.lb_socket_owner_at(s, C.size_t(i))))
-	}
-	return out
-}
-
 func (q *Query) apply(cq *C.lb_query) error {
 	protos := q.Protocols
 	if protos == 0 {
@@ -357,12 +327,7 @@ func Sockets(q *Query) (SocketList, error) {
 	defer C.lb_socket_list_free(list)
 	out := SocketList{Backend: goString(C.lb_socket_list_backend(list)),
 		OwnerScan: goString(C.lb_socket_list_owner_scan(list))}
-	n := int(C.lb_socket_list_count(list))
-	out.Sockets = make([]Socket, 0, n)
-	lc := newListCaches()
-	for i := 0; i < n; i++ {
-		out.Sockets = append(out.Sockets, socketFromC(C.lb_socket_list_at(list, C.size_t(i)), lc))
-	}
+	out.Sockets = socketsFromList(list, int(C.lb_socket_list_count(list)))
 	return out, nil
 }
 
