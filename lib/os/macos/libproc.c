@@ -22,6 +22,7 @@
 #include "os/macos/pcblist.h"
 #include "sockets/owner-join.h"
 #include "os/bsd/sysctl.h"
+#include "os/process.h"
 #include "os/sockutil.h"
 #include "os/user.h"
 
