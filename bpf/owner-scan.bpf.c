@@ -6,7 +6,9 @@
  * iterator's file.
  *
  * No CO-RE and no headers of the running kernel: the program reads the
- * kernel's structures with bpf_probe_read_kernel() at offsets that are
+ * kernel's structures with direct loads (the context's task and file are
+ * BTF-typed pointers: the verifier checks each load against the kernel's
+ * BTF and makes it fault-safe, with no helper call) at offsets that are
  * placeholders here (PARAM below, 64-bit immediates of a known pattern).
  * bpf/embed-bpf.py records where each sits when it turns the object into
  * a C array, and the loader writes the offsets it found in the kernel's BTF
@@ -37,7 +39,6 @@ struct bpf_iter__task_file {
 };
 
 /* Helper ids are part of the kernel's ABI (enum bpf_func_id). */
-static long (*bpf_probe_read_kernel)(void *dst, __u32 size, const void *src) = (void *)113;
 static long (*bpf_seq_write)(void *m, const void *data, __u32 len) = (void *)127;
 
 /* A 64-bit immediate the loader replaces: 0x4c424f46 ("LBOF") above the
@@ -60,29 +61,27 @@ __attribute__((section("iter/task_file"), used))
 int lb_owner_scan(struct bpf_iter__task_file *ctx)
 {
 	void *seq = ctx->meta->seq;
-	char *task = ctx->task, *file = ctx->file, *inode = 0;
-	__u32 tgid = 0, pid = 0;
-	__u16 mode = 0;
+	char *task = ctx->task, *file = ctx->file, *inode;
 	struct owner_rec rec;
+	__u32 tgid;
 
 	if (!task || !file)
 		return 0;
-	if (bpf_probe_read_kernel(&tgid, sizeof(tgid), task + PARAM(1)) ||
-	    bpf_probe_read_kernel(&pid, sizeof(pid), task + PARAM(2)) || tgid != pid)
-		return 0;
-	if (bpf_probe_read_kernel(&inode, sizeof(inode), file + PARAM(3)) || !inode ||
-	    bpf_probe_read_kernel(&mode, sizeof(mode), inode + PARAM(4)) ||
-	    (mode & 0170000) != 0140000)  /* S_IFMT, S_IFSOCK */
+	/* Direct loads (the verifier turns them into fault-safe loads):
+	 * no helper call per field. */
+	inode = *(char *volatile *)(file + PARAM(3));
+	if (!inode || (*(volatile __u16 *)(inode + PARAM(4)) & 0170000) != 0140000)
+		return 0;  /* S_IFMT, S_IFSOCK */
+	tgid = *(volatile __u32 *)(task + PARAM(1));
+	if (tgid != *(volatile __u32 *)(task + PARAM(2)))
 		return 0;
 	rec.tgid = tgid;
 	rec.fd = ctx->fd;
-	rec.inode = 0;
-	if (bpf_probe_read_kernel(&rec.inode, sizeof(rec.inode), inode + PARAM(5)))
-		return 0;
+	rec.inode = *(volatile __u64 *)(inode + PARAM(5));
 	bpf_seq_write(seq, &rec, sizeof(rec));
 	return 0;
 }
 
-/* bpf_probe_read_kernel() and bpf_seq_write() are GPL-only helpers; the
+/* bpf_seq_write() is a GPL-only helper; the
  * program is dual-licensed so that the kernel accepts it. */
 char lb_owner_scan_license[] __attribute__((section("license"), used)) = "Dual MIT/GPL";

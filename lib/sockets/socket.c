@@ -69,9 +69,13 @@ static void filter_records(const lb_query *q, struct lb__sockvec *sv, size_t fro
 {
 	size_t i, j = from;
 
-	for (i = from; i < sv->n; i++)
-		if (lb__query_match(q, &sv->v[i]))
-			sv->v[j++] = sv->v[i];
+	for (i = from; i < sv->n; i++) {
+		if (!lb__query_match(q, &sv->v[i]))
+			continue;
+		if (j != i)
+			sv->v[j] = sv->v[i]; /* not onto itself: 280 bytes a record */
+		j++;
+	}
 	sv->n = j;
 }
 
