@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 			for (k = 0; k < n; k++) {
 				if (k)
 					fputc(',', null);
-				lb_cli_socket_json(null, lb_socket_list_at(l, k), NULL, 0);
+				lb_cli_socket_json(null, lb_socket_list_at(l, k), lb_socket_list_owner_scan(l), NULL, 0);
 			}
 			fputs("]\n", null);
 			fflush(null);

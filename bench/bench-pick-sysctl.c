@@ -13,8 +13,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "pick-internal.h"
-#include "read-file.h"
+#include "ports/pick-internal.h"
+#include "core/read-file.h"
 #include <loopback.h>
 
 #include "bench-time.h"

@@ -24,7 +24,9 @@ loaded machine the steadier of the two):
 - the C call alone: lb_query_new, lb_socket_list_get, lb_socket_list_free
   through ctypes, with owners and without;
 - Go Sockets(): the same list built as Go values (BenchmarkSockets, and
-  BenchmarkSocketsNoOwners), one run of each per round.
+  BenchmarkSocketsNoOwners), each per round in a fresh process as its
+  first call (-test.benchtime 1x: with the library's and the Go heap's
+  start-up) and warm (3x, after the testing package's unreported N=1 run).
 """
 import argparse
 import ctypes
@@ -120,13 +122,17 @@ def main():
                 cpu[name].append(cpu_ms)
                 counts[name] = len(r)
                 del r
-            if args.go_test:  # one run of each Go benchmark per round, interleaved too
+            # Go, interleaved too: each benchmark in a fresh process, once
+            # as its first call (1x), once warm (3x: the testing package's
+            # N=1 run first is not reported; the mean of 3 calls after it
+            # is), as Python's medians are of calls in a warm process.
+            for bt, label in ((("1x", "first call"), ("3x", "warm")) if args.go_test else ()):
                 out = subprocess.run([args.go_test, "-test.run", "^$", "-test.bench", "Sockets",
-                                      "-test.benchtime", "1x"],
+                                      "-test.benchtime", bt],
                                      capture_output=True, text=True, timeout=600).stdout
                 for m in re.finditer(r"^(Benchmark\w+)-\d+\s+\d+\s+(\d+) ns/op\s+"
                                      r"([\d.]+) cpu-ms/op\s+(\d+) sockets/op", out, re.M):
-                    name = "Go %s" % m.group(1)
+                    name = "Go %s, %s" % (m.group(1), label)
                     times.setdefault(name, []).append(int(m.group(2)) / 1e6)
                     cpu.setdefault(name, []).append(float(m.group(3)))
                     counts[name] = int(m.group(4))

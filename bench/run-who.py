@@ -288,8 +288,15 @@ def time_cases(cases, runs, slow_runs, env):
         if c.times:
             c.slow = c.slow or c.times[0] > 1000
             c.times.clear()
+    # Each round in its own (seeded) order: whatever runs right after the
+    # in-process API case (the last of the ls list) was measured ~1.4x
+    # slower, and a fixed order, even rotated, kept that neighbour on one
+    # case (ls --listening --json: 159 ms vs 119 ms for the same command
+    # with --owner-scan=bpf; the two are equal timed against each other).
     for r in range(runs):
-        for c in cases:
+        order = list(cases)
+        random.Random(r).shuffle(order)
+        for c in order:
             if c.slow and r >= slow_runs:
                 continue
             run_once(c, env)
@@ -446,6 +453,13 @@ def bench(a, env, m, facts, setup_s, bh_argv):
                            expect_human(t["pid"], P, worker_pids), t))
             cs.append(Case("loopback who --json", [a.loopback, "who", "--json", str(P)],
                            expect_set(pids_loopback_json, want), t))
+            # Both owner scans forced (issue 13): the BPF pass as root, the
+            # /proc scan every unprivileged caller gets. Cold start included:
+            # every run is a new process that reads BTF and loads the program.
+            for scan in ("proc", "bpf"):
+                cs.append(Case("loopback who --owner-scan=" + scan,
+                               [a.loopback, "who", "--owner-scan=" + scan, str(P)],
+                               expect_human(t["pid"], P, worker_pids), t))
         cs += [
             Case("ss", ["ss", "-Htlnp", "sport = :%d" % P], expect_set(pids_ss, want), t),
             Case("lsof", ["lsof", "-nP", "-iTCP:%d" % P, "-sTCP:LISTEN"],
@@ -485,6 +499,19 @@ def bench(a, env, m, facts, setup_s, bh_argv):
         ls_cases.insert(0, Case("loopback ls --listening",
                                 [a.loopback, "ls", "--listening", "--json"],
                                 expect_pairs(pairs_loopback_json, want_pairs), None))
+        for scan in ("proc", "bpf"):
+            ls_cases.insert(1, Case("loopback ls --listening --owner-scan=" + scan,
+                                    [a.loopback, "ls", "--listening", "--json",
+                                     "--owner-scan=" + scan],
+                                    expect_pairs(pairs_loopback_json, want_pairs), None))
+        # Every socket (10,400 listeners + 16,000 connection ends) with owners.
+        ls_cases += [
+            Case("ss -tuapn", ["ss", "-tuapn"], expect_pairs(pairs_ss, want_pairs), None),
+            Case("loopback ls", [a.loopback, "ls", "--json"],
+                 expect_pairs(pairs_loopback_json, want_pairs), None),
+            Case("loopback ls --owner-scan=proc", [a.loopback, "ls", "--json", "--owner-scan=proc"],
+                 expect_pairs(pairs_loopback_json, want_pairs), None),
+        ]
     if a.bench_who:
         ls_cases.append(Case("API (bench-who ls, in-process)",
                              [a.bench_who, m.path, "ls", "--runs", str(a.api_runs)],
@@ -583,22 +610,40 @@ def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case,
     out.append(table(rows, header))
     out.append("")
     if a.loopback:
-        goals = [("ss", 1 / 3), ("lsof", 1 / 8), ("psutil", 1 / 5), ("fuser", None),
-                 ("netstat", None)]
+        # Issue 13's goals: (label, our tool, peer, goal, "sum" over the four
+        # targets or "each" target). The /proc row is the scan every
+        # unprivileged caller gets, but run here as root like the others.
+        goals = [("`who` / ss", "loopback who", "ss", 0.10, "sum"),
+                 ("`who` / lsof", "loopback who", "lsof", 0.04, "sum"),
+                 ("`who --owner-scan=proc` / ss (as root)", "loopback who --owner-scan=proc",
+                  "ss", 1 / 3, "each"),
+                 ("`who` / psutil", "loopback who", "psutil", None, None),
+                 ("`who` / fuser", "loopback who", "fuser", None, None),
+                 ("`who` / netstat", "loopback who", "netstat", None, None)]
         rows = []
-        for peer, goal in goals:
-            r, worst = ["`who` / %s" % peer], 0.0
+        for name, ours, peer, goal, how in goals:
+            r, worst = [name], 0.0
             for t in targets:
-                x = ratio(med.get(("loopback who", t["label"])), med.get((peer, t["label"])))
+                x = ratio(med.get((ours, t["label"])), med.get((peer, t["label"])))
                 r.append(x)
                 worst = max(worst, float(x)) if x != "n/a" else float("inf")
-            r.append("%.2f" % goal if goal else "-")
-            r.append(("met" if worst <= goal else "**missed**") if goal else "-")
+            mine = [med.get((ours, t["label"])) for t in targets]
+            theirs = [med.get((peer, t["label"])) for t in targets]
+            total = ratio(None if None in mine else sum(mine),
+                          None if None in theirs else sum(theirs))
+            r.append(total)
+            judged = worst if how == "each" else (float(total) if total != "n/a" else
+                                                  float("inf"))
+            r.append("%.2f (%s)" % (goal, "sum" if how == "sum" else "each target")
+                     if goal else "-")
+            r.append(("met" if judged <= goal else "**missed**") if goal else "-")
             rows.append(r)
         out.append("Ratios of `loopback who` to each peer (lower is better; the goal is the "
-                   "largest allowed ratio, for every target):")
+                   "largest allowed ratio, of the sums over the four targets or at each "
+                   "target, as it says):")
         out.append("")
-        out.append(table(rows, ["ratio"] + [t["label"] for t in targets] + ["goal", "status"]))
+        out.append(table(rows, ["ratio"] + [t["label"] for t in targets] +
+                         ["sum", "goal", "status"]))
         out.append("")
 
     # ls
@@ -609,10 +654,20 @@ def render(a, m, facts, setup_s, bh_argv, targets, who_cases, true_case,
     out.append(table(rows, ["command", "median ms", "wrong", "peak RSS"]))
     out.append("")
     if a.loopback:
-        r = ratio(median(ls_cases[0].times), median(ls_cases[1].times))
-        out.append("`loopback ls --listening` / `ss -tulpn` = %s (goal at most 0.40: %s)." % (
-            r, "met" if r != "n/a" and float(r) <= 0.4 else "**missed**"))
-        out.append("")
+        # The cases by their command line, not their place in the list.
+        def by_argv(argv):
+            return next((c for c in ls_cases if c.argv == argv), None)
+
+        def med_of(c):
+            return median(c.times) if c and c.times else None
+
+        for ours, peer in ((["ls", "--listening", "--json"], ["ss", "-tulpn"]),
+                           (["ls", "--json"], ["ss", "-tuapn"])):
+            r = ratio(med_of(by_argv([a.loopback] + ours)), med_of(by_argv(peer)))
+            out.append("`loopback %s` / `%s` = %s (goal at most 0.20: %s)." % (
+                " ".join(ours), " ".join(peer), r,
+                "met" if r != "n/a" and float(r) <= 0.2 else "**missed**"))
+            out.append("")
 
     # pid
     t = targets[1]

@@ -4,7 +4,7 @@
 # _parse_help, plus every --option its help names), so a new verb or option
 # is completed without touching this file. Option values: --pid from
 # /proc, --user from the user database, --netns from /run/netns (the
-# namespaces `ip netns` made) and PIDs, --batch= its two modes; after `--`
+# namespaces `ip netns` made) and PIDs, --batch= and --owner-scan= their modes; after `--`
 # in run and wait, a command and its arguments.
 
 # _loopback_help PROG [VERB]: the help text, cached per program and verb.
@@ -117,6 +117,10 @@ _loopback()
 	case $cur in
 	--batch=*)
 		COMPREPLY=($(compgen -W "addr endpoint" -- "${cur#--batch=}"))
+		return
+		;;
+	--owner-scan=*)
+		COMPREPLY=($(compgen -W "auto proc bpf" -- "${cur#--owner-scan=}"))
 		return
 		;;
 	-*)

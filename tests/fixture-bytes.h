@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Building kernel-data fixtures byte by byte at raw offsets, for the
- * parser tests of other OSes' tables (tests/test-freebsd-*.c,
- * tests/test-libproc-pcblist.c). Include after lb-test.h.
+ * parser tests of other OSes' tables (tests/os/freebsd/test-freebsd-*.c,
+ * tests/os/macos/test-libproc-pcblist.c). Include after lb-test.h.
  */
 #ifndef LB_FIXTURE_BYTES_H
 #define LB_FIXTURE_BYTES_H

@@ -67,7 +67,7 @@ static inline int lb_test_main(Suite *s, const char *argv0)
 	sr = srunner_create(s);
 #ifndef LB_WIN_CHECK_H
 	/* Check: "-" is stdout; its own console report would only repeat
-	 * the TAP lines (tests/win/check.h prints TAP to stdout anyway). */
+	 * the TAP lines (tests/standin/check.h prints TAP to stdout anyway). */
 	srunner_set_tap(sr, "-");
 	srunner_run_all(sr, CK_SILENT);
 #else

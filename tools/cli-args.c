@@ -11,17 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef _WIN32
-#include <windows.h>
-#else
-#include <time.h>
-#endif
-#ifdef __linux__
-#include <fcntl.h>
-#include <sched.h>
-#endif
 
 #include "cli.h"
+#include "os.h"
 
 #define QUOTE_MAX 100 /* bytes of a bad argument an error line shows */
 
@@ -310,7 +302,7 @@ int lb_cli_usage(struct lb_cli_args *a, const char *fmt, ...)
 	return a->exit;
 }
 
-/* ---- Network namespaces, time ---------------------------------------- */
+/* ---- Network namespaces ---------------------------------------------- */
 
 int lb_cli_netns_query(const char *verb, lb_query *q, const char *arg)
 {
@@ -323,6 +315,50 @@ int lb_cli_netns_query(const char *verb, lb_query *q, const char *arg)
 	lb_cli_error("%s: --netns needs a process id or a namespace file such as "
 		     "/var/run/netns/NAME, not '%s'", verb, lb_cli_q(arg));
 	return -1;
+}
+
+/* Whether --owner-scan=bpf was given (for lb_cli_list_error()). */
+static bool owner_scan_bpf;
+
+int lb_cli_owner_scan_query(const char *verb, lb_query *q, const char *arg)
+{
+	static const char *const names[] = { "auto", "proc", "bpf" };
+	static const int scans[] = { LB_OWNER_SCAN_AUTO, LB_OWNER_SCAN_PROC, LB_OWNER_SCAN_BPF };
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i]) != 0)
+			continue;
+		r = lb_query_set_owner_scan(q, scans[i]);
+		owner_scan_bpf = scans[i] == LB_OWNER_SCAN_BPF;
+		if (r < 0)
+			lb_cli_error("%s: --owner-scan=%s: %s (this build or system has no BPF owner scan)",
+				     verb, names[i], lb_strerror(r));
+		return r < 0 ? -1 : 0;
+	}
+	lb_cli_error("%s: --owner-scan needs auto, proc or bpf, not '%s'", verb, lb_cli_q(arg));
+	return -1;
+}
+
+void lb_cli_list_error(const char *verb, lb_query *q, int err)
+{
+	lb_socket_list *l = NULL;
+
+	/* A forced BPF owner scan fails with these: if the same query with
+	 * the /proc scan lists, the owner scan is what failed. */
+	if (owner_scan_bpf && (err == LB_EPERM || err == LB_ENOTSUP) &&
+	    lb_query_set_owner_scan(q, LB_OWNER_SCAN_PROC) == 0 && lb_socket_list_get(q, &l) == 0) {
+		lb_socket_list_free(l);
+		lb_cli_error("%s%scannot list sockets: the bpf owner scan: %s (%s)", verb ? verb : "",
+			     verb ? ": " : "", lb_strerror(err),
+			     err == LB_EPERM ? "needs root or CAP_BPF and CAP_PERFMON"
+					     : "needs a kernel with BTF and the BPF task_file iterator, "
+					       "in the initial PID namespace");
+		return;
+	}
+	lb_cli_error("%s%scannot list sockets: %s", verb ? verb : "", verb ? ": " : "",
+		     lb_strerror(err));
 }
 
 int lb_cli_enter_netns(const char *verb, const char *arg)
@@ -339,37 +375,5 @@ int lb_cli_enter_netns(const char *verb, const char *arg)
 			     "/var/run/netns/NAME, not '%s'", verb, lb_cli_q(arg));
 		return -1;
 	}
-#ifdef __linux__
-	{
-		int fd = open(file, O_RDONLY | O_CLOEXEC), e;
-
-		if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
-			e = errno;
-			if (fd >= 0)
-				close(fd);
-			lb_cli_error("%s: --netns %s: %s%s", verb, lb_cli_q(arg), strerror(e),
-				     e == EPERM ? " (entering a namespace needs CAP_SYS_ADMIN)"
-				     : e == EINVAL ? " (not a network namespace)" : "");
-			return -1;
-		}
-		close(fd);
-		return 0;
-	}
-#else
-	(void)file;
-	lb_cli_error("%s: --netns: network namespaces are Linux only", verb);
-	return -1;
-#endif
-}
-
-uint64_t lb_cli_now_ms(void)
-{
-#ifdef _WIN32
-	return (uint64_t)GetTickCount64();
-#else
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-#endif
+	return lb_cli_setns(verb, arg, file);
 }

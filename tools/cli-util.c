@@ -6,11 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#ifndef _WIN32
-#include <sys/stat.h>
-#endif
 
 #include "cli.h"
+#include "os.h"
 
 void lb_cli_error(const char *fmt, ...)
 {
@@ -352,64 +350,6 @@ void lb_json_key(FILE *f, bool *first, const char *key)
 	fputc(':', f);
 }
 
-long lb_cli_getline(char **line, size_t *cap, FILE *f)
-{
-#ifdef _WIN32
-	size_t n = 0;
-	int c;
-
-	while ((c = fgetc(f)) != EOF) {
-		if (n + 2 > *cap) {
-			size_t ncap = *cap ? *cap * 2 : 128;
-			char *p = realloc(*line, ncap);
-
-			if (!p)
-				return -1;
-			*line = p;
-			*cap = ncap;
-		}
-		(*line)[n++] = (char)c;
-		if (c == '\n')
-			break;
-	}
-	if (n == 0)
-		return -1;
-	(*line)[n] = '\0';
-	return (long)n;
-#else
-	return (long)getline(line, cap, f);
-#endif
-}
-
-#ifndef _WIN32
-/* Why the lease directory @path cannot be used, as a sentence. */
-static void lease_dir_reason(const char *path, int err, char *buf, size_t size)
-{
-	struct stat st;
-
-	if (err == LB_ERANGE) {
-		snprintf(buf, size, "the path is too long");
-		return;
-	}
-	if (lstat(path, &st) < 0) {
-		snprintf(buf, size, "%s", strerror(errno));
-		return;
-	}
-	if (S_ISLNK(st.st_mode))
-		snprintf(buf, size, "a symbolic link (never followed)");
-	else if (!S_ISDIR(st.st_mode))
-		snprintf(buf, size, "not a directory");
-	else if (st.st_uid != getuid())
-		snprintf(buf, size, "owned by uid %lu, not by you (uid %lu)",
-			 (unsigned long)st.st_uid, (unsigned long)getuid());
-	else if (st.st_mode & 077)
-		snprintf(buf, size, "mode %04o: group or others have access (0700 needed)",
-			 (unsigned)(st.st_mode & 07777));
-	else
-		snprintf(buf, size, "%s", lb_strerror(err));
-}
-#endif
-
 void lb_cli_pick_error(const char *verb, int err)
 {
 	const char *b = getenv("LOOPBACK_LEASE_BACKEND");
@@ -418,28 +358,10 @@ void lb_cli_pick_error(const char *verb, int err)
 
 	if (r == LB_EINVAL && b && *b) {
 		lb_cli_error("%s: LOOPBACK_LEASE_BACKEND='%.64s' names no lease backend here "
-			     "(flock%s)", verb, b,
-#ifdef __linux__
-			     " or abstract"
-#else
-			     ""
-#endif
-		);
+			     "(flock%s)", verb, b, lb_cli_more_lease_backends());
 		return;
 	}
-#ifndef _WIN32
-	/* Leases are files here: name the directory and what is wrong with it. */
-	if ((r == 0 || r == LB_ENOSPC) &&
-	    (err == LB_EPERM || err == LB_EIO || err == LB_ENOENT || err == LB_ERANGE)) {
-		char why[160];
-		const char *rt = getenv("XDG_RUNTIME_DIR");
-
-		if (r == LB_ENOSPC) /* as long as that: from XDG_RUNTIME_DIR */
-			snprintf(path, sizeof(path), "%.200s.../loopback-leases", rt ? rt : "");
-		lease_dir_reason(path, err, why, sizeof(why));
-		lb_cli_error("%s: cannot take a lease in %s: %s", verb, path, why);
+	if (lb_cli_lease_dir_error(verb, r, err, path, sizeof(path)))
 		return;
-	}
-#endif
 	lb_cli_error("%s: cannot pick ports: %s", verb, lb_strerror(err));
 }

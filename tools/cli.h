@@ -201,7 +201,15 @@ void lb_cli_addr_text(const lb_addr *a, char *buf, size_t size);     /* lb_addr_
 void lb_cli_endpoint_text(const lb_addr *a, uint16_t port, int wildcard_port, char *buf,
 			  size_t size);                              /* "1.2.3.4:80", "[::1]:*" */
 const char *lb_cli_owner_error_text(int err);                       /* NULL for 0 */
-void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int extra_bool);
+/* @owner_scan: lb_socket_list_owner_scan() of its list ("owner_scan": null when NULL). */
+void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *owner_scan, const char *extra_key,
+			int extra_bool);
+/* --owner-scan=auto|proc|bpf into @q; returns 0, or -1 after saying why. */
+int lb_cli_owner_scan_query(const char *verb, lb_query *q, const char *arg);
+/* Say why lb_socket_list_get(@q) failed with @err ("VERB: cannot list
+ * sockets: ..."; no "VERB: " when @verb is NULL), naming the owner scan
+ * when a forced --owner-scan=bpf is what failed (then @q is changed). */
+void lb_cli_list_error(const char *verb, lb_query *q, int err);
 void lb_cli_owners_text(const lb_socket *s, char *buf, size_t size); /* "name[pid],..." */
 void lb_cli_table_header(FILE *f);
 void lb_cli_table_row(FILE *f, const lb_socket *s);
@@ -249,7 +257,7 @@ int lb_cli_pick_fits(const char *verb, const lb_pick_options *o);
 /* ["tcp","udp"] for a LB_PICK_* set. */
 void lb_cli_print_protocols_json(FILE *f, unsigned protocols);
 
-/* Starting commands: tools/proc-posix.c (fork/exec) and tools/proc-windows.c
+/* Starting commands: tools/os/posix/proc.c (fork/exec) and tools/os/windows/proc.c
  * (CreateProcess). */
 /* Before anything is opened: hold each closed standard descriptor (0-2)
  * with /dev/null so that no socket becomes a command's stdin or stdout.

@@ -20,7 +20,7 @@ static void audit_usage(FILE *f)
 	      "                    '-' or '+'; no spaces or '/'), or name:TEXT for\n"
 	      "                    any name; repeat for more\n"
 	      "  -t, --tcp, -u, --udp, -4, -6, --user USER, --netns NS, --all-netns,\n"
-	      "      --all-owners  as for loopback ls\n"
+	      "      --all-owners, --owner-scan=HOW  as for loopback ls\n"
 	      "      --json        one JSON array of socket objects with \"allowed\"\n"
 	      "      --color=WHEN  auto (the default: on a terminal), always or never\n"
 	      "  -h, --help        this help\n"
@@ -95,6 +95,27 @@ static bool allowed(const lb_socket *s, const struct rule *rules, size_t n)
 	return false;
 }
 
+/* One listener of the human table, its mark and its @note, under the
+ * header when it is the @first. */
+static void print_row(const lb_socket *s, bool ok, const char *note, bool first,
+		      bool all_netns)
+{
+	if (first) { /* the header over the rows, STATUS over their mark */
+		printf("%s%-*s", lb_cli_sgr(LB_SGR_BOLD), STATUS_WIDTH, "STATUS");
+		if (all_netns)
+			printf("%-10s ", "NETNS");
+		fputs(lb_cli_sgr(LB_SGR_RESET), stdout);
+		lb_cli_table_header(stdout);
+	}
+	printf("%s%-*s%s", lb_cli_sgr(ok ? LB_SGR_GREEN : LB_SGR_RED), STATUS_WIDTH - 2,
+	       ok ? "allowed" : "EXPOSED", lb_cli_sgr(LB_SGR_RESET));
+	fputs("  ", stdout);
+	if (all_netns)
+		printf("%-10" PRIu64 " ", lb_socket_netns(s));
+	lb_cli_table_row(stdout, s);
+	printf("%*s%s\n", STATUS_WIDTH + 2, "", note);
+}
+
 int lb_cmd_audit(int argc, char **argv)
 {
 	struct lb_cli_list_opts lo = { 0 };
@@ -127,7 +148,7 @@ int lb_cmd_audit(int argc, char **argv)
 	lb_query_set_states(q, LB_STATE_BIT(LB_STATE_LISTEN) | LB_STATE_BIT(LB_STATE_CLOSE));
 	r = lb_socket_list_get(q, &l);
 	if (r < 0) {
-		lb_cli_error("cannot list sockets: %s", lb_strerror(r));
+		lb_cli_list_error(NULL, q, r);
 		goto out;
 	}
 	if (lo.json)
@@ -145,22 +166,9 @@ int lb_cmd_audit(int argc, char **argv)
 		if (lo.json) {
 			if (!first)
 				fputc(',', stdout);
-			lb_cli_socket_json(stdout, s, "allowed", ok);
+			lb_cli_socket_json(stdout, s, lb_socket_list_owner_scan(l), "allowed", ok);
 		} else {
-			if (first) { /* the header over the rows, STATUS over their mark */
-				printf("%s%-*s", lb_cli_sgr(LB_SGR_BOLD), STATUS_WIDTH, "STATUS");
-				if (lo.all_netns)
-					printf("%-10s ", "NETNS");
-				fputs(lb_cli_sgr(LB_SGR_RESET), stdout);
-				lb_cli_table_header(stdout);
-			}
-			printf("%s%-*s%s", lb_cli_sgr(ok ? LB_SGR_GREEN : LB_SGR_RED), STATUS_WIDTH - 2,
-			       ok ? "allowed" : "EXPOSED", lb_cli_sgr(LB_SGR_RESET));
-			fputs("  ", stdout);
-			if (lo.all_netns)
-				printf("%-10" PRIu64 " ", lb_socket_netns(s));
-			lb_cli_table_row(stdout, s);
-			printf("%*s%s\n", STATUS_WIDTH + 2, "", note);
+			print_row(s, ok, note, first, lo.all_netns);
 		}
 		first = false;
 	}

@@ -140,7 +140,7 @@ static void print_one(const lb_check *c, const char *astr, uint16_t port, unsign
 		for (i = 0; i < nb; i++) {
 			if (i)
 				fputc(',', stdout);
-			lb_cli_socket_json(stdout, lb_socket_list_at(bl, i), NULL, 0);
+			lb_cli_socket_json(stdout, lb_socket_list_at(bl, i), lb_socket_list_owner_scan(bl), NULL, 0);
 		}
 		fputs("]}", stdout);
 	}
@@ -208,6 +208,68 @@ static int target_addrs(const char *arg, uint16_t *port, lb_addr **ret, size_t *
 	return 0;
 }
 
+/* The operands into @t, every one valid (and resolved) before any is
+ * checked: 0, or -1 after an error line (*@nt: how many targets hold
+ * something to free). */
+static int check_targets(const struct lb_cli_args *a, struct target *t, int *nt)
+{
+	int j;
+
+	for (j = 0; j < a->noperands; j++, (*nt)++) {
+		if (target_addrs(a->operands[j], &t[j].port, &t[j].addrs, &t[j].n, &t[j].bare) < 0)
+			return -1;
+		if (t[j].port == 0) {
+			lb_cli_error("check: '%s': port 0 is not a port one binds: the kernel picks one",
+				     lb_cli_q(a->operands[j]));
+			(*nt)++;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* Check and print every address of target @t; *@all_ok becomes false
+ * when one is not bindable. 0, or -1 after an error line (and the JSON
+ * array closed). */
+static int check_addrs(const struct target *t, unsigned proto, bool json, bool *first,
+		       bool *all_ok)
+{
+	const lb_addr *addrs = t->addrs;
+	uint16_t port = t->port;
+	size_t k;
+	int r;
+
+	for (k = 0; k < t->n; k++) {
+		char astr[LB_ADDR_STRLEN];
+		lb_check *ck = NULL;
+
+		lb_cli_addr_text(&addrs[k], astr, sizeof(astr));
+		r = lb_check_bind(&addrs[k], port, proto, &ck);
+		if (r < 0) {
+			lb_cli_error("check: %s: %s", astr, lb_strerror(r));
+			if (json)
+				fputs("]\n", stdout);
+			return -1;
+		}
+		if (t->bare && addrs[k].family == LB_AF_INET6 &&
+		    lb_check_reason(ck) == LB_CHECK_NOT_LOCAL) {
+			/* A host without IPv6: [::] is no address of it. */
+			if (!json)
+				printf("[%s]: not checked: IPv6 is not available here\n", astr);
+			lb_check_free(ck);
+			continue;
+		}
+		if (lb_check_reason(ck) != LB_CHECK_BINDABLE)
+			*all_ok = false;
+		if (!json && t->n > 1)
+			printf(addrs[k].family == LB_AF_INET6 ? "[%s]: " : "%s: ", astr);
+		print_one(ck, astr, port, proto, json, *first);
+		*first = false;
+		lb_check_free(ck);
+	}
+	return 0;
+}
+
 int lb_cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -222,8 +284,7 @@ int lb_cmd_check(int argc, char **argv)
 	unsigned proto = LB_PICK_TCP;
 	bool json = false, all_ok = true, first = true;
 	const char *netns = NULL;
-	size_t k;
-	int c, j, r, nt = 0, code = LB_EXIT_ERROR;
+	int c, j, nt = 0, code = LB_EXIT_ERROR;
 
 	lb_cli_args_init(&a, "check", argc, argv, "tu", opts, help, 0);
 	while ((c = lb_cli_next(&a)) > 0) {
@@ -246,22 +307,13 @@ int lb_cmd_check(int argc, char **argv)
 		lb_cli_error("check: out of memory");
 		return LB_EXIT_ERROR;
 	}
-	for (j = 0; j < a.noperands; j++, nt++) {
-		if (target_addrs(a.operands[j], &t[j].port, &t[j].addrs, &t[j].n, &t[j].bare) < 0)
-			goto out;
-		if (t[j].port == 0) {
-			lb_cli_error("check: '%s': port 0 is not a port one binds: the kernel picks one",
-				     lb_cli_q(a.operands[j]));
-			nt++;
-			goto out;
-		}
-	}
+	if (check_targets(&a, t, &nt) < 0)
+		goto out;
 	if (netns && lb_cli_enter_netns("check", netns) < 0)
 		goto out;
 	if (json)
 		fputc('[', stdout);
 	for (j = 0; j < a.noperands; j++) {
-		const lb_addr *addrs = t[j].addrs;
 		uint16_t port = t[j].port;
 		bool bare = t[j].bare;
 
@@ -273,34 +325,8 @@ int lb_cmd_check(int argc, char **argv)
 		else if (!json && a.noperands > 1)
 			printf("%s%s%s\n", lb_cli_sgr(LB_SGR_BOLD), lb_cli_q(a.operands[j]),
 			       lb_cli_sgr(LB_SGR_RESET));
-		for (k = 0; k < t[j].n; k++) {
-			char astr[LB_ADDR_STRLEN];
-			lb_check *ck = NULL;
-
-			lb_cli_addr_text(&addrs[k], astr, sizeof(astr));
-			r = lb_check_bind(&addrs[k], port, proto, &ck);
-			if (r < 0) {
-				lb_cli_error("check: %s: %s", astr, lb_strerror(r));
-				if (json)
-					fputs("]\n", stdout);
-				goto out;
-			}
-			if (bare && addrs[k].family == LB_AF_INET6 &&
-			    lb_check_reason(ck) == LB_CHECK_NOT_LOCAL) {
-				/* A host without IPv6: [::] is no address of it. */
-				if (!json)
-					printf("[%s]: not checked: IPv6 is not available here\n", astr);
-				lb_check_free(ck);
-				continue;
-			}
-			if (lb_check_reason(ck) != LB_CHECK_BINDABLE)
-				all_ok = false;
-			if (!json && t[j].n > 1)
-				printf(addrs[k].family == LB_AF_INET6 ? "[%s]: " : "%s: ", astr);
-			print_one(ck, astr, port, proto, json, first);
-			first = false;
-			lb_check_free(ck);
-		}
+		if (check_addrs(&t[j], proto, json, &first, &all_ok) < 0)
+			goto out;
 	}
 	if (json)
 		fputs("]\n", stdout);

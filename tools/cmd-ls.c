@@ -2,12 +2,10 @@
 /* loopback ls: the socket table with owners. */
 #include <getopt.h>
 #include <inttypes.h>
-#ifndef _WIN32
-#include <pwd.h>
-#endif
 #include <string.h>
 
 #include "cli.h"
+#include "os.h"
 
 static void ls_usage(FILE *f)
 {
@@ -28,6 +26,8 @@ static void ls_usage(FILE *f)
 	      "                    table gains a NETNS column (the namespace's inode)\n"
 	      "      --all-owners  every process holding each socket (slower)\n"
 	      "      --no-owners   do not look for owners (fastest)\n"
+	      "      --owner-scan=HOW  how owners are found: auto (the default: one\n"
+	      "                    in-kernel BPF pass when root may, else /proc), proc, bpf\n"
 	      "      --json        one JSON array of socket objects (see loopback(1))\n"
 	      "      --color=WHEN  colour the table header: auto (on a terminal, the\n"
 	      "                    default), always or never; NO_COLOR turns auto off\n"
@@ -44,7 +44,32 @@ static void ls_usage(FILE *f)
 #define OPT_ALL_OWNERS 0x105
 #define OPT_NO_OWNERS 0x106
 #define OPT_JSON 0x107
+#define OPT_OWNER_SCAN 0x109
 #define OPT_ALLOW 0x108
+
+/* After the options: the operands checked and the selection into @q.
+ * 0, or -1 with a->exit set (a usage error). */
+static int apply(struct lb_cli_args *a, lb_query *q, const struct lb_cli_list_opts *lo,
+		 unsigned protos, unsigned fams, uint32_t pid, bool children)
+{
+	if (a->noperands) {
+		lb_cli_usage(a, "unexpected argument '%s'", lb_cli_q(a->operands[0]));
+		return -1;
+	}
+	if (children && !pid) {
+		lb_cli_usage(a, "--children needs --pid");
+		return -1;
+	}
+	if (protos)
+		lb_query_set_protocols(q, protos);
+	if (fams)
+		lb_query_set_families(q, fams);
+	if (pid)
+		lb_query_set_pid(q, pid, children ? LB_PID_DESCENDANTS : 0);
+	if (lo->listening)
+		lb_query_set_states(q, LB_STATE_BIT(LB_STATE_LISTEN) | LB_STATE_BIT(LB_STATE_CLOSE));
+	return 0;
+}
 
 /* Fill @q from the options shared by ls and audit (audit: with --allow);
  * returns 0, or -1 with a->exit set (help printed, or a usage error). */
@@ -62,6 +87,7 @@ static int parse(struct lb_cli_args *a, lb_query *q, struct lb_cli_list_opts *lo
 		{ "all-owners", no_argument, NULL, OPT_ALL_OWNERS },
 		{ "no-owners", no_argument, NULL, OPT_NO_OWNERS },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "owner-scan", required_argument, NULL, OPT_OWNER_SCAN },
 		{ "allow", required_argument, NULL, OPT_ALLOW }, /* audit only: last */
 		{ NULL, 0, NULL, 0 },
 	};
@@ -98,24 +124,17 @@ static int parse(struct lb_cli_args *a, lb_query *q, struct lb_cli_list_opts *lo
 			}
 			break;
 		case OPT_USER:
-			if (lb_cli_parse_u32(optarg, UINT32_MAX - 1, &v) == 0) {
-				lb_query_set_uid(q, v);
-			} else {
-#ifdef _WIN32
-				lb_cli_error("%s: --user: '%s': Windows has no numeric user ids", verb,
-					     lb_cli_q(optarg));
+			if (lb_cli_parse_u32(optarg, UINT32_MAX - 1, &v) < 0 &&
+			    lb_cli_user_uid(verb, optarg, &v) < 0) {
 				a->exit = LB_EXIT_ERROR;
 				return -1;
-#else
-				struct passwd *pw = getpwnam(optarg);
-
-				if (!pw) {
-					lb_cli_error("%s: --user: no such user '%s'", verb, lb_cli_q(optarg));
-					a->exit = LB_EXIT_ERROR;
-					return -1;
-				}
-				lb_query_set_uid(q, pw->pw_uid);
-#endif
+			}
+			lb_query_set_uid(q, v);
+			break;
+		case OPT_OWNER_SCAN:
+			if (lb_cli_owner_scan_query(verb, q, optarg) < 0) {
+				a->exit = LB_EXIT_ERROR;
+				return -1;
 			}
 			break;
 		case OPT_NETNS:
@@ -131,23 +150,7 @@ static int parse(struct lb_cli_args *a, lb_query *q, struct lb_cli_list_opts *lo
 	}
 	if (c < 0)
 		return -1;
-	if (a->noperands) {
-		lb_cli_usage(a, "unexpected argument '%s'", lb_cli_q(a->operands[0]));
-		return -1;
-	}
-	if (children && !pid) {
-		lb_cli_usage(a, "--children needs --pid");
-		return -1;
-	}
-	if (protos)
-		lb_query_set_protocols(q, protos);
-	if (fams)
-		lb_query_set_families(q, fams);
-	if (pid)
-		lb_query_set_pid(q, pid, children ? LB_PID_DESCENDANTS : 0);
-	if (lo->listening)
-		lb_query_set_states(q, LB_STATE_BIT(LB_STATE_LISTEN) | LB_STATE_BIT(LB_STATE_CLOSE));
-	return 0;
+	return apply(a, q, lo, protos, fams, pid, children);
 }
 
 int lb_cli_list_query(const char *verb, int argc, char **argv, lb_query **ret_q,
@@ -185,11 +188,11 @@ int lb_cmd_ls(int argc, char **argv)
 	if (r >= 0)
 		return r;
 	r = lb_socket_list_get(q, &l);
+	if (r < 0)
+		lb_cli_list_error(NULL, q, r);
 	lb_query_free(q);
-	if (r < 0) {
-		lb_cli_error("cannot list sockets: %s", lb_strerror(r));
+	if (r < 0)
 		return LB_EXIT_ERROR;
-	}
 	if (lo.json) {
 		fputc('[', stdout);
 	} else {
@@ -205,7 +208,7 @@ int lb_cmd_ls(int argc, char **argv)
 		if (lo.json) {
 			if (!first)
 				fputc(',', stdout);
-			lb_cli_socket_json(stdout, s, NULL, 0);
+			lb_cli_socket_json(stdout, s, lb_socket_list_owner_scan(l), NULL, 0);
 		} else {
 			if (lo.all_netns) /* which namespace, as the netns field says */
 				printf("%-10" PRIu64 " ", lb_socket_netns(s));

@@ -6,15 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef _WIN32
-#include <winsock2.h>
-#include <ws2tcpip.h>
-#else
-#include <netinet/in.h>
-#include <sys/socket.h>
-#endif
-
 #include "cli.h"
+#include "os.h"
 
 static void help(FILE *f)
 {
@@ -214,14 +207,12 @@ static void human_one(const struct parsed *p, const struct ephemeral *eph)
 	}
 	printf("        %s\n", reach(cls));
 	if (p->e.kind == LB_HOST_ADDR && p->e.addr.zone[0]) {
-		struct sockaddr_storage ss;
-		int r = lb_addr_to_sockaddr(&p->e.addr, 0, sizeof(ss), (struct sockaddr *)&ss);
+		unsigned long index;
 
-		if (r < 0)
+		if (lb_cli_zone_index(&p->e.addr, &index) < 0)
 			printf("  zone: %s - no such interface on this host\n", p->e.addr.zone);
 		else
-			printf("  zone: %s - interface index %lu\n", p->e.addr.zone,
-			       (unsigned long)((struct sockaddr_in6 *)&ss)->sin6_scope_id);
+			printf("  zone: %s - interface index %lu\n", p->e.addr.zone, index);
 	}
 	if (p->addrs) {
 		size_t i, n = lb_addr_list_count(p->addrs);
@@ -257,6 +248,31 @@ static void human_one(const struct parsed *p, const struct ephemeral *eph)
 		       "        will not take it\n", eph->first, eph->last);
 	lb_endpoint_format(&p->e, buf, sizeof(buf));
 	printf("  canonical: %s\n", buf);
+}
+
+/* The "addresses" value of a name: what it resolves to, [] when it
+ * resolves to nothing, null when it was not resolved. */
+static void json_addresses(const struct parsed *p)
+{
+	char buf[LB_ENDPOINT_STRLEN];
+	size_t i, n;
+
+	if (!p->addrs) {
+		fputs(p->resolve_r < 0 ? "[]" : "null", stdout);
+		return;
+	}
+	n = lb_addr_list_count(p->addrs);
+	fputc('[', stdout);
+	for (i = 0; i < n; i++) {
+		lb_addr a;
+
+		lb_addr_list_addr(p->addrs, i, &a);
+		lb_addr_format(&a, buf, sizeof(buf));
+		if (i)
+			fputc(',', stdout);
+		lb_json_string(stdout, buf);
+	}
+	fputc(']', stdout);
 }
 
 static void json_one(const struct parsed *p, const struct ephemeral *eph)
@@ -306,23 +322,7 @@ static void json_one(const struct parsed *p, const struct ephemeral *eph)
 	lb_json_string(stdout, reach(cls));
 	if (p->e.kind == LB_HOST_NAME) {
 		lb_json_key(stdout, &first, "addresses");
-		if (p->addrs) {
-			size_t i, n = lb_addr_list_count(p->addrs);
-
-			fputc('[', stdout);
-			for (i = 0; i < n; i++) {
-				lb_addr a;
-
-				lb_addr_list_addr(p->addrs, i, &a);
-				lb_addr_format(&a, buf, sizeof(buf));
-				if (i)
-					fputc(',', stdout);
-				lb_json_string(stdout, buf);
-			}
-			fputc(']', stdout);
-		} else {
-			fputs(p->resolve_r < 0 ? "[]" : "null", stdout);
-		}
+		json_addresses(p);
 	}
 	lb_json_key(stdout, &first, "port");
 	if (!p->has_port) {

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* loopback run: pick and lease ports, run a command that holds them.
- * Starting the command is tools/proc-posix.c's or proc-windows.c's. */
+ * Starting the command is tools/os/posix/proc.c's or os/windows/proc.c's. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "os.h"
 
 #define MAX_ENV 64
 
@@ -225,13 +226,8 @@ int lb_cmd_run(int argc, char **argv)
 		return lb_cli_usage(&a, "%d --env names but --count %u", nnames, (unsigned)o.count);
 	if (listen_fds && o.count > MAX_ENV)
 		return lb_cli_usage(&a, "--listen-fds passes at most %d ports", MAX_ENV);
-#ifdef _WIN32
-	if (listen_fds) {
-		lb_cli_error("run: --listen-fds is POSIX only (the systemd convention of fds 3 and up; "
-			     "Windows programs have none): use $PORT");
+	if (listen_fds && !lb_cli_listen_fds_supported())
 		return LB_EXIT_RUN_FAILED;
-	}
-#endif
 	if (lb_cli_pick_fits("run", &o))
 		return LB_EXIT_RUN_FAILED;
 	return run(a.command, &o, names, nnames, listen_fds != 0);

@@ -97,7 +97,7 @@ static void print_json(const char *target, const lb_addr *a, uint16_t port, int 
 		if (!lfirst)
 			fputc(',', stdout);
 		lfirst = false;
-		lb_cli_socket_json(stdout, s, NULL, 0);
+		lb_cli_socket_json(stdout, s, lb_socket_list_owner_scan(l), NULL, 0);
 	}
 	lb_socket_list_free(l);
 	fputs("]}\n", stdout);
@@ -108,6 +108,57 @@ static void print_json(const char *target, const lb_addr *a, uint16_t port, int 
 #define OPT_JSON 0x101
 #define OPT_NETNS 0x102
 #define OPT_CONNECT 0x103
+
+/* The address to wait on: @ep's, or the first its name resolves to.
+ * 0, or -1 after an error line. */
+static int wait_addr(const lb_endpoint *ep, lb_addr *addr)
+{
+	lb_addr_list *list = NULL;
+	int r;
+
+	*addr = ep->addr;
+	if (ep->kind != LB_HOST_NAME)
+		return 0;
+	r = lb_resolve(ep->name, strlen(ep->name), LB_AF_NONE, &list);
+	if (r == 0)
+		r = lb_addr_list_addr(list, 0, addr);
+	lb_addr_list_free(list);
+	if (r < 0) {
+		lb_cli_error("wait: cannot resolve '%s': %s", lb_cli_q(ep->name), lb_strerror(r));
+		return -1;
+	}
+	return 0;
+}
+
+/* Say why waiting for @target failed with @r (< 0); the status to exit
+ * with. */
+static int wait_failed(const char *target, int r, int cond, uint32_t pid,
+		       const char *timeout_arg)
+{
+	if (r == LB_ETIMEDOUT) {
+		if (pid)
+			lb_cli_error("wait: %s: not accepting from a listener of process %lu "
+				     "or its descendants after %s s", lb_cli_q(target),
+				     (unsigned long)pid, timeout_arg);
+		else
+			lb_cli_error("wait: %s: %s after %s s", lb_cli_q(target),
+				     cond == LB_WAIT_FREE ? "still in use" : "not accepting", timeout_arg);
+		return LB_EXIT_NO;
+	}
+	if (r == LB_ENOENT && pid) {
+		lb_cli_error("wait: process %lu does not exist (it exited, or never ran)",
+			     (unsigned long)pid);
+		return LB_EXIT_NO;
+	}
+	if (r == LB_EPERM && pid) {
+		lb_cli_error("wait: %s accepts, but the sockets of process %lu cannot be read "
+			     "(permission; run as its user or as root)", lb_cli_q(target),
+			     (unsigned long)pid);
+		return LB_EXIT_ERROR;
+	}
+	lb_cli_error("wait: %s", lb_strerror(r));
+	return LB_EXIT_ERROR;
+}
 
 int lb_cmd_wait(int argc, char **argv)
 {
@@ -128,7 +179,6 @@ int lb_cmd_wait(int argc, char **argv)
 	bool json = false, connect = false;
 	lb_endpoint ep;
 	lb_addr addr;
-	lb_addr_list *list = NULL;
 
 	lb_cli_args_init(&a, "wait", argc, argv, "t:p:", opts, help, LB_CLI_ARGS_COMMAND);
 	while ((c = lb_cli_next(&a)) > 0) {
@@ -165,17 +215,8 @@ int lb_cmd_wait(int argc, char **argv)
 				    lb_cli_q(target));
 	if (netns && lb_cli_enter_netns("wait", netns) < 0)
 		return LB_EXIT_ERROR;
-	addr = ep.addr;
-	if (ep.kind == LB_HOST_NAME) {
-		r = lb_resolve(ep.name, strlen(ep.name), LB_AF_NONE, &list);
-		if (r == 0)
-			r = lb_addr_list_addr(list, 0, &addr);
-		lb_addr_list_free(list);
-		if (r < 0) {
-			lb_cli_error("wait: cannot resolve '%s': %s", lb_cli_q(ep.name), lb_strerror(r));
-			return LB_EXIT_ERROR;
-		}
-	}
+	if (wait_addr(&ep, &addr) < 0)
+		return LB_EXIT_ERROR;
 	start = lb_cli_now_ms();
 	if (pid)
 		r = lb_wait_held(&addr, ep.port, pid,
@@ -185,31 +226,8 @@ int lb_cmd_wait(int argc, char **argv)
 	if (json && (r == 0 || r == LB_ETIMEDOUT || (r == LB_ENOENT && pid)))
 		print_json(target, &addr, ep.port, cond, pid, timeout_ms, lb_cli_now_ms() - start,
 			   r == 0 ? "ready" : r == LB_ETIMEDOUT ? "timed-out" : "process-gone");
-	if (r == LB_ETIMEDOUT) {
-		if (pid)
-			lb_cli_error("wait: %s: not accepting from a listener of process %lu "
-				     "or its descendants after %s s", lb_cli_q(target),
-				     (unsigned long)pid, timeout_arg);
-		else
-			lb_cli_error("wait: %s: %s after %s s", lb_cli_q(target),
-				     cond == LB_WAIT_FREE ? "still in use" : "not accepting", timeout_arg);
-		return LB_EXIT_NO;
-	}
-	if (r == LB_ENOENT && pid) {
-		lb_cli_error("wait: process %lu does not exist (it exited, or never ran)",
-			     (unsigned long)pid);
-		return LB_EXIT_NO;
-	}
-	if (r == LB_EPERM && pid) {
-		lb_cli_error("wait: %s accepts, but the sockets of process %lu cannot be read "
-			     "(permission; run as its user or as root)", lb_cli_q(target),
-			     (unsigned long)pid);
-		return LB_EXIT_ERROR;
-	}
-	if (r < 0) {
-		lb_cli_error("wait: %s", lb_strerror(r));
-		return LB_EXIT_ERROR;
-	}
+	if (r < 0)
+		return wait_failed(target, r, cond, pid, timeout_arg);
 	if (a.command)
 		return lb_cli_exec("wait", a.command);
 	return LB_EXIT_OK;

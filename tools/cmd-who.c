@@ -24,6 +24,8 @@ static void who_usage(FILE *f)
 	      "  -q, --quiet       only the pids of the holders, one per line, each\n"
 	      "                    once (as lsof -t and fuser print them)\n"
 	      "      --all-owners  every process holding each socket (slower)\n"
+	      "      --owner-scan=HOW  how owners are found: auto (the default: one\n"
+	      "                    in-kernel BPF pass when root may, else /proc), proc, bpf\n"
 	      "      --netns NS    the network namespace of process NS, or the\n"
 	      "                    namespace file NS (/var/run/netns/NAME); needs root\n"
 	      "      --json        one JSON array of socket objects (see loopback(1)):\n"
@@ -227,6 +229,121 @@ static int add_pids(struct pids *p, const lb_socket *s)
 #define OPT_ALL_OWNERS 0x100
 #define OPT_JSON 0x101
 #define OPT_NETNS 0x102
+#define OPT_OWNER_SCAN 0x103
+
+/* What who was asked beyond its targets, and what it gathered. */
+struct who {
+	unsigned protos;
+	bool json, all, quiet, any_json;
+	const char *netns, *owner_scan;
+	struct pids pids;
+};
+
+/* The sockets on the port of target @i that targets @i.. (of that port)
+ * take, printed or their pids gathered: 0, or -1 after an error line. */
+static int who_port(struct who *w, struct target *t, size_t nt, size_t i)
+{
+	lb_socket_list *l;
+	lb_query *q;
+	size_t j, k;
+	int r;
+
+	if (lb_query_new(&q) < 0) {
+		lb_cli_error("who: out of memory");
+		return -1;
+	}
+	lb_query_set_protocols(q, w->protos ? w->protos : LB_PROTO_TCP);
+	lb_query_set_local_port(q, t[i].port);
+	if (w->all)
+		lb_query_set_owners(q, LB_OWNERS_ALL);
+	if ((w->netns && lb_cli_netns_query("who", q, w->netns) < 0) ||
+	    (w->owner_scan && lb_cli_owner_scan_query("who", q, w->owner_scan) < 0)) {
+		lb_query_free(q);
+		return -1;
+	}
+	r = lb_socket_list_get(q, &l);
+	if (r < 0)
+		lb_cli_list_error("who", q, r);
+	lb_query_free(q);
+	if (r < 0)
+		return -1;
+	for (j = 0; j < lb_socket_list_count(l); j++) {
+		const lb_socket *s = lb_socket_list_at(l, j);
+		bool take = false;
+
+		for (k = i; k < nt; k++)
+			if (t[k].port == t[i].port && target_accepts(&t[k], s))
+				take = t[k].found = true;
+		if (!take)
+			continue;
+		if (w->quiet) {
+			if (add_pids(&w->pids, s) < 0) {
+				lb_cli_error("who: out of memory");
+				lb_socket_list_free(l);
+				return -1;
+			}
+		} else if (w->json) {
+			if (w->any_json)
+				fputc(',', stdout);
+			lb_cli_socket_json(stdout, s, lb_socket_list_owner_scan(l), NULL, 0);
+			w->any_json = true;
+		} else {
+			print_human(s);
+		}
+	}
+	lb_socket_list_free(l);
+	return 0;
+}
+
+/* The operands into @t: 0, or -1 after an error line (*@nt: how many
+ * targets hold something to free). */
+static int who_targets(const struct lb_cli_args *a, struct target *t, size_t *nt)
+{
+	int j;
+
+	for (j = 0; j < a->noperands; j++, (*nt)++) {
+		if (parse_target(a->operands[j], &t[*nt]) < 0)
+			return -1;
+		if (t[*nt].port == 0) {
+			lb_cli_error("who: '%s': port 0 is not a port anyone holds",
+				     lb_cli_q(a->operands[j]));
+			free(t[*nt].addrs);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* After the sockets: "nobody holds" lines and, with -q, the pids. The
+ * number of targets nobody holds. */
+static size_t who_finish(struct who *w, const struct target *t, size_t nt)
+{
+	size_t i, missing = 0;
+
+	for (i = 0; i < nt; i++) {
+		if (t[i].found)
+			continue;
+		missing++;
+		if (!w->json && !w->quiet)
+			printf("nobody holds %s %s%s\n",
+			       w->protos == LB_PROTO_UDP ? "UDP" :
+			       w->protos == LB_PROTO_ALL ? "TCP/UDP" : "TCP",
+			       t[i].addrs || t[i].any ? "" : "port ",
+			       t[i].arg[0] == ':' ? t[i].arg + 1 : t[i].arg);
+	}
+	if (w->quiet) {
+		struct pids *p = &w->pids;
+
+		qsort(p->v, p->n, sizeof(*p->v), cmp_pid);
+		for (i = 0; i < p->n; i++)
+			if (i == 0 || p->v[i] != p->v[i - 1])
+				printf("%lu\n", (unsigned long)p->v[i]);
+		if (p->hidden)
+			lb_cli_error("who: %lu socket%s without a visible owner (without -q, who "
+				     "says why)", (unsigned long)p->hidden, p->hidden == 1 ? "" : "s");
+	}
+	return missing;
+}
 
 int lb_cmd_who(int argc, char **argv)
 {
@@ -237,26 +354,25 @@ int lb_cmd_who(int argc, char **argv)
 		{ "all-owners", no_argument, NULL, OPT_ALL_OWNERS },
 		{ "netns", required_argument, NULL, OPT_NETNS },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "owner-scan", required_argument, NULL, OPT_OWNER_SCAN },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct lb_cli_args a;
 	struct target *t = NULL;
-	struct pids pids = { NULL, 0, 0, 0 };
-	const char *netns = NULL;
-	unsigned protos = 0;
-	bool json = false, all = false, quiet = false, any_json = false;
-	size_t i, k, nt = 0, missing = 0;
-	int c, j, r, code = LB_EXIT_ERROR;
+	struct who w = { 0, false, false, false, false, NULL, NULL, { NULL, 0, 0, 0 } };
+	size_t i, k, nt = 0;
+	int c, code = LB_EXIT_ERROR;
 
 	lb_cli_args_init(&a, "who", argc, argv, "tuq", opts, who_usage, 0);
 	while ((c = lb_cli_next(&a)) > 0) {
 		switch (c) {
-		case 't': protos |= LB_PROTO_TCP; break;
-		case 'u': protos |= LB_PROTO_UDP; break;
-		case 'q': quiet = true; break;
-		case OPT_ALL_OWNERS: all = true; break;
-		case OPT_JSON: json = true; break;
-		case OPT_NETNS: netns = optarg; break;
+		case 't': w.protos |= LB_PROTO_TCP; break;
+		case 'u': w.protos |= LB_PROTO_UDP; break;
+		case 'q': w.quiet = true; break;
+		case OPT_ALL_OWNERS: w.all = true; break;
+		case OPT_JSON: w.json = true; break;
+		case OPT_NETNS: w.netns = optarg; break;
+		case OPT_OWNER_SCAN: w.owner_scan = optarg; break;
 		default: return lb_cli_usage(&a, "unexpected option");
 		}
 	}
@@ -265,105 +381,34 @@ int lb_cmd_who(int argc, char **argv)
 	if (a.noperands == 0)
 		return lb_cli_usage(&a, "usage: loopback who [OPTIONS] TARGET... "
 				    "(PORT, :PORT or HOST:PORT)");
-	if (quiet && json)
+	if (w.quiet && w.json)
 		return lb_cli_usage(&a, "--quiet and --json do not go together");
 	t = calloc((size_t)a.noperands, sizeof(*t));
 	if (!t) {
 		lb_cli_error("who: out of memory");
 		return LB_EXIT_ERROR;
 	}
-	for (j = 0; j < a.noperands; j++, nt++) {
-		if (parse_target(a.operands[j], &t[nt]) < 0)
-			goto out;
-		if (t[nt].port == 0) {
-			lb_cli_error("who: '%s': port 0 is not a port anyone holds",
-				     lb_cli_q(a.operands[j]));
-			free(t[nt].addrs);
-			goto out;
-		}
-	}
-	if (json)
+	if (who_targets(&a, t, &nt) < 0)
+		goto out;
+	if (w.json)
 		fputc('[', stdout);
 	/* One socket query per port; a socket shows once, however many
 	 * targets take it. */
 	for (i = 0; i < nt; i++) {
-		lb_socket_list *l;
-		lb_query *q;
-
 		for (k = 0; k < i && t[k].port != t[i].port; k++)
 			;
 		if (k < i)
 			continue; /* this port was listed already */
-		if (lb_query_new(&q) < 0) {
-			lb_cli_error("who: out of memory");
+		if (who_port(&w, t, nt, i) < 0)
 			goto out;
-		}
-		lb_query_set_protocols(q, protos ? protos : LB_PROTO_TCP);
-		lb_query_set_local_port(q, t[i].port);
-		if (all)
-			lb_query_set_owners(q, LB_OWNERS_ALL);
-		if (netns && lb_cli_netns_query("who", q, netns) < 0) {
-			lb_query_free(q);
-			goto out;
-		}
-		r = lb_socket_list_get(q, &l);
-		lb_query_free(q);
-		if (r < 0) {
-			lb_cli_error("who: cannot list sockets: %s", lb_strerror(r));
-			goto out;
-		}
-		for (j = 0; (size_t)j < lb_socket_list_count(l); j++) {
-			const lb_socket *s = lb_socket_list_at(l, (size_t)j);
-			bool take = false;
-
-			for (k = i; k < nt; k++)
-				if (t[k].port == t[i].port && target_accepts(&t[k], s))
-					take = t[k].found = true;
-			if (!take)
-				continue;
-			if (quiet) {
-				if (add_pids(&pids, s) < 0) {
-					lb_cli_error("who: out of memory");
-					lb_socket_list_free(l);
-					goto out;
-				}
-			} else if (json) {
-				if (any_json)
-					fputc(',', stdout);
-				lb_cli_socket_json(stdout, s, NULL, 0);
-				any_json = true;
-			} else {
-				print_human(s);
-			}
-		}
-		lb_socket_list_free(l);
 	}
-	if (json)
+	if (w.json)
 		fputs("]\n", stdout);
-	for (i = 0; i < nt; i++) {
-		if (t[i].found)
-			continue;
-		missing++;
-		if (!json && !quiet)
-			printf("nobody holds %s %s%s\n",
-			       protos == LB_PROTO_UDP ? "UDP" : protos == LB_PROTO_ALL ? "TCP/UDP" : "TCP",
-			       t[i].addrs || t[i].any ? "" : "port ",
-			       t[i].arg[0] == ':' ? t[i].arg + 1 : t[i].arg);
-	}
-	if (quiet) {
-		qsort(pids.v, pids.n, sizeof(*pids.v), cmp_pid);
-		for (i = 0; i < pids.n; i++)
-			if (i == 0 || pids.v[i] != pids.v[i - 1])
-				printf("%lu\n", (unsigned long)pids.v[i]);
-		if (pids.hidden)
-			lb_cli_error("who: %lu socket%s without a visible owner (without -q, who "
-				     "says why)", (unsigned long)pids.hidden, pids.hidden == 1 ? "" : "s");
-	}
-	code = missing ? LB_EXIT_NO : LB_EXIT_OK;
+	code = who_finish(&w, t, nt) ? LB_EXIT_NO : LB_EXIT_OK;
 out:
 	for (i = 0; i < nt; i++)
 		free(t[i].addrs);
 	free(t);
-	free(pids.v);
+	free(w.pids.v);
 	return code;
 }

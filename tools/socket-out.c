@@ -83,10 +83,45 @@ const char *lb_cli_owner_error_text(int err)
 	}
 }
 
+/* One owner object of a socket's "owners" array. */
+static void json_owner(struct lb_cli_out *o, const lb_owner *ow)
+{
+	LB_CLI_OUT_LIT(o, "{\"pid\":");
+	lb_cli_out_u64(o, lb_owner_pid(ow));
+	LB_CLI_OUT_LIT(o, ",\"name\":");
+	lb_cli_out_json_string(o, lb_owner_name(ow));
+	LB_CLI_OUT_LIT(o, ",\"cmdline\":");
+	lb_cli_out_json_string(o, lb_owner_cmdline(ow));
+	LB_CLI_OUT_LIT(o, ",\"argv\":");
+	if (!lb_owner_cmdline(ow)) {
+		LB_CLI_OUT_LIT(o, "null");
+	} else {
+		size_t k;
+
+		lb_cli_out_char(o, '[');
+		for (k = 0; k < lb_owner_argc(ow); k++) {
+			if (k)
+				lb_cli_out_char(o, ',');
+			lb_cli_out_json_string(o, lb_owner_argv_at(ow, k));
+		}
+		lb_cli_out_char(o, ']');
+	}
+	LB_CLI_OUT_LIT(o, ",\"exe\":");
+	lb_cli_out_json_string(o, lb_owner_exe(ow));
+	LB_CLI_OUT_LIT(o, ",\"user\":");
+	lb_cli_out_json_string(o, lb_owner_user(ow));
+	LB_CLI_OUT_LIT(o, ",\"uid\":");
+	lb_cli_out_u64(o, lb_owner_uid(ow));
+	LB_CLI_OUT_LIT(o, ",\"start_time\":");
+	lb_cli_out_u64(o, lb_owner_start_time(ow));
+	lb_cli_out_char(o, '}');
+}
+
 /* One socket object, built in memory and written with one fwrite() (a
  * listing writes tens of thousands). The keys need no escaping: they are
  * written as they are, in the order loopback(1) documents. */
-void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int extra_bool)
+void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *owner_scan, const char *extra_key,
+			int extra_bool)
 {
 	char buf[4096];
 	struct lb_cli_out o = LB_CLI_OUT_INIT(f, buf);
@@ -121,42 +156,14 @@ void lb_cli_socket_json(FILE *f, const lb_socket *s, const char *extra_key, int 
 	lb_cli_out_u64(&o, lb_socket_netns(s));
 	LB_CLI_OUT_LIT(&o, ",\"owners\":[");
 	for (i = 0; i < n; i++) {
-		const lb_owner *ow = lb_socket_owner_at(s, i);
-
 		if (i)
 			lb_cli_out_char(&o, ',');
-		LB_CLI_OUT_LIT(&o, "{\"pid\":");
-		lb_cli_out_u64(&o, lb_owner_pid(ow));
-		LB_CLI_OUT_LIT(&o, ",\"name\":");
-		lb_cli_out_json_string(&o, lb_owner_name(ow));
-		LB_CLI_OUT_LIT(&o, ",\"cmdline\":");
-		lb_cli_out_json_string(&o, lb_owner_cmdline(ow));
-		LB_CLI_OUT_LIT(&o, ",\"argv\":");
-		if (!lb_owner_cmdline(ow)) {
-			LB_CLI_OUT_LIT(&o, "null");
-		} else {
-			size_t k;
-
-			lb_cli_out_char(&o, '[');
-			for (k = 0; k < lb_owner_argc(ow); k++) {
-				if (k)
-					lb_cli_out_char(&o, ',');
-				lb_cli_out_json_string(&o, lb_owner_argv_at(ow, k));
-			}
-			lb_cli_out_char(&o, ']');
-		}
-		LB_CLI_OUT_LIT(&o, ",\"exe\":");
-		lb_cli_out_json_string(&o, lb_owner_exe(ow));
-		LB_CLI_OUT_LIT(&o, ",\"user\":");
-		lb_cli_out_json_string(&o, lb_owner_user(ow));
-		LB_CLI_OUT_LIT(&o, ",\"uid\":");
-		lb_cli_out_u64(&o, lb_owner_uid(ow));
-		LB_CLI_OUT_LIT(&o, ",\"start_time\":");
-		lb_cli_out_u64(&o, lb_owner_start_time(ow));
-		lb_cli_out_char(&o, '}');
+		json_owner(&o, lb_socket_owner_at(s, i));
 	}
 	LB_CLI_OUT_LIT(&o, "],\"owner_error\":");
 	lb_cli_out_json_string(&o, oerr);
+	LB_CLI_OUT_LIT(&o, ",\"owner_scan\":");
+	lb_cli_out_json_string(&o, owner_scan);
 	if (extra_key) {
 		lb_cli_out_char(&o, ',');
 		lb_cli_out_json_string(&o, extra_key);

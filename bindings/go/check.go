@@ -103,8 +103,8 @@ func CheckBind(ap netip.AddrPort, p Protocol) (BindCheck, error) {
 		Suggestion:  goString(C.lb_check_suggestion(c)),
 	}
 	bl := C.lb_check_blockers(c)
-	for i, n := 0, int(C.lb_socket_list_count(bl)); i < n; i++ {
-		out.Blockers = append(out.Blockers, socketFromC(C.lb_socket_list_at(bl, C.size_t(i)), nil))
+	if n := int(C.lb_socket_list_count(bl)); n > 0 {
+		out.Blockers = socketsFromList(bl, n)
 	}
 	for n := 16; ; {
 		pids := make([]C.int, n)

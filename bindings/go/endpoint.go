@@ -105,8 +105,8 @@ func addrFromC(a *C.lb_addr) netip.Addr {
 	} else {
 		ip = netip.AddrFrom16(*b)
 	}
-	if zone := C.GoString(&a.zone[0]); zone != "" {
-		ip = ip.WithZone(zone)
+	if a.zone[0] != 0 {
+		ip = ip.WithZone(C.GoString(&a.zone[0]))
 	}
 	return ip
 }

@@ -68,6 +68,22 @@ func (m OwnerMode) c() C.int {
 	return C.LB_OWNERS_DEFAULT
 }
 
+// OwnerScan says how the owners are found (Linux). The zero value is
+// the library's automatic choice.
+type OwnerScan int
+
+// Owner scans (LB_OWNER_SCAN_*).
+const (
+	// OwnerScanAuto: one in-kernel BPF pass when the caller may run it
+	// (root, or CAP_BPF + CAP_PERFMON), else /proc.
+	OwnerScanAuto OwnerScan = iota
+	// OwnerScanProc: the descriptors of every process in /proc.
+	OwnerScanProc
+	// OwnerScanBPF: the in-kernel pass, or an error (ErrPermission when
+	// the kernel refuses, ErrNotSupported when it cannot).
+	OwnerScanBPF
+)
+
 // Query selects sockets. The zero Query lists every TCP and UDP socket of
 // this network namespace, with owners.
 type Query struct {
@@ -81,9 +97,10 @@ type Query struct {
 	Descendants bool           // with PID: its whole process tree
 	UID         *uint32        // only sockets of this user; nil means any
 	Owners      OwnerMode
-	NetnsPID    int    // list another process's network namespace (needs privilege)
-	NetnsPath   string // or a namespace file such as /var/run/netns/NAME
-	AllNetns    bool   // every network namespace of the host (root)
+	OwnerScan   OwnerScan // how owners are found; SocketList.OwnerScan says which ran
+	NetnsPID    int       // list another process's network namespace (needs privilege)
+	NetnsPath   string    // or a namespace file such as /var/run/netns/NAME
+	AllNetns    bool      // every network namespace of the host (root)
 }
 
 // Owner is a process holding a socket.
@@ -140,7 +157,10 @@ func (s *Socket) PIDs() []int {
 // SocketList is the result of a query.
 type SocketList struct {
 	Backend string // "netlink", "procfs", "mock"
-	Sockets []Socket
+	// OwnerScan is how the owners were found: "bpf", "proc", or "" when
+	// no owner scan ran (lb_socket_list_owner_scan).
+	OwnerScan string
+	Sockets   []Socket
 }
 
 func addrPortFromC(a *C.lb_addr, port C.uint16_t) netip.AddrPort {
@@ -168,36 +188,6 @@ func ownerFromC(o *C.lb_owner) Owner {
 	}
 	if ms := int64(C.lb_owner_start_time(o)); ms != 0 {
 		out.StartTime = time.UnixMilli(ms)
-	}
-	return out
-}
-
-// socketFromC reads one socket; lc (may be nil) caches what the sockets
-// of one list share.
-func socketFromC(s *C.lb_socket, lc *listCaches) Socket {
-	if lc == nil {
-		lc = &listCaches{}
-	}
-	out := Socket{
-		Protocol: Protocol(C.lb_socket_protocol(s)),
-		Family:   Family(C.lb_socket_family(s)),
-		State:    State(C.lb_socket_state(s)),
-		Local:    addrPortFromC(C.lb_socket_local_addr(s), C.lb_socket_local_port(s)),
-		UID:      uint32(C.lb_socket_uid(s)),
-		Inode:    uint64(C.lb_socket_inode(s)),
-		RxQueue:  uint32(C.lb_socket_rx_queue(s)),
-		TxQueue:  uint32(C.lb_socket_tx_queue(s)),
-		V6Only:   int(C.lb_socket_v6only(s)),
-		Netns:    uint64(C.lb_socket_netns(s)),
-		OwnerErr: check("lb_socket_owner_error", C.lb_socket_owner_error(s)),
-	}
-	out.StateName = lc.states.name(out.Protocol, out.State)
-	if rport := C.lb_socket_remote_port(s); rport != 0 {
-		out.Remote = addrPortFromC(C.lb_socket_remote_addr(s), rport)
-	}
-	n := int(C.lb_socket_owner_count(s))
-	for i := 0; i < n; i++ {
-		out.Owners = append(out.Owners, lc.owners.owner(C.lb_socket_owner_at(s, C.size_t(i))))
 	}
 	return out
 }
@@ -291,6 +281,13 @@ func (q *Query) apply(cq *C.lb_query) error {
 	if err := check("lb_query_set_owners", C.lb_query_set_owners(cq, q.Owners.c())); err != nil {
 		return err
 	}
+	if q.OwnerScan < OwnerScanAuto || q.OwnerScan > OwnerScanBPF {
+		return check("lb_query_set_owner_scan", C.int(C.LB_EINVAL))
+	}
+	if err := check("lb_query_set_owner_scan",
+		C.lb_query_set_owner_scan(cq, C.int(q.OwnerScan))); err != nil {
+		return err
+	}
 	if q.NetnsPath != "" {
 		p := C.CString(q.NetnsPath)
 		defer C.free(unsafe.Pointer(p))
@@ -328,13 +325,9 @@ func Sockets(q *Query) (SocketList, error) {
 		return SocketList{}, err
 	}
 	defer C.lb_socket_list_free(list)
-	out := SocketList{Backend: goString(C.lb_socket_list_backend(list))}
-	n := int(C.lb_socket_list_count(list))
-	out.Sockets = make([]Socket, 0, n)
-	lc := newListCaches()
-	for i := 0; i < n; i++ {
-		out.Sockets = append(out.Sockets, socketFromC(C.lb_socket_list_at(list, C.size_t(i)), lc))
-	}
+	out := SocketList{Backend: goString(C.lb_socket_list_backend(list)),
+		OwnerScan: goString(C.lb_socket_list_owner_scan(list))}
+	out.Sockets = socketsFromList(list, int(C.lb_socket_list_count(list)))
 	return out, nil
 }
 

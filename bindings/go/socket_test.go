@@ -343,3 +343,35 @@ func TestOwnerErrChild(t *testing.T) {
 		t.Logf("owner error: %v", l.Sockets[0].OwnerErr)
 	}
 }
+
+// OwnerScan: a forced /proc scan and a forced BPF scan (when this host and
+// user may run it) name the same holders, and the list says which ran.
+func TestSocketsOwnerScan(t *testing.T) {
+	cmd, helpers := startHelpers(t)
+	_ = cmd
+	var port uint16
+	for p := range helpers {
+		port = p
+	}
+	q := Query{Protocols: TCP, LocalPort: port, Owners: OwnersAll, OwnerScan: OwnerScanProc}
+	proc, err := Sockets(&q)
+	if err != nil || proc.OwnerScan != "proc" || len(proc.Sockets) != 1 {
+		t.Fatalf("proc scan: %+v %v", proc, err)
+	}
+	q.OwnerScan = OwnerScanBPF
+	bpf, err := Sockets(&q)
+	if errors.Is(err, ErrPermission) || errors.Is(err, ErrNotSupported) {
+		t.Skipf("the BPF owner scan cannot run here: %v", err)
+	}
+	if err != nil || bpf.OwnerScan != "bpf" || len(bpf.Sockets) != 1 ||
+		!reflect.DeepEqual(bpf.Sockets[0].PIDs(), proc.Sockets[0].PIDs()) {
+		t.Fatalf("bpf scan: %+v %v, proc %+v", bpf, err, proc)
+	}
+	none, err := Sockets(&Query{Protocols: TCP, LocalPort: port, Owners: OwnersNone})
+	if err != nil || none.OwnerScan != "" {
+		t.Errorf("no owners: %q %v", none.OwnerScan, err)
+	}
+	if _, err := Sockets(&Query{OwnerScan: OwnerScan(7)}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("OwnerScan(7): %v", err)
+	}
+}

@@ -227,6 +227,42 @@ LB_EXPORT int lb_query_set_uid(lb_query *q, int64_t uid);
  */
 LB_EXPORT int lb_query_set_owners(lb_query *q, int mode);
 
+/* How owners are found (lb_query_set_owner_scan). */
+#define LB_OWNER_SCAN_AUTO 0 /* BPF when the caller may load it, else /proc */
+#define LB_OWNER_SCAN_PROC 1 /* read every process's descriptors in /proc */
+#define LB_OWNER_SCAN_BPF  2 /* one in-kernel pass (Linux, privileged), or fail */
+
+/**
+ * lb_query_set_owner_scan - choose how the owners of listed sockets are found
+ * @q: the query
+ * @scan: LB_OWNER_SCAN_AUTO (the default), LB_OWNER_SCAN_PROC or
+ *        LB_OWNER_SCAN_BPF
+ *
+ * On Linux, owners are found by reading /proc/PID/fd of every process
+ * (the "proc" scan), or, when the caller may load BPF tracing programs
+ * (root, or CAP_BPF and CAP_PERFMON) in the initial PID namespace and the
+ * kernel has the task_file iterator and BTF (5.9 and later), in one
+ * in-kernel pass (the "bpf" scan): the same owners, found several times
+ * faster. The BPF scan sees every process, so it finds every holder, as
+ * LB_OWNERS_ALL does. Nothing stays loaded after the call. Automatic choice
+ * falls back to /proc silently on any failure of the BPF path (not
+ * permitted, seccomp, lockdown, no BTF, an old kernel, a verifier
+ * refusal). lb_socket_list_owner_scan() tells which one ran.
+ *
+ * With LB_OWNER_SCAN_BPF, lb_socket_list_get() fails rather than fall
+ * back: LB_EPERM when the kernel refuses (no capability, lockdown, a
+ * seccomp filter), LB_ENOTSUP when this kernel cannot (no BTF or iterator,
+ * another PID namespace, the program rejected). A query restricted to one
+ * process (lb_query_set_pid) reads that process's descriptors directly,
+ * whatever this setting says.
+ *
+ * Returns 0, LB_EINVAL if @q is NULL or @scan is unknown, or LB_ENOTSUP
+ * for LB_OWNER_SCAN_BPF where the library has no BPF scan (not Linux, or
+ * built with -Dbpf=disabled).
+ * @since 0.1
+ */
+LB_EXPORT int lb_query_set_owner_scan(lb_query *q, int scan);
+
 /**
  * lb_query_set_netns_pid - list the sockets of another process's network namespace
  * @q: the query
@@ -293,6 +329,19 @@ LB_EXPORT int lb_socket_list_get(const lb_query *q, lb_socket_list **ret_list);
  * @since 0.1
  */
 LB_EXPORT const char *lb_socket_list_backend(const lb_socket_list *list);
+
+/**
+ * lb_socket_list_owner_scan - how the owners in a list were found
+ * @list: a list from lb_socket_list_get()
+ *
+ * Returns a static string, "bpf" (one in-kernel pass) or "proc" (the
+ * descriptors in /proc), or NULL when no owner scan ran: @list is NULL,
+ * owners were not asked for (LB_OWNERS_NONE), no socket had an inode,
+ * the sockets of one process were read through pidfd_getfd(2), or the
+ * backend finds owners its own way (FreeBSD, macOS, Windows). Do not free.
+ * @since 0.1
+ */
+LB_EXPORT const char *lb_socket_list_owner_scan(const lb_socket_list *list);
 
 /**
  * lb_socket_list_count - the number of sockets in a list (0 for NULL)

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # FreeBSD: no sysroot is reachable here, so the parsers are tested on
-# fixtures in the main suites (tests/test-freebsd-*.c) and this step
+# fixtures in the main suites (tests/os/freebsd/) and this step
 # compiles the parsers and the sysctl glue freestanding for FreeBSD with
 # zig cc (the target's ABI: sizes, alignment, the _Static_asserts), using
 # declaration-only libc headers from cross/freebsd-freestanding. Nothing
@@ -12,10 +12,10 @@ out=$top/build/cross-freebsd
 mkdir -p "$out"
 # Every FreeBSD file: the parsers (pcblist, kern.file, kinfo_proc, args,
 # pathname), the record conversion and the sysctl glue (tables, owners).
-files=(lib/backend/sysctl-freebsd*.c lib/backend/bsd-sysctl.c)
+files=(lib/os/freebsd/*.c lib/os/bsd/*.c)
 for arch in x86_64 aarch64; do
 	for f in "${files[@]}"; do
-		name=$(basename "$f" .c)
+		name=$(dirname "${f#lib/os/}")-$(basename "$f" .c)
 		if "$ZIG" cc -target "$arch-freebsd" -std=c11 -ffreestanding -Wall -Wextra \
 			-Werror -Wmissing-prototypes -Wshadow -Icross/freebsd-freestanding \
 			-Ilib -Iinclude -c "$f" -o "$out/$arch-$name.o" >"$RESULTS_DIR/$arch-$name.log" 2>&1 &&

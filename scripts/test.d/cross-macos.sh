@@ -12,16 +12,25 @@ lib_srcs=()
 while read -r f; do
 	lib_srcs+=("lib/$f")
 done < <(/usr/bin/python3 "$top/cross/meson-sources.py" lib/meson.build darwin lb_sources)
-# Check suites that need no Linux, built with tests/win/check.h (Check is
-# not available for macOS here).
+# The CLI's sources for darwin, as tools/meson.build lists them.
+tool_srcs=()
+while read -r f; do
+	tool_srcs+=("tools/$f")
+done < <(/usr/bin/python3 "$top/cross/meson-sources.py" tools/meson.build darwin lb_tool_sources
+	/usr/bin/python3 "$top/cross/meson-sources.py" tools/meson.build darwin lb_tool_os_sources)
+# Check suites that need no Linux, built with tests/standin/check.h (Check
+# is not available for macOS here). Found by name in whichever folder of
+# tests/ holds them (tests/<area>/, tests/os/<os>/).
 test_srcs=()
-for t in common endpoint endpoint-sockaddr classify resolve port freebsd-pcblist freebsd-proc lease-flock; do
-	[ -e "tests/test-$t.c" ] && test_srcs+=("tests/test-$t.c")
+shopt -s globstar nullglob
+for t in common errno endpoint endpoint-sockaddr classify resolve port freebsd-pcblist freebsd-proc lease-flock; do
+	for f in tests/**/test-"$t".c; do test_srcs+=("$f"); done
 done
 # The libproc backend's suite, once lib/meson.build builds that backend.
-if [[ " ${lib_srcs[*]} " == *" lib/backend/libproc-parse.c "* ]]; then
-	for f in tests/test-libproc*.c; do [ -e "$f" ] && test_srcs+=("$f"); done
+if [[ " ${lib_srcs[*]} " == *" lib/os/macos/libproc-parse.c "* ]]; then
+	for f in tests/**/test-libproc*.c; do test_srcs+=("$f"); done
 fi
+shopt -u globstar nullglob
 
 cflags=(-std=c11 -O1 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes
 	-Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wundef -Wvla -Wimplicit-fallthrough
@@ -62,7 +71,7 @@ for arch in x86_64 aarch64; do
 		record fail "cross-macos $arch libloopback.1.dylib (see $arch.log)"
 		continue
 	fi
-	if "$ZIG" cc -target "$target" "${cflags[@]}" -o "$out/loopback" tools/*.c \
+	if "$ZIG" cc -target "$target" "${cflags[@]}" -Itools -o "$out/loopback" "${tool_srcs[@]}" \
 		"$out/libloopback.1.dylib" >>"$log" 2>&1; then
 		record ok "cross-macos $arch loopback (CLI)"
 	else
@@ -70,7 +79,7 @@ for arch in x86_64 aarch64; do
 	fi
 	for t in "${test_srcs[@]}"; do
 		name=$(basename "$t" .c)
-		if "$ZIG" cc -target "$target" "${cflags[@]}" -Itests/win -Itests \
+		if "$ZIG" cc -target "$target" "${cflags[@]}" -Itests/standin -Itests \
 			-o "$out/$name" "$t" "$out/libloopback.a" >>"$log" 2>&1; then
 			record ok "cross-macos $arch $name"
 		else

@@ -80,7 +80,7 @@ same "functions declared with LB_EXPORT in include/ equal the .sym list" "$tmp/d
 
 # The sources: every function defined with LB_EXPORT (libinput's check).
 shopt -s nullglob
-sources=("$src"/lib/*.c "$src"/lib/backend/*.c)
+mapfile -t sources < <(find "$src/lib" -name "*.c" | sort)
 shopt -u nullglob
 names exported "${sources[@]}" | LC_ALL=C sort -u >"$tmp/defined"
 bad=$(comm -23 "$tmp/defined" "$tmp/sym" | tr '\n' ' ')

@@ -38,6 +38,7 @@ mkdir "$O"
 "$LOOPBACK" pick --json --count 2 --udp --tcp -4 >"$O/pick.two.json"
 "$LOOPBACK" ls --json >"$O/ls.all.json"
 "$LOOPBACK" ls --json --no-owners >"$O/ls.no-owners.json"
+"$LOOPBACK" ls --json --owner-scan=proc >"$O/ls.proc.json"
 "$LOOPBACK" ls --json --listening --udp >"$O/ls.udp.json"
 "$LOOPBACK" audit --json --allow "$P" >"$O/audit.all.json"
 "$LOOPBACK" check --json "127.0.0.1:$P" >"$O/check.in-use.json"
@@ -45,7 +46,8 @@ mkdir "$O"
 "$LOOPBACK" wait --json -t 5 "127.0.0.1:$P" >"$O/wait.ready.json"
 "$LOOPBACK" wait --json -t 0.2 "127.0.0.1:$PU" >"$O/wait.timed-out.json" # TCP: nobody listens on PU
 if command -v capsh >/dev/null && [ "$(id -u)" = 0 ]; then
-	capsh --drop=cap_sys_ptrace -- -c "\"$LOOPBACK\" who --json 127.0.0.1:$P" >"$O/who.hidden.json"
+	# The /proc scan's mark (a BPF scan, when root may run one, sees all).
+	capsh --drop=cap_sys_ptrace -- -c "\"$LOOPBACK\" who --json --owner-scan=proc 127.0.0.1:$P" >"$O/who.hidden.json"
 fi
 for f in "$O"/*.json; do [ -s "$f" ] || fail "$(basename "$f") is empty"; done
 
@@ -64,6 +66,12 @@ r=$(jget "$O/parse.mixed.json" '[x.get("flags") for x in d if x["input"] in ("::
 [ "$r" = "[None, ['loopback', 'mapped']]" ] && ok "parse --json: flags of ::ffff:127.0.0.1, null for a name" || fail "parse flags: $r"
 r=$(jget "$O/ls.no-owners.json" 'sorted(set(s["owner_error"] for s in d))')
 [ "$r" = "['not requested']" ] && ok "ls --json --no-owners: owner_error not requested" || fail "ls --no-owners: $r"
+r=$(jget "$O/ls.no-owners.json" 'sorted(set(str(s["owner_scan"]) for s in d))')
+[ "$r" = "['None']" ] && ok "ls --json --no-owners: owner_scan null" || fail "ls --no-owners owner_scan: $r"
+r=$(jget "$O/ls.proc.json" 'sorted(set(str(s["owner_scan"]) for s in d))')
+[ "$r" = "['proc']" ] && ok "ls --json --owner-scan=proc: owner_scan proc" || fail "ls --owner-scan=proc: $r"
+r=$(jget "$O/ls.all.json" 'sorted(set(str(s["owner_scan"]) for s in d))')
+case $r in "['bpf']"|"['proc']") ok "ls --json: owner_scan $r" ;; *) fail "ls owner_scan: $r" ;; esac
 if [ -f "$O/who.hidden.json" ]; then
 	r=$(jget "$O/who.hidden.json" 'd[0]["owner_error"], d[0]["owners"]')
 	[ "$r" = "permission denied []" ] && ok "who --json without CAP_SYS_PTRACE: permission denied" || fail "hidden: $r"

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
-"""Cross-check the kinfo_proc layout of lib/backend/sysctl-freebsd-proc-parse.c
+"""Cross-check the kinfo_proc layout of lib/os/freebsd/proc-parse.c
 against an independent source: the Rust libc crate's FreeBSD 14 struct
 kinfo_proc (Debian librust-libc-dev). Computes every field's offset at LP64
 sizes from the Rust definition and compares it with each LB_FBSD_KP_AT()
@@ -75,8 +75,8 @@ for line in body.splitlines():
     maxalign = max(maxalign, a)
 size = (off + maxalign - 1) // maxalign * maxalign
 
-src = open(root + '/lib/backend/sysctl-freebsd-proc-parse.c').read()
-hdr = open(root + '/lib/backend/sysctl-freebsd.h').read()
+src = open(root + '/lib/os/freebsd/proc-parse.c').read()
+hdr = open(root + '/lib/os/freebsd/sysctl.h').read()
 ours = int(re.search(r'#define LB_FBSD_KINFO_PROC_SIZE (\d+)', hdr).group(1))
 print(('ok' if size == ours else 'fail') +
       f' sizeof(struct kinfo_proc): Rust libc {size}, ours {ours}')

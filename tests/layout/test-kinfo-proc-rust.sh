@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
-# The FreeBSD kinfo_proc layout of lib/backend/sysctl-freebsd-proc-parse.c
+# The FreeBSD kinfo_proc layout of lib/os/freebsd/proc-parse.c
 # against an independent source on this machine: the Rust libc crate's
 # FreeBSD 14 struct (Debian librust-libc-dev, scripts/packages.txt), each
 # offset computed at LP64 sizes by kinfo-proc-rust.py. One case per

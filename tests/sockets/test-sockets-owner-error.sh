@@ -34,20 +34,24 @@ owner_json() { jget "$1" '"%s|%s" % ([o["pid"] for o in d[0]["owners"]] if len(d
 r=$(owner_json "$LB_T_TMP/root.json")
 [ "$r" = "[$HP]|None" ] && ok "as root: owner listed, owner_error null" || fail "as root: $r"
 
+# Root without CAP_SYS_PTRACE, and without what a BPF owner scan needs
+# (CAP_BPF + CAP_PERFMON, or CAP_SYS_ADMIN), which would see every holder:
+# the /proc scan's permission marks.
+NOTRACE=cap_sys_ptrace,cap_bpf,cap_perfmon,cap_sys_admin
 for backend in netlink procfs; do
-	LOOPBACK_BACKEND=$backend capsh --drop=cap_sys_ptrace -- -c "\"$LOOPBACK\" who --json 127.0.0.1:$P" \
+	LOOPBACK_BACKEND=$backend capsh --drop=$NOTRACE -- -c "\"$LOOPBACK\" who --json 127.0.0.1:$P" \
 		>"$LB_T_TMP/np.json" 2>"$LB_T_TMP/err"
 	r=$(owner_json "$LB_T_TMP/np.json")
 	[ "$r" = "[]|permission denied" ] && ok "root without CAP_SYS_PTRACE: permission denied ($backend)" ||
 		fail "root without CAP_SYS_PTRACE ($backend): $r $(cat "$LB_T_TMP/err")"
 done
-out=$(capsh --drop=cap_sys_ptrace -- -c "\"$LOOPBACK\" check 127.0.0.1:$P" 2>&1)
+out=$(capsh --drop=$NOTRACE -- -c "\"$LOOPBACK\" check 127.0.0.1:$P" 2>&1)
 case $out in
 *"no process"*) fail "check without CAP_SYS_PTRACE says no process: $out" ;;
 *"blocker:"*"owner unknown: permission denied"*) ok "check without CAP_SYS_PTRACE: owner unknown: permission denied" ;;
 *) fail "check without CAP_SYS_PTRACE: $out" ;;
 esac
-out=$(capsh --drop=cap_sys_ptrace -- -c "\"$LOOPBACK\" who 127.0.0.1:$P" 2>&1)
+out=$(capsh --drop=$NOTRACE -- -c "\"$LOOPBACK\" who 127.0.0.1:$P" 2>&1)
 case $out in *"permission denied"*) ok "who without CAP_SYS_PTRACE explains" ;; *) fail "who human: $out" ;; esac
 
 # A user under a private /proc mounted hidepid=2: our processes are not

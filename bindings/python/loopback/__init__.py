@@ -26,7 +26,7 @@ from .check import (BindCheck, CheckReason, CheckWarning, check_bind,
 from .port import PortRange, ephemeral_range
 from .ports import Lease, PickFamily, is_leased, lease_holders, pick
 from .protocol import Protocol
-from .sockets import (Owner, OwnerMode, Socket, SocketList, State,
+from .sockets import (Owner, OwnerMode, OwnerScan, Socket, SocketList, State,
                       ports_of, sockets, state_name, who)
 
 __version__ = "0.1.0"
@@ -58,7 +58,7 @@ def version_info() -> Tuple[int, int, int]:
 __all__ = [
     "BindCheck", "CheckReason", "CheckWarning", "check_bind", "wait_accepting", "wait_free",
     "Lease", "PickFamily", "Protocol", "is_leased", "lease_holders", "pick",
-    "Owner", "OwnerMode", "Socket", "SocketList", "State",
+    "Owner", "OwnerMode", "OwnerScan", "Socket", "SocketList", "State",
     "ports_of", "sockets", "state_name", "who",
     "Address", "AddressClass", "AddressFlag", "Endpoint", "Family", "HostKind", "PortClass",
     "is_ephemeral", "parse_address", "parse_endpoint", "parse_host", "port_class", "resolve",

@@ -44,6 +44,20 @@ class OwnerMode(enum.IntEnum):
     ALL = 2
 
 
+class OwnerScan(enum.IntEnum):
+    """LB_OWNER_SCAN_*: how the owners are found (Linux).
+
+    AUTO: one in-kernel BPF pass when the caller may run it (root, or
+    CAP_BPF + CAP_PERFMON), else /proc; PROC: the descriptors in /proc;
+    BPF: the in-kernel pass or an error (PermissionDenied when the kernel
+    refuses, NotSupported when it cannot).
+    """
+
+    AUTO = 0
+    PROC = 1
+    BPF = 2
+
+
 _FAMILY_BITS = {Family.INET: 0x1, Family.INET6: 0x2}
 
 
@@ -130,6 +144,9 @@ class SocketList(List[Socket]):
     """
 
     backend: str = ""
+    #: how the owners were found: "bpf", "proc", or None when no owner scan
+    #: ran (``lb_socket_list_owner_scan()``)
+    owner_scan: Optional[str] = None
 
 
 def _err(code: int) -> Optional[LoopbackError]:
@@ -169,6 +186,7 @@ def sockets(*, protocols: Protocol = Protocol.ALL,
             pid: int = 0, descendants: bool = False,
             uid: Optional[int] = None,
             owners: OwnerMode = OwnerMode.DEFAULT,
+            owner_scan: OwnerScan = OwnerScan.AUTO,
             netns_pid: int = 0, netns_path: Optional[str] = None,
             all_netns: bool = False) -> SocketList:
     """List sockets (``lb_query_*`` + ``lb_socket_list_get()``).
@@ -179,6 +197,8 @@ def sockets(*, protocols: Protocol = Protocol.ALL,
     ``pid`` with ``descendants`` gives the ports of a process tree.
     ``netns_pid``/``netns_path``/``all_netns`` look into other network
     namespaces (needs privilege: PermissionDenied otherwise).
+    ``owner_scan`` forces how owners are found (OwnerScan); the result's
+    ``owner_scan`` says which ran.
 
     Raises InvalidArgument, PermissionDenied, NotFound (namespace),
     NoBackend, BadData, SystemCallFailed.
@@ -209,6 +229,7 @@ def sockets(*, protocols: Protocol = Protocol.ALL,
         check(C.lb_query_set_pid(q, pid, 0x1 if descendants else 0))
         check(C.lb_query_set_uid(q, -1 if uid is None else uid))
         check(C.lb_query_set_owners(q, int(owners)))
+        check(C.lb_query_set_owner_scan(q, int(OwnerScan(owner_scan))))
         if netns_path is not None:
             check(C.lb_query_set_netns_path(q, os.fsencode(netns_path)))
         else:
@@ -217,6 +238,7 @@ def sockets(*, protocols: Protocol = Protocol.ALL,
         check(C.lb_socket_list_get(q, ctypes.byref(lst)))
         out = SocketList()
         out.backend = text(C.lb_socket_list_backend(lst)) or ""
+        out.owner_scan = text(C.lb_socket_list_owner_scan(lst))
         # The items read their fields from the C list when first asked and
         # free it when the last of them is gone (_fastsockets).
         from ._fastsockets import socket_list
@@ -230,7 +252,8 @@ def sockets(*, protocols: Protocol = Protocol.ALL,
 
 
 def who(target: Union[int, str, Endpoint, Tuple], *, protocols: Protocol = Protocol.TCP,
-        owners: OwnerMode = OwnerMode.DEFAULT) -> SocketList:
+        owners: OwnerMode = OwnerMode.DEFAULT,
+        owner_scan: OwnerScan = OwnerScan.AUTO) -> SocketList:
     """Who is on this port: the sockets bound to a local port or endpoint.
 
     ``target`` is a port (any local address), or ``"HOST:PORT"`` / an
@@ -239,7 +262,8 @@ def who(target: Union[int, str, Endpoint, Tuple], *, protocols: Protocol = Proto
     ``protocols`` says otherwise.
     """
     if isinstance(target, int):
-        return sockets(protocols=protocols, local_port=target, owners=owners)
+        return sockets(protocols=protocols, local_port=target, owners=owners,
+                       owner_scan=owner_scan)
     if isinstance(target, tuple):
         from ._addrtuple import endpoint_of_tuple
         target = endpoint_of_tuple(target)
@@ -247,7 +271,7 @@ def who(target: Union[int, str, Endpoint, Tuple], *, protocols: Protocol = Proto
     if e.address is None:
         raise InvalidArgument(f"{e} has a host name: resolve it first")
     return sockets(protocols=protocols, local_port=e.port, local_address=e.address,
-                   owners=owners)
+                   owners=owners, owner_scan=owner_scan)
 
 
 def ports_of(pid: int, *, descendants: bool = False, protocols: Protocol = Protocol.ALL,

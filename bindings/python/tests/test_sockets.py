@@ -246,10 +246,12 @@ OWNER_ERROR = ("import loopback; s = loopback.who(%d); "
                     reason="needs root and capsh")
 def test_owner_error_permission_without_ptrace(server):
     # Root without CAP_SYS_PTRACE cannot read the links of a process that
-    # has capabilities it lacks: permission denied, not "no owner".
+    # has capabilities it lacks: permission denied, not "no owner". (Nor
+    # what a BPF owner scan needs, which would see every holder.)
     p, tcp, *_ = server
     r = run_python(OWNER_ERROR % tcp,
-                   prefix=["capsh", "--drop=cap_sys_ptrace", "--", "-c", 'exec "$0" "$@"'])
+                   prefix=["capsh", "--drop=cap_sys_ptrace,cap_bpf,cap_perfmon,cap_sys_admin",
+                           "--", "-c", 'exec "$0" "$@"'])
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["1", "[]", "PermissionDenied"]
 
@@ -260,3 +262,41 @@ def test_owner_error_not_visible_from_own_pid_namespace(server):
     r = run_python(OWNER_ERROR % tcp, prefix=["unshare", "-p", "-f", "-m", "--mount-proc"])
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["1", "[]", "NotVisible"]
+
+
+def _bpf_scan_runs() -> bool:
+    try:
+        return loopback.sockets(protocols=Protocol.TCP,
+                                owner_scan=loopback.OwnerScan.BPF).owner_scan == "bpf"
+    except (loopback.PermissionDenied, loopback.NotSupported):
+        return False
+
+
+def test_owner_scan_both_paths_agree(server):
+    # The BPF scan (when this host and user may run it) and the /proc scan
+    # name the same holders; the list says which ran.
+    p, tcp, udp, inode, kid_tcp, kid_pid = server
+    proc = loopback.who(tcp, owners=OwnerMode.ALL, owner_scan=loopback.OwnerScan.PROC)
+    assert proc.owner_scan == "proc" and proc[0].pids == [p.pid]
+    if not _bpf_scan_runs():
+        pytest.skip("the BPF owner scan cannot run here (not root, or no BTF/iterator)")
+    bpf = loopback.who(tcp, owner_scan=loopback.OwnerScan.BPF)
+    assert bpf.owner_scan == "bpf"
+    assert [s.pids for s in bpf] == [s.pids for s in proc]
+    assert loopback.who(tcp).owner_scan == "bpf"  # AUTO picks it
+    none = loopback.sockets(local_port=tcp, protocols=Protocol.TCP, owners=OwnerMode.NONE)
+    assert none.owner_scan is None
+    with pytest.raises(ValueError):
+        loopback.who(tcp, owner_scan=7)
+
+
+def test_owner_scan_unprivileged_falls_back(server, nobody_python):
+    p, tcp, *_ = server
+    r = nobody_python("import loopback; s = loopback.who(%d); print(s.owner_scan)\n"
+                      "try:\n"
+                      "    loopback.who(%d, owner_scan=loopback.OwnerScan.BPF)\n"
+                      "except (loopback.PermissionDenied, loopback.NotSupported) as e:\n"
+                      "    print(type(e).__name__)\n" % (tcp, tcp))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split()[0] == "proc"
+    assert r.stdout.split()[1] in ("PermissionDenied", "NotSupported")

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Declarations only (see ../stdlib.h): FreeBSD's sysctl(3) prototypes. The
  * kern.proc MIB numbers are deliberately not here: the code uses its own
- * (lib/backend/sysctl-freebsd.h) and checks them against the real header
+ * (lib/os/freebsd/sysctl.h) and checks them against the real header
  * when there is one. */
 #include <stddef.h>
 #define CTL_MAXNAME 24

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT OR GPL-2.0-only */
+/*
+ * The owner scan in one in-kernel pass: an iter/task_file program that
+ * writes one record per socket descriptor of every process,
+ * (tgid, fd, inode), which lib/os/linux/owner-bpf.c reads from the
+ * iterator's file.
+ *
+ * No CO-RE and no headers of the running kernel: the program reads the
+ * kernel's structures with direct loads (the context's task and file are
+ * BTF-typed pointers: the verifier checks each load against the kernel's
+ * BTF and makes it fault-safe, with no helper call) at offsets that are
+ * placeholders here (PARAM below, 64-bit immediates of a known pattern).
+ * bpf/embed-bpf.py records where each sits when it turns the object into
+ * a C array, and the loader writes the offsets it found in the kernel's BTF
+ * (lib/os/linux/btf-find.c) into them before loading.
+ *
+ * The kernel's iterator already skips tasks that share their leader's
+ * file table (threads) and kernel threads (no file table); a thread with
+ * a table of its own is skipped here (pid != tgid), because /proc/PID/fd
+ * shows the leader's table only, and both scans must agree.
+ */
+typedef unsigned short __u16;
+typedef unsigned int __u32;
+typedef unsigned long long __u64;
+
+/* The context of iter/task_file: pointers with the kernel's own layout
+ * (struct bpf_iter__task_file, include/linux/bpf.h + kernel/bpf/task_iter.c). */
+struct bpf_iter_meta {
+	void *seq;
+	__u64 session_id;
+	__u64 seq_num;
+};
+
+struct bpf_iter__task_file {
+	struct bpf_iter_meta *meta;
+	void *task;
+	__u32 fd;
+	void *file;
+};
+
+/* Helper ids are part of the kernel's ABI (enum bpf_func_id). */
+static long (*bpf_seq_write)(void *m, const void *data, __u32 len) = (void *)127;
+
+/* A 64-bit immediate the loader replaces: 0x4c424f46 ("LBOF") above the
+ * parameter's number. The asm keeps the compiler from folding it. */
+#define PARAM(n) ({ __u64 v_; asm volatile("%0 = 0x4c424f460000000" #n " ll" : "=r"(v_)); v_; })
+#define P_TASK_TGID  1
+#define P_TASK_PID   2
+#define P_FILE_INODE 3
+#define P_INODE_MODE 4
+#define P_INODE_INO  5
+
+/* One record, as lib/os/linux/owner-bpf.c reads it. */
+struct owner_rec {
+	__u32 tgid;
+	__u32 fd;
+	__u64 inode;
+};
+
+__attribute__((section("iter/task_file"), used))
+int lb_owner_scan(struct bpf_iter__task_file *ctx)
+{
+	void *seq = ctx->meta->seq;
+	char *task = ctx->task, *file = ctx->file, *inode;
+	struct owner_rec rec;
+	__u32 tgid;
+
+	if (!task || !file)
+		return 0;
+	/* Direct loads (the verifier turns them into fault-safe loads):
+	 * no helper call per field. */
+	inode = *(char *volatile *)(file + PARAM(3));
+	if (!inode || (*(volatile __u16 *)(inode + PARAM(4)) & 0170000) != 0140000)
+		return 0;  /* S_IFMT, S_IFSOCK */
+	tgid = *(volatile __u32 *)(task + PARAM(1));
+	if (tgid != *(volatile __u32 *)(task + PARAM(2)))
+		return 0;
+	rec.tgid = tgid;
+	rec.fd = ctx->fd;
+	rec.inode = *(volatile __u64 *)(inode + PARAM(5));
+	bpf_seq_write(seq, &rec, sizeof(rec));
+	return 0;
+}
+
+/* bpf_seq_write() is a GPL-only helper; the
+ * program is dual-licensed so that the kernel accepts it. */
+char lb_owner_scan_license[] __attribute__((section("license"), used)) = "Dual MIT/GPL";

@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Linux netlink backend: NETLINK_SOCK_DIAG / inet_diag dumps, filtered in
+ * the kernel with inet_diag bytecode (as ss does), so a one-port query
+ * does not dump the whole table. lb__diag_bytecode() and lb__diag_parse()
+ * are pure; the rest talks to the kernel.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
+
+#include "sockets/backend.h"
+#include "os/linux/netlink.h"
+#include "core/internal.h"
+#include "sockets/netns.h"
+#include "os/linux/owner.h"
+#include "os/linux/pidfd.h"
+#include "os/linux/procfs.h"
+
+/* One host condition: op, hostcond, address. */
+static int put_cond(uint8_t *buf, size_t size, size_t *off, int code, int has_addr,
+		    const lb_addr *addr, uint16_t port)
+{
+	size_t alen = 0, len;
+	struct inet_diag_bc_op op;
+	struct inet_diag_hostcond hc;
+
+	if (has_addr)
+		alen = addr->family == LB_AF_INET ? 4 : 16;
+	len = sizeof(op) + sizeof(hc) + alen;
+	if (*off + len > size)
+		return LB_ENOSPC;
+	memset(&op, 0, sizeof(op));
+	memset(&hc, 0, sizeof(hc));
+	op.code = (unsigned char)code;
+	op.yes = (unsigned char)len;
+	op.no = 0; /* patched once the total length is known */
+	hc.family = has_addr ? (addr->family == LB_AF_INET ? AF_INET : AF_INET6) : AF_UNSPEC;
+	hc.prefix_len = (uint8_t)(alen * 8);
+	hc.port = port ? port : -1;
+	memcpy(buf + *off, &op, sizeof(op));
+	memcpy(buf + *off + sizeof(op), &hc, sizeof(hc));
+	if (alen)
+		memcpy(buf + *off + sizeof(op) + sizeof(hc), addr->bytes, alen);
+	*off += len;
+	return 0;
+}
+
+int lb__diag_bytecode(const lb_query *q, int family, uint8_t *buf, size_t size,
+		      size_t *ret_len)
+{
+	size_t off = 0, pos;
+	int r;
+
+	lb_return_if(!q || !buf || !ret_len, LB_EINVAL);
+	lb_return_if(family != LB_AF_INET && family != LB_AF_INET6, LB_EINVAL);
+	/* An IPv6 address never matches an IPv4 socket. */
+	if ((q->has_local_addr && q->local_addr.family == LB_AF_INET6 && family == LB_AF_INET) ||
+	    (q->has_remote_addr && q->remote_addr.family == LB_AF_INET6 && family == LB_AF_INET))
+		return LB_ENOENT;
+	if (q->has_local_addr || q->local_port) {
+		r = put_cond(buf, size, &off, INET_DIAG_BC_S_COND, q->has_local_addr,
+			     &q->local_addr, q->local_port);
+		if (r < 0)
+			return r;
+	}
+	if (q->has_remote_addr || q->remote_port) {
+		r = put_cond(buf, size, &off, INET_DIAG_BC_D_COND, q->has_remote_addr,
+			     &q->remote_addr, q->remote_port);
+		if (r < 0)
+			return r;
+	}
+	/* "no" jumps 4 bytes past the end: reject. */
+	for (pos = 0; pos < off;) {
+		struct inet_diag_bc_op op;
+
+		memcpy(&op, buf + pos, sizeof(op));
+		op.no = (unsigned short)(off - pos + 4);
+		memcpy(buf + pos, &op, sizeof(op));
+		pos += op.yes;
+	}
+	*ret_len = off;
+	return 0;
+}
+
+/* sock_diag without this protocol or family (a module not loaded, IPv6
+ * off) answers like a missing table: LB_ENOENT, as lb__errno_code() does
+ * for ENOENT itself. */
+static int errno_code(int e)
+{
+	return e == EOPNOTSUPP || e == EPROTONOSUPPORT || e == EAFNOSUPPORT ? LB_ENOENT :
+	       lb__errno_code(e);
+}
+
+static int parse_one(const struct nlmsghdr *h, int protocol, struct lb_socket *s)
+{
+	struct inet_diag_msg m;
+	size_t payload = h->nlmsg_len - NLMSG_HDRLEN, alen;
+	const uint8_t *attrs;
+	size_t left;
+
+	if (payload < sizeof(m))
+		return LB_EBADDATA;
+	memcpy(&m, NLMSG_DATA(h), sizeof(m));
+	memset(s, 0, sizeof(*s));
+	if (m.idiag_family == AF_INET) {
+		s->family = LB_AF_INET;
+		alen = 4;
+		s->v6only = 0;
+	} else if (m.idiag_family == AF_INET6) {
+		s->family = LB_AF_INET6;
+		alen = 16;
+		s->v6only = -1;
+	} else {
+		return LB_EBADDATA;
+	}
+	if (m.idiag_state == 0 || m.idiag_state > LB_STATE_CLOSING)
+		return LB_EBADDATA;
+	s->protocol = protocol;
+	s->state = m.idiag_state;
+	s->local.family = s->remote.family = s->family;
+	memcpy(s->local.bytes, m.id.idiag_src, alen);
+	memcpy(s->remote.bytes, m.id.idiag_dst, alen);
+	s->local_port = ntohs(m.id.idiag_sport);
+	s->remote_port = ntohs(m.id.idiag_dport);
+	s->rx_queue = m.idiag_rqueue;
+	s->tx_queue = m.idiag_wqueue;
+	s->uid = m.idiag_uid;
+	s->inode = m.idiag_inode;
+	attrs = (const uint8_t *)NLMSG_DATA(h) + NLMSG_ALIGN(sizeof(m));
+	left = payload > NLMSG_ALIGN(sizeof(m)) ? payload - NLMSG_ALIGN(sizeof(m)) : 0;
+	while (left >= sizeof(struct nlattr)) {
+		struct nlattr a;
+
+		memcpy(&a, attrs, sizeof(a));
+		if (a.nla_len < sizeof(a) || a.nla_len > left)
+			return LB_EBADDATA;
+		if ((a.nla_type & NLA_TYPE_MASK) == INET_DIAG_SKV6ONLY) {
+			if (a.nla_len < sizeof(a) + 1)
+				return LB_EBADDATA;
+			s->v6only = attrs[sizeof(a)] ? 1 : 0;
+		}
+		if ((size_t)NLA_ALIGN(a.nla_len) >= left)
+			break;
+		left -= NLA_ALIGN(a.nla_len);
+		attrs += NLA_ALIGN(a.nla_len);
+	}
+	return 0;
+}
+
+int lb__diag_parse(const void *buf, size_t len, int protocol, struct lb__sockvec *out,
+		   int *ret_done)
+{
+	const uint8_t *p = buf;
+	size_t n0;
+	int r = 0;
+
+	lb_return_if((!buf && len) || !out || !ret_done, LB_EINVAL);
+	n0 = out->n;
+	*ret_done = 0;
+	while (len > 0) {
+		struct nlmsghdr h;
+		struct lb_socket s, *slot;
+
+		if (len < sizeof(h)) {
+			r = LB_EBADDATA;
+			break;
+		}
+		memcpy(&h, p, sizeof(h));
+		if (h.nlmsg_len < sizeof(h) || h.nlmsg_len > len) {
+			r = LB_EBADDATA;
+			break;
+		}
+		if (h.nlmsg_flags & NLM_F_DUMP_INTR) {
+			r = LB__DIAG_INTR;
+			break;
+		}
+		if (h.nlmsg_type == NLMSG_DONE) {
+			*ret_done = 1;
+			break;
+		}
+		if (h.nlmsg_type == NLMSG_ERROR) {
+			struct nlmsgerr e;
+
+			if (h.nlmsg_len < NLMSG_LENGTH(sizeof(e))) {
+				r = LB_EBADDATA;
+				break;
+			}
+			memcpy(&e, p + NLMSG_HDRLEN, sizeof(e));
+			r = e.error == 0 ? LB_EBADDATA : errno_code(-e.error);
+			break;
+		}
+		if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+			/* A private aligned copy: the buffer need not be aligned. */
+			union {
+				struct nlmsghdr h;
+				uint8_t b[NLMSG_HDRLEN + 1024];
+			} copy;
+			size_t cl = h.nlmsg_len < sizeof(copy) ? h.nlmsg_len : sizeof(copy);
+
+			memcpy(&copy, p, cl);
+			copy.h.nlmsg_len = (uint32_t)cl;
+			r = parse_one(&copy.h, protocol, &s);
+			if (r < 0)
+				break;
+			slot = lb__sockvec_push(out);
+			if (!slot) {
+				r = LB_ENOMEM;
+				break;
+			}
+			*slot = s;
+		} else if (h.nlmsg_type != NLMSG_NOOP) {
+			r = LB_EBADDATA;
+			break;
+		}
+		if ((size_t)NLMSG_ALIGN(h.nlmsg_len) >= len)
+			break;
+		len -= NLMSG_ALIGN(h.nlmsg_len);
+		p += NLMSG_ALIGN(h.nlmsg_len);
+	}
+	if (r != 0)
+		out->n = n0;
+	return r;
+}
+
+/* ---- talking to the kernel ---- */
+
+static int open_diag(void *arg)
+{
+	int *fd = arg;
+
+	*fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	return *fd < 0 ? errno_code(errno) : 0;
+}
+
+static int netlink_probe(void)
+{
+	int fd, r = open_diag(&fd);
+
+	if (r < 0)
+		return LB_ENOBACKEND;
+	close(fd);
+	return 0;
+}
+
+/* One dump of (family, protocol) into @out. */
+static int dump_once(int fd, const lb_query *q, int family, int protocol,
+		     const uint8_t *bc, size_t bc_len, uint8_t *rbuf, size_t rsize,
+		     struct lb__sockvec *out)
+{
+	struct {
+		struct nlmsghdr h;
+		struct inet_diag_req_v2 r;
+		struct nlattr a;
+		uint8_t bc[256];
+	} req;
+	struct sockaddr_nl sa;
+	size_t len = NLMSG_LENGTH(sizeof(req.r));
+	int done = 0, r = 0;
+
+	memset(&req, 0, sizeof(req));
+	req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.h.nlmsg_seq = 1;
+	req.r.sdiag_family = family == LB_AF_INET ? AF_INET : AF_INET6;
+	req.r.sdiag_protocol = protocol == LB_PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+	req.r.idiag_states = (uint32_t)q->states;
+	if (bc_len) {
+		req.a.nla_type = INET_DIAG_REQ_BYTECODE;
+		req.a.nla_len = (uint16_t)(sizeof(req.a) + bc_len);
+		memcpy(req.bc, bc, bc_len);
+		len = NLMSG_ALIGN(len) + sizeof(req.a) + bc_len;
+	}
+	req.h.nlmsg_len = (uint32_t)len;
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	if (sendto(fd, &req, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return errno_code(errno);
+	while (!done && r == 0) {
+		ssize_t n = recv(fd, rbuf, rsize, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno == ENOBUFS ? LB__DIAG_INTR : errno_code(errno);
+		if (n == 0)
+			return LB_EBADDATA;
+		r = lb__diag_parse(rbuf, (size_t)n, protocol, out, &done);
+	}
+	return r;
+}
+
+static int netlink_enumerate(const lb_query *q, const struct lb__nsctx *ns,
+			     struct lb__sockvec *out)
+{
+	static const int fams[2] = { LB_AF_INET, LB_AF_INET6 };
+	static const int protos[2] = { LB_PROTO_TCP, LB_PROTO_UDP };
+	const size_t rsize = 1 << 16;
+	uint8_t *rbuf = malloc(rsize);
+	int fd = -1, r = 0, i, j;
+	size_t k;
+
+	if (!rbuf)
+		return LB_ENOMEM;
+	r = lb__netns_call(ns, open_diag, &fd);
+	for (i = 0; i < 2 && r >= 0; i++) {
+		for (j = 0; j < 2 && r >= 0; j++) {
+			unsigned fbit = fams[j] == LB_AF_INET ? LB_FAMILY_INET : LB_FAMILY_INET6;
+			uint8_t bc[256];
+			size_t bc_len = 0, from = out->n;
+			int attempt;
+
+			if (!(q->protocols & (unsigned)protos[i]) || !(q->families & fbit))
+				continue;
+			r = lb__diag_bytecode(q, fams[j], bc, sizeof(bc), &bc_len);
+			if (r == LB_ENOENT) {
+				r = 0;
+				continue;
+			}
+			for (attempt = 0; r >= 0 && attempt < 8; attempt++) {
+				r = dump_once(fd, q, fams[j], protos[i], bc, bc_len, rbuf, rsize, out);
+				if (r != LB__DIAG_INTR)
+					break;
+				/* Inconsistent or overrun: drop it, start over on a fresh socket. */
+				out->n = from;
+				close(fd);
+				fd = -1;
+				r = lb__netns_call(ns, open_diag, &fd);
+			}
+			if (r == LB__DIAG_INTR)
+				r = LB_EIO;
+			if (r == LB_ENOENT && fams[j] == LB_AF_INET6) {
+				r = 0; /* IPv6 disabled */
+				continue;
+			}
+			for (k = from; k < out->n; k++)
+				out->v[k].netns = ns->netns_ino;
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	free(rbuf);
+	/* No diag module for a protocol (udp_diag not loaded): use procfs. */
+	if (r == LB_ENOENT) {
+		for (k = 0; k < out->n; k++)
+			free(out->v[k].owners);
+		out->n = 0;
+		return lb__backend_procfs.enumerate(q, ns, out);
+	}
+	return r;
+}
+
+const struct lb__backend lb__backend_netlink = {
+	.name = "netlink",
+	.probe = netlink_probe,
+	.enumerate = netlink_enumerate,
+	.resolve_owners = lb__owner_resolve,  /* the /proc fd scan */
+	.pid_sockets = lb__pidfd_list,        /* pidfd_getfd on the process */
+	.process_info = lb__owner_info,       /* /proc/PID */
+};

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The BPF owner scan: load bpf/owner-scan.bpf.c (embedded at build time by
+ * bpf/embed-bpf.py, offsets patched in from the kernel's BTF), attach it
+ * as a task_file iterator, read its records, close everything.
+ *
+ * Why bpf(2) and not libbpf: four commands (PROG_LOAD, LINK_CREATE,
+ * ITER_CREATE, then read()) are all we need, and libbpf's cold start (its
+ * full BTF load, 125,851 types, 64-77 ms) is what we must beat. The BTF
+ * is mapped (or read, on kernels before 6.16) once per call and scanned
+ * linearly for five names
+ * (lib/os/linux/btf-find.c); no state is kept between calls.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "os/linux/btf-find.h"
+#include "core/internal.h"
+#include "os/linux/owner-bpf.h"
+#include "core/read-file.h"
+
+/* From the build (bpf/embed-bpf.py). */
+extern const unsigned char lb__owner_bpf_insns[];
+extern const size_t lb__owner_bpf_n_insns;
+extern const uint32_t lb__owner_bpf_params[5];
+extern const char lb__owner_bpf_license[];
+
+#define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
+#define ITER_FUNC "bpf_iter_task_file"
+/* The initial PID namespace's inode number (PROC_PID_INIT_INO). */
+#define PID_NS_INIT_INO 0xEFFFFFFCu
+
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+static int sys_bpf(int cmd, union bpf_attr *attr)
+{
+	long r;
+
+	do
+		r = syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+	while (r < 0 && errno == EINTR);
+	return (int)r;
+}
+
+/* Kernel refusal (no capability, lockdown, seccomp) is EPERM; the rest
+ * (the verifier's EACCES/EINVAL, ENOSYS, E2BIG...) means "not here". */
+static int bpf_error(int e)
+{
+	int r = lb__errno_code(e);
+
+	return r == LB_ENOMEM || (r == LB_EPERM && e != EACCES) ? r : LB_ENOTSUP;
+}
+
+/* May this process load a tracing program? Asked first, so that an
+ * unprivileged caller pays nothing (no BTF read) before the /proc scan. */
+static int may_load(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	uint64_t eff;
+
+	memset(d, 0, sizeof(d));
+	if (syscall(SYS_capget, &h, d) < 0)
+		return LB_EPERM;
+	eff = d[0].effective | (uint64_t)d[1].effective << 32;
+	if (eff & (1ULL << CAP_SYS_ADMIN))
+		return 0;
+	if ((eff & (1ULL << CAP_BPF)) && (eff & (1ULL << CAP_PERFMON)))
+		return 0;
+	return LB_EPERM;
+}
+
+/* The program reports global tgids: they are /proc's pids only in the
+ * initial PID namespace, with a /proc of that namespace. */
+static int in_initial_pidns(void)
+{
+	char link[32], want[32];
+	struct stat st;
+	ssize_t n;
+
+	if (stat("/proc/self/ns/pid", &st) < 0 || st.st_ino != PID_NS_INIT_INO)
+		return 0;
+	n = readlink("/proc/self", link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	snprintf(want, sizeof(want), "%ld", (long)getpid());
+	return strcmp(link, want) == 0;
+}
+
+static const char *btf_path(void)
+{
+#if LB_TEST_DOUBLES
+	const char *p = lb__secure_getenv("LOOPBACK_TEST_BTF");
+
+	if (p && *p)
+		return p;
+#endif
+	return VMLINUX_BTF;
+}
+
+/* A failure to force, in test builds only (LOOPBACK_TEST_BPF_FAULT=no-iter,
+ * verifier, read or no-mmap). */
+static int fault(const char *name)
+{
+#if LB_TEST_DOUBLES
+	const char *f = lb__secure_getenv("LOOPBACK_TEST_BPF_FAULT");
+
+	return f && strcmp(f, name) == 0;
+#else
+	(void)name;
+	return 0;
+#endif
+}
+
+/*
+ * Map the kernel's BTF (Linux 6.16 and later allow a read-only private
+ * mapping of /sys/kernel/btf/vmlinux): no copy, and not ~1,340 read()s,
+ * since sysfs hands the file out a page at a time. Measured (whole
+ * processes, a loaded machine): 8 ms of CPU for the map and the scan of
+ * lb__btf_find() vs 40 ms to read the file and scan it. The file is the
+ * kernel's own read-only data, fixed in size, so the mapping cannot shrink
+ * under us (no SIGBUS): only that path is mapped; others (test files) are
+ * read. Returns 0, or < 0 when it cannot be mapped (older kernels:
+ * the caller reads it).
+ */
+static int map_btf(const char *path, void **ret_map, size_t *ret_len)
+{
+	struct stat st;
+	void *m;
+	int fd;
+
+	if (strcmp(path, VMLINUX_BTF) != 0 || fault("no-mmap"))
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 ||
+	    (uint64_t)st.st_size > LB_READ_ALL_MAX) {
+		close(fd);
+		return -1;
+	}
+	m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return -1;
+	*ret_map = m;
+	*ret_len = (size_t)st.st_size;
+	return 0;
+}
+
+/* The FUNC to attach to and the five offsets the program reads. */
+static int find_layout(uint32_t *func_id, uint32_t off[5])
+{
+	struct lb__btf_field f[5] = {
+		{ "task_struct", "tgid", 0, 0 },
+		{ "task_struct", "pid", 0, 0 },
+		{ "file", "f_inode", 0, 0 },
+		{ "inode", "i_mode", 0, 0 },
+		{ "inode", "i_ino", 0, 0 },
+	};
+	struct lb__btf_want w = { ITER_FUNC, 0, f, 5 };
+	const char *path = btf_path();
+	char *btf = NULL;
+	void *map = NULL;
+	size_t len, i;
+	int r;
+
+	if (fault("no-iter"))
+		w.func = ITER_FUNC "_absent"; /* as on a kernel before 5.9 */
+	if (map_btf(path, &map, &len) < 0) {
+		r = lb__read_all(path, &btf, &len);
+		if (r < 0)
+			return r == LB_ENOMEM ? r : LB_ENOTSUP;
+	}
+	r = lb__btf_find(map ? map : btf, len, &w);
+	if (map)
+		munmap(map, len);
+	free(btf);
+	if (r < 0)
+		return r == LB_ENOMEM ? r : LB_ENOTSUP;
+	*func_id = w.func_id;
+	for (i = 0; i < 5; i++)
+		off[i] = f[i].offset;
+	return 0;
+}
+
+static int load_prog(uint32_t func_id, const uint32_t off[5])
+{
+	struct bpf_insn *insns;
+	union bpf_attr a;
+	size_t i;
+	int fd;
+
+	insns = malloc(lb__owner_bpf_n_insns * sizeof(*insns));
+	if (!insns)
+		return LB_ENOMEM;
+	memcpy(insns, lb__owner_bpf_insns, lb__owner_bpf_n_insns * sizeof(*insns));
+	for (i = 0; i < 5; i++) {
+		insns[lb__owner_bpf_params[i]].imm = (int32_t)off[i];
+		insns[lb__owner_bpf_params[i] + 1].imm = 0;
+	}
+	if (fault("verifier"))
+		insns[0].dst_reg = 10; /* write to the frame pointer: rejected */
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_TRACING;
+	a.expected_attach_type = BPF_TRACE_ITER;
+	a.attach_btf_id = func_id;
+	a.insns = (uint64_t)(uintptr_t)insns;
+	a.insn_cnt = (uint32_t)lb__owner_bpf_n_insns;
+	a.license = (uint64_t)(uintptr_t)lb__owner_bpf_license;
+	memcpy(a.prog_name, "lb_owner_scan", sizeof("lb_owner_scan"));
+	fd = sys_bpf(BPF_PROG_LOAD, &a);
+	if (fd < 0)
+		fd = bpf_error(errno);
+	free(insns);
+	return fd;
+}
+
+/* The id of a program (@link 0) or link (@link 1), or 0 if the kernel
+ * will not say. Only asked for the tests (lb__owner_bpf_scan_ids()). */
+static uint32_t obj_id(int fd, int link)
+{
+	struct bpf_prog_info pi;
+	struct bpf_link_info li;
+	union bpf_attr a;
+
+	memset(&pi, 0, sizeof(pi));
+	memset(&li, 0, sizeof(li));
+	memset(&a, 0, sizeof(a));
+	a.info.bpf_fd = (uint32_t)fd;
+	a.info.info_len = link ? sizeof(li) : sizeof(pi);
+	a.info.info = link ? (uint64_t)(uintptr_t)&li : (uint64_t)(uintptr_t)&pi;
+	if (sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &a) < 0)
+		return 0;
+	return link ? li.id : pi.id;
+}
+
+/* Attach @prog as an iterator and read every record into @scan. */
+static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__owner_scan *scan,
+		    struct lb__owner_bpf_ids *ids)
+{
+	size_t cap = 0, have = 0, bufsz = 1 << 16;
+	unsigned char *buf;
+	union bpf_attr a;
+	int link, it, r = 0;
+
+	memset(&a, 0, sizeof(a));
+	a.link_create.prog_fd = (uint32_t)prog;
+	a.link_create.attach_type = BPF_TRACE_ITER;
+	link = sys_bpf(BPF_LINK_CREATE, &a);
+	if (link < 0)
+		return bpf_error(errno);
+	if (ids)
+		ids->link_id = obj_id(link, 1);
+	memset(&a, 0, sizeof(a));
+	a.iter_create.link_fd = (uint32_t)link;
+	it = sys_bpf(BPF_ITER_CREATE, &a);
+	if (it < 0) {
+		r = bpf_error(errno);
+		close(link);
+		return r;
+	}
+	buf = malloc(bufsz);
+	if (!buf)
+		r = LB_ENOMEM;
+	else if (fault("read"))
+		r = LB_ENOTSUP; /* as a read() of the iterator that fails */
+	while (r == 0) {
+		ssize_t n = read(it, buf + have, bufsz - have);
+		size_t whole;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			r = bpf_error(errno);
+			break;
+		}
+		if (n == 0) {
+			if (have)
+				r = LB_EBADDATA; /* a partial record at the end */
+			break;
+		}
+		have += (size_t)n;
+		whole = have - have % 16;
+		r = lb__owner_bpf_records(buf, whole, want, n_want, scan, &cap);
+		memmove(buf, buf + whole, have - whole);
+		have -= whole;
+	}
+	free(buf);
+	close(it);
+	close(link);
+	return r;
+}
+
+int lb__owner_bpf_scan(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan)
+{
+	return lb__owner_bpf_scan_ids(want, n_want, ret_scan, NULL);
+}
+
+int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
+			   struct lb__owner_bpf_ids *ret_ids)
+{
+	struct lb__owner_scan *scan;
+	uint32_t func_id, off[5];
+	int prog, r;
+
+	if (ret_ids)
+		ret_ids->prog_id = ret_ids->link_id = 0;
+	lb_return_if(!ret_scan || (!want && n_want), LB_EINVAL);
+	r = may_load();
+	if (r < 0)
+		return r;
+	if (!in_initial_pidns())
+		return LB_ENOTSUP;
+	r = find_layout(&func_id, off);
+	if (r < 0)
+		return r;
+	prog = load_prog(func_id, off);
+	if (prog < 0)
+		return prog;
+	if (ret_ids)
+		ret_ids->prog_id = obj_id(prog, 0);
+	scan = calloc(1, sizeof(*scan));
+	r = scan ? run_iter(prog, want, n_want, scan, ret_ids) : LB_ENOMEM;
+	close(prog);
+	if (r < 0) {
+		lb__owner_scan_free(scan);
+		return r == LB_EBADDATA ? LB_ENOTSUP : r;
+	}
+	lb__owner_scan_sort(scan);
+	*ret_scan = scan;
+	return 0;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The owner scan's entry points (owner.h): which processes hold some
+ * socket inodes, or every socket of a process, from /proc/PID/fd. Both
+ * produce a struct lb__owner_scan; another source of (inode, pid) links
+ * plugs in here.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/internal.h"
+#include "os/linux/fd-scan.h"
+
+int lb__owners_of_inodes(const uint64_t *inodes, size_t n, int mode,
+			 struct lb__owner_scan **ret_scan)
+{
+	struct lb__inode_set want;
+	struct lb__scan sc;
+	int procfd, r;
+
+	lb_return_if((!inodes && n) || !ret_scan, LB_EINVAL);
+	lb_return_if(mode != LB_OWNERS_DEFAULT && mode != LB_OWNERS_ALL, LB_EINVAL);
+	r = lb__inode_set_init(&want, inodes, n);
+	if (r < 0)
+		return r;
+	r = lb__scan_begin(&sc, &procfd);
+	if (r < 0) {
+		lb__inode_set_free(&want);
+		return r;
+	}
+	sc.want = &want;
+	/* PID 1 exists in every PID namespace: when /proc does not show it,
+	 * /proc hides processes from us (hidepid=invisible or ptraceable),
+	 * and a holder may be among them. */
+	if (faccessat(procfd, "1", F_OK, 0) < 0)
+		sc.res->procs_hidden = 1;
+	if (want.n > 0) {
+		r = lb__scan_all(&sc, procfd, mode == LB_OWNERS_DEFAULT);
+		/* Relatives only matter after an early stop: a full scan saw them. */
+		if (r == 0 && mode == LB_OWNERS_DEFAULT && sc.stopped_early) {
+			lb__owner_scan_sort(sc.res);
+			r = lb__scan_relatives(&sc, procfd);
+		}
+	}
+	lb__inode_set_free(&want);
+	return lb__scan_end(&sc, procfd, r, ret_scan);
+}
+
+int lb__owners_of_pid(uint32_t pid, int descendants, struct lb__owner_scan **ret_scan)
+{
+	struct lb__scan sc;
+	uint32_t *desc = NULL;
+	size_t n_desc = 0, i;
+	char path[32];
+	int procfd, r;
+
+	lb_return_if(pid == 0 || !ret_scan, LB_EINVAL);
+	r = lb__scan_begin(&sc, &procfd);
+	if (r < 0)
+		return r;
+	snprintf(path, sizeof(path), "%u", (unsigned)pid);
+	if (faccessat(procfd, path, F_OK, 0) < 0)
+		return lb__scan_end(&sc, procfd, LB_ENOENT, ret_scan);
+	r = lb__scan_pid(&sc, procfd, pid);
+	if (r == 0 && descendants)
+		r = lb__descendants_of(procfd, pid, &desc, &n_desc);
+	for (i = 0; i < n_desc && r == 0; i++)
+		r = lb__scan_extra(&sc, procfd, desc[i]);
+	free(desc);
+	return lb__scan_end(&sc, procfd, r, ret_scan);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Which owner scan runs (issue 13): the BPF pass when allowed and
+ * possible, else the /proc scan.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/internal.h"
+#include "os/linux/owner-bpf.h"
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int lb__owner_scan_inodes(int how, const uint64_t *inodes, size_t n, int mode,
+			  struct lb__owner_scan **ret_scan, const char **ret_name)
+{
+	int r = LB_ENOTSUP;
+
+	lb_return_if(!ret_scan || !ret_name || (!inodes && n), LB_EINVAL);
+	if (how != LB_OWNER_SCAN_PROC) {
+		uint64_t *want = malloc((n + 1) * sizeof(*want));
+
+		if (!want)
+			return LB_ENOMEM;
+		memcpy(want, inodes, n * sizeof(*want));
+		qsort(want, n, sizeof(*want), cmp_u64);
+		r = lb__owner_bpf_scan(want, n, ret_scan);
+		free(want);
+		if (r == 0) {
+			*ret_name = "bpf";
+			return 0;
+		}
+		if (how == LB_OWNER_SCAN_BPF)
+			return r;
+	}
+	r = lb__owners_of_inodes(inodes, n, mode, ret_scan);
+	if (r == 0)
+		*ret_name = "proc";
+	return r;
+}
