@@ -38,3 +38,10 @@ size_t lb__pow2_at_least(size_t n, size_t min)
 		v *= 2;
 	return v < n ? SIZE_MAX / 2 + 1 : v;
 }
+
+int lb__cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}

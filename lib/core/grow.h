@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one growth helper for the library's arrays (as systemd's
+ * The library's array helpers. The one growth helper (as systemd's
  * GREEDY_REALLOC): every "double the array" goes through it, so the
- * overflow checks and the growth policy are written once.
+ * overflow checks and the growth policy are written once; and the one
+ * order of the sorted inode arrays.
  */
 #ifndef LB_GROW_H
 #define LB_GROW_H
@@ -34,5 +35,8 @@ void *lb__grow(void *array, size_t *cap, size_t need, size_t size, size_t first)
  * the size of an open-addressing hash table, or the capacity lb__grow()
  * reached for @n elements starting from @min. SIZE_MAX / 2 + 1 at most. */
 size_t lb__pow2_at_least(size_t n, size_t min);
+
+/* The order of two uint64_t for qsort() and bsearch() (socket inodes). */
+int lb__cmp_u64(const void *a, const void *b);
 
 #endif /* LB_GROW_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* The one growth helper (lib/core/grow.c): lb__grow() and
- * lb__pow2_at_least(), including the overflow edges. */
+/* The array helpers (lib/core/grow.c): lb__grow() and
+ * lb__pow2_at_least(), including the overflow edges, and lb__cmp_u64(). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +85,21 @@ START_TEST(test_pow2_at_least)
 }
 END_TEST
 
+START_TEST(test_cmp_u64)
+{
+	uint64_t v[] = { UINT64_MAX, 0, (uint64_t)INT64_MAX + 1, 7, 7, 1 };
+	uint64_t k = (uint64_t)INT64_MAX + 1, absent = 8;
+	size_t i;
+
+	qsort(v, 6, sizeof(v[0]), lb__cmp_u64);
+	for (i = 1; i < 6; i++)
+		ck_assert_uint_le(v[i - 1], v[i]); /* no overflow of a difference */
+	ck_assert_uint_eq(v[5], UINT64_MAX);
+	ck_assert_ptr_eq(bsearch(&k, v, 6, sizeof(v[0]), lb__cmp_u64), &v[4]);
+	ck_assert_ptr_null(bsearch(&absent, v, 6, sizeof(v[0]), lb__cmp_u64));
+}
+END_TEST
+
 static Suite *grow_suite(void)
 {
 	Suite *s = suite_create("grow");
@@ -94,6 +109,7 @@ static Suite *grow_suite(void)
 	tcase_add_test(tc, test_grow_doubles_and_keeps);
 	tcase_add_test(tc, test_grow_overflow);
 	tcase_add_test(tc, test_pow2_at_least);
+	tcase_add_test(tc, test_cmp_u64);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,16 +9,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "core/grow.h"
 #include "core/internal.h"
 #include "os/linux/fd-scan.h"
 #include "os/linux/owner-bpf.h"
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 /* The socket with inode @ino, through a sorted (inode, index) table. */
 struct ino_idx {
@@ -28,7 +22,7 @@ struct ino_idx {
 
 static int cmp_ino_idx(const void *a, const void *b)
 {
-	return cmp_u64(a, b);
+	return lb__cmp_u64(a, b);
 }
 
 
@@ -146,10 +140,10 @@ static void keep_scanned(struct lb__sockvec *sv, const struct lb__owner_scan *sc
 	for (k = 0; k < scan->n_links; k++)
 		inodes[k] = scan->links[k].inode;
 	if (scan->n_links)
-		qsort(inodes, scan->n_links, sizeof(*inodes), cmp_u64);
+		qsort(inodes, scan->n_links, sizeof(*inodes), lb__cmp_u64);
 	for (i = 0; i < sv->n; i++) {
 		if (sv->v[i].inode && scan->n_links &&
-		    bsearch(&sv->v[i].inode, inodes, scan->n_links, sizeof(*inodes), cmp_u64))
+		    bsearch(&sv->v[i].inode, inodes, scan->n_links, sizeof(*inodes), lb__cmp_u64))
 			sv->v[j++] = sv->v[i];
 		else
 			free(sv->v[i].owners);

@@ -17,23 +17,6 @@ struct bpf_rec {
 	uint64_t inode;
 };
 
-static int has_inode(const uint64_t *v, size_t n, uint64_t ino)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid] == ino)
-			return 1;
-		if (v[mid] < ino)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
 int lb__owner_bpf_records(const void *buf, size_t len, const uint64_t *want, size_t n_want,
 			  struct lb__owner_scan *scan, size_t *cap)
 {
@@ -49,7 +32,7 @@ int lb__owner_bpf_records(const void *buf, size_t len, const uint64_t *want, siz
 		memcpy(&rec, p + i, sizeof(rec));
 		if (rec.tgid == 0 || rec.inode == 0)
 			continue;
-		if (want && !has_inode(want, n_want, rec.inode))
+		if (want && !bsearch(&rec.inode, want, n_want, sizeof(*want), lb__cmp_u64))
 			continue;
 		if (scan->n_links == *cap) {
 			struct lb__owner_link *v = lb__grow(scan->links, cap, scan->n_links + 1,

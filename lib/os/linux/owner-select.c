@@ -6,15 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/grow.h"
 #include "core/internal.h"
 #include "os/linux/owner-bpf.h"
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 int lb__owner_scan_inodes(int how, const uint64_t *inodes, size_t n, int mode,
 			  struct lb__owner_scan **ret_scan, const char **ret_name)
@@ -28,7 +22,7 @@ int lb__owner_scan_inodes(int how, const uint64_t *inodes, size_t n, int mode,
 		if (!want)
 			return LB_ENOMEM;
 		memcpy(want, inodes, n * sizeof(*want));
-		qsort(want, n, sizeof(*want), cmp_u64);
+		qsort(want, n, sizeof(*want), lb__cmp_u64);
 		r = lb__owner_bpf_scan(want, n, ret_scan);
 		free(want);
 		if (r == 0) {
