@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "os/linux/btf-find.h"
+#include "core/grow.h"
 #include "core/internal.h"
 #include "os/linux/owner-bpf.h"
 #include "core/read-file.h"
@@ -316,6 +317,7 @@ int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner
 			   struct lb__owner_bpf_ids *ret_ids)
 {
 	struct lb__owner_scan *scan;
+	uint64_t *sorted;
 	uint32_t func_id, off[5];
 	int prog, r;
 
@@ -336,7 +338,19 @@ int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner
 	if (ret_ids)
 		ret_ids->prog_id = obj_id(prog, 0);
 	scan = calloc(1, sizeof(*scan));
-	r = scan ? run_iter(prog, want, n_want, scan, ret_ids) : LB_ENOMEM;
+	/* @want sorted, for the records filter's bsearch(); NULL stays NULL
+	 * (every socket), an empty @want keeps nothing. */
+	sorted = want ? malloc((n_want + 1) * sizeof(*sorted)) : NULL;
+	if (!scan || (want && !sorted)) {
+		r = LB_ENOMEM;
+	} else {
+		if (want) {
+			memcpy(sorted, want, n_want * sizeof(*sorted));
+			qsort(sorted, n_want, sizeof(*sorted), lb__cmp_u64);
+		}
+		r = run_iter(prog, sorted, n_want, scan, ret_ids);
+	}
+	free(sorted);
 	close(prog);
 	if (r < 0) {
 		lb__owner_scan_free(scan);

@@ -26,7 +26,9 @@
 
 /*
  * lb__owner_bpf_scan - every (pid, socket inode) link, from the kernel
- * @want: sorted socket inodes to keep, or NULL for every socket
+ * @want: the socket inodes to keep (any order, duplicates allowed), or
+ *        NULL for every socket; sorted into a copy only once the caller
+ *        is known to be allowed, so that a refusal costs nothing
  * @n_want: the number of @want
  * @ret_scan: set to the links, sorted by (pid, inode), no duplicates;
  *            free with lb__owner_scan_free()

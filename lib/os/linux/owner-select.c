@@ -3,10 +3,6 @@
  * Which owner scan runs (issue 13): the BPF pass when allowed and
  * possible, else the /proc scan.
  */
-#include <stdlib.h>
-#include <string.h>
-
-#include "core/grow.h"
 #include "core/internal.h"
 #include "os/linux/owner-bpf.h"
 
@@ -17,14 +13,7 @@ int lb__owner_scan_inodes(int how, const uint64_t *inodes, size_t n, int mode,
 
 	lb_return_if(!ret_scan || !ret_name || (!inodes && n), LB_EINVAL);
 	if (how != LB_OWNER_SCAN_PROC) {
-		uint64_t *want = malloc((n + 1) * sizeof(*want));
-
-		if (!want)
-			return LB_ENOMEM;
-		memcpy(want, inodes, n * sizeof(*want));
-		qsort(want, n, sizeof(*want), lb__cmp_u64);
-		r = lb__owner_bpf_scan(want, n, ret_scan);
-		free(want);
+		r = lb__owner_bpf_scan(inodes, n, ret_scan);
 		if (r == 0) {
 			*ret_name = "bpf";
 			return 0;
