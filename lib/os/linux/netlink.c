@@ -59,7 +59,10 @@ int lb__diag_bytecode(const lb_query *q, int family, uint8_t *buf, size_t size,
 	int r;
 
 	lb_return_if(!q || !buf || !ret_len, LB_EINVAL);
-	lb_return_if(family != LB_AF_INET && family != LB_AF_INET6, LB_EINVAL);
+	lb_return_if(family != LB_AF_INET && family != LB_AF_INET6 && family != LB_AF_NONE,
+		     LB_EINVAL);
+	/* Both families in one dump: only port conditions fit both. */
+	lb_return_if(family == LB_AF_NONE && (q->has_local_addr || q->has_remote_addr), LB_EINVAL);
 	/* An IPv6 address never matches an IPv4 socket. */
 	if ((q->has_local_addr && q->local_addr.family == LB_AF_INET6 && family == LB_AF_INET) ||
 	    (q->has_remote_addr && q->remote_addr.family == LB_AF_INET6 && family == LB_AF_INET))
@@ -196,7 +199,8 @@ int lb__diag_parse(const void *buf, size_t len, int protocol, struct lb__sockvec
 			r = e.error == 0 ? LB_EBADDATA : errno_code(-e.error);
 			break;
 		}
-		if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY) {
+		if (h.nlmsg_type == SOCK_DIAG_BY_FAMILY ||
+		    (h.nlmsg_type == TCPDIAG_GETSOCK && protocol == LB_PROTO_TCP)) {
 			/* A private aligned copy: the buffer need not be aligned. */
 			union {
 				struct nlmsghdr h;
@@ -249,35 +253,76 @@ static int netlink_probe(void)
 	return 0;
 }
 
+/* The request of one dump: SOCK_DIAG_BY_FAMILY for one family, or, for
+ * TCP in both families (@family LB_AF_NONE), the older TCPDIAG_GETSOCK,
+ * whose dump walks the kernel's tables once for both where two
+ * SOCK_DIAG_BY_FAMILY dumps walk them twice. The ports also go into the
+ * request itself, a test the kernel makes before it runs the bytecode.
+ * Returns the request's length. */
+static size_t build_request(void *buf, const lb_query *q, int family, int protocol,
+			    const uint8_t *bc, size_t bc_len)
+{
+	struct nlmsghdr h;
+	struct inet_diag_sockid id;
+	struct nlattr a;
+	size_t off;
+
+	memset(&id, 0, sizeof(id));
+	id.idiag_sport = htons(q->local_port);
+	id.idiag_dport = htons(q->remote_port);
+	memset(&h, 0, sizeof(h));
+	h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	h.nlmsg_seq = 1;
+	if (family == LB_AF_NONE) {
+		struct inet_diag_req r;
+
+		memset(&r, 0, sizeof(r));
+		r.idiag_family = AF_UNSPEC;
+		r.id = id;
+		r.idiag_states = (uint32_t)q->states;
+		h.nlmsg_type = TCPDIAG_GETSOCK;
+		memcpy((uint8_t *)buf + NLMSG_HDRLEN, &r, sizeof(r));
+		off = NLMSG_LENGTH(sizeof(r));
+	} else {
+		struct inet_diag_req_v2 r;
+
+		memset(&r, 0, sizeof(r));
+		r.sdiag_family = family == LB_AF_INET ? AF_INET : AF_INET6;
+		r.sdiag_protocol = protocol == LB_PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+		r.idiag_states = (uint32_t)q->states;
+		r.id = id;
+		h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+		memcpy((uint8_t *)buf + NLMSG_HDRLEN, &r, sizeof(r));
+		off = NLMSG_LENGTH(sizeof(r));
+	}
+	if (bc_len) {
+		off = NLMSG_ALIGN(off);
+		a.nla_type = INET_DIAG_REQ_BYTECODE;
+		a.nla_len = (uint16_t)(sizeof(a) + bc_len);
+		memcpy((uint8_t *)buf + off, &a, sizeof(a));
+		memcpy((uint8_t *)buf + off + sizeof(a), bc, bc_len);
+		off += sizeof(a) + bc_len;
+	}
+	h.nlmsg_len = (uint32_t)off;
+	memcpy(buf, &h, sizeof(h));
+	return off;
+}
+
 /* One dump of (family, protocol) into @out. */
 static int dump_once(int fd, const lb_query *q, int family, int protocol,
 		     const uint8_t *bc, size_t bc_len, uint8_t *rbuf, size_t rsize,
 		     struct lb__sockvec *out)
 {
-	struct {
+	union {
 		struct nlmsghdr h;
-		struct inet_diag_req_v2 r;
-		struct nlattr a;
-		uint8_t bc[256];
+		uint8_t b[NLMSG_HDRLEN + 128 + NLA_HDRLEN + 256];
 	} req;
 	struct sockaddr_nl sa;
-	size_t len = NLMSG_LENGTH(sizeof(req.r));
+	size_t len;
 	int done = 0, r = 0;
 
 	memset(&req, 0, sizeof(req));
-	req.h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.h.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.h.nlmsg_seq = 1;
-	req.r.sdiag_family = family == LB_AF_INET ? AF_INET : AF_INET6;
-	req.r.sdiag_protocol = protocol == LB_PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	req.r.idiag_states = (uint32_t)q->states;
-	if (bc_len) {
-		req.a.nla_type = INET_DIAG_REQ_BYTECODE;
-		req.a.nla_len = (uint16_t)(sizeof(req.a) + bc_len);
-		memcpy(req.bc, bc, bc_len);
-		len = NLMSG_ALIGN(len) + sizeof(req.a) + bc_len;
-	}
-	req.h.nlmsg_len = (uint32_t)len;
+	len = build_request(&req, q, family, protocol, bc, bc_len);
 	memset(&sa, 0, sizeof(sa));
 	sa.nl_family = AF_NETLINK;
 	if (sendto(fd, &req, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
@@ -296,53 +341,88 @@ static int dump_once(int fd, const lb_query *q, int family, int protocol,
 	return r;
 }
 
+/* The dumps of one (protocol, family) into @out, again from the start
+ * on a fresh socket when the kernel flags one as inconsistent. LB_ENOENT
+ * when this protocol or family has no table here. */
+static int dump_table(const struct lb__nsctx *ns, int *fd, const lb_query *q, int family,
+		      int protocol, uint8_t *rbuf, size_t rsize, struct lb__sockvec *out)
+{
+	uint8_t bc[256];
+	size_t bc_len = 0, from = out->n, k;
+	int attempt, r;
+
+	r = lb__diag_bytecode(q, family, bc, sizeof(bc), &bc_len);
+	if (r == LB_ENOENT)
+		return 0; /* nothing of @family can match: no dump */
+	if (r < 0)
+		return r;
+	for (attempt = 0; attempt < 8; attempt++) {
+		r = dump_once(*fd, q, family, protocol, bc, bc_len, rbuf, rsize, out);
+		if (r != LB__DIAG_INTR)
+			break;
+		/* Inconsistent or overrun: drop it, start over on a fresh socket. */
+		out->n = from;
+		close(*fd);
+		*fd = -1;
+		r = lb__netns_call(ns, open_diag, fd);
+		if (r < 0)
+			return r;
+	}
+	if (r == LB__DIAG_INTR)
+		return LB_EIO;
+	if (r < 0) {
+		out->n = from;
+		return r;
+	}
+	for (k = from; k < out->n; k++)
+		out->v[k].netns = ns->netns_ino;
+	return 0;
+}
+
+/* The dumps of @protocol in the families @q asks for. */
+static int dump_protocol(const struct lb__nsctx *ns, int *fd, const lb_query *q, int protocol,
+			 uint8_t *rbuf, size_t rsize, struct lb__sockvec *out)
+{
+	static const int fams[2] = { LB_AF_INET, LB_AF_INET6 };
+	int r, j;
+
+	/* TCP in both families, ports only: one walk of the tables. A kernel
+	 * without the older request (EINVAL, EOPNOTSUPP) gets one per family. */
+	if (protocol == LB_PROTO_TCP && (q->families & LB_FAMILY_ALL) == LB_FAMILY_ALL &&
+	    !q->has_local_addr && !q->has_remote_addr) {
+		r = dump_table(ns, fd, q, LB_AF_NONE, protocol, rbuf, rsize, out);
+		if (r != LB_EINVAL && r != LB_ENOENT && r != LB_ENOTSUP)
+			return r;
+	}
+	for (j = 0; j < 2; j++) {
+		unsigned fbit = fams[j] == LB_AF_INET ? LB_FAMILY_INET : LB_FAMILY_INET6;
+
+		if (!(q->families & fbit))
+			continue;
+		r = dump_table(ns, fd, q, fams[j], protocol, rbuf, rsize, out);
+		if (r == LB_ENOENT && fams[j] == LB_AF_INET6)
+			continue; /* IPv6 disabled */
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int netlink_enumerate(const lb_query *q, const struct lb__nsctx *ns,
 			     struct lb__sockvec *out)
 {
-	static const int fams[2] = { LB_AF_INET, LB_AF_INET6 };
 	static const int protos[2] = { LB_PROTO_TCP, LB_PROTO_UDP };
 	const size_t rsize = 1 << 16;
 	uint8_t *rbuf = malloc(rsize);
-	int fd = -1, r = 0, i, j;
+	int fd = -1, r = 0, i;
 	size_t k;
 
 	if (!rbuf)
 		return LB_ENOMEM;
 	r = lb__netns_call(ns, open_diag, &fd);
-	for (i = 0; i < 2 && r >= 0; i++) {
-		for (j = 0; j < 2 && r >= 0; j++) {
-			unsigned fbit = fams[j] == LB_AF_INET ? LB_FAMILY_INET : LB_FAMILY_INET6;
-			uint8_t bc[256];
-			size_t bc_len = 0, from = out->n;
-			int attempt;
-
-			if (!(q->protocols & (unsigned)protos[i]) || !(q->families & fbit))
-				continue;
-			r = lb__diag_bytecode(q, fams[j], bc, sizeof(bc), &bc_len);
-			if (r == LB_ENOENT) {
-				r = 0;
-				continue;
-			}
-			for (attempt = 0; r >= 0 && attempt < 8; attempt++) {
-				r = dump_once(fd, q, fams[j], protos[i], bc, bc_len, rbuf, rsize, out);
-				if (r != LB__DIAG_INTR)
-					break;
-				/* Inconsistent or overrun: drop it, start over on a fresh socket. */
-				out->n = from;
-				close(fd);
-				fd = -1;
-				r = lb__netns_call(ns, open_diag, &fd);
-			}
-			if (r == LB__DIAG_INTR)
-				r = LB_EIO;
-			if (r == LB_ENOENT && fams[j] == LB_AF_INET6) {
-				r = 0; /* IPv6 disabled */
-				continue;
-			}
-			for (k = from; k < out->n; k++)
-				out->v[k].netns = ns->netns_ino;
-		}
-	}
+	for (i = 0; i < 2 && r >= 0; i++)
+		if (q->protocols & (unsigned)protos[i])
+			r = dump_protocol(ns, &fd, q, protos[i], rbuf, rsize, out);
 	if (fd >= 0)
 		close(fd);
 	free(rbuf);

@@ -16,7 +16,8 @@ extern const struct lb__backend lb__backend_netlink;
 
 /*
  * Build the inet_diag bytecode filter for @q when dumping @family
- * (LB_AF_INET/LB_AF_INET6): local and remote address/port conditions, so
+ * (LB_AF_INET/LB_AF_INET6, or LB_AF_NONE for one dump of both, which
+ * takes no address: LB_EINVAL): local and remote address/port conditions, so
  * the kernel only returns matching sockets. Pure. Writes at most @size
  * bytes; *ret_len is 0 when no filter is needed. Returns 0, LB_ENOSPC, or
  * LB_ENOENT when nothing of @family can match (skip the dump).
@@ -25,7 +26,8 @@ int lb__diag_bytecode(const lb_query *q, int family, uint8_t *buf, size_t size,
 		      size_t *ret_len);
 
 /*
- * Parse one buffer of SOCK_DIAG_BY_FAMILY replies for @protocol and append
+ * Parse one buffer of SOCK_DIAG_BY_FAMILY replies (or TCPDIAG_GETSOCK
+ * ones, for LB_PROTO_TCP) for @protocol and append
  * the sockets to @out. Pure. Sets *ret_done when NLMSG_DONE was seen.
  * Returns 0, LB__DIAG_INTR, LB_EBADDATA for a malformed message, a
  * negative LB_E* for an NLMSG_ERROR (LB_ENOENT: no diag module for this

@@ -132,6 +132,17 @@ START_TEST(test_constructed)
 	ck_assert_int_eq(lb__diag_parse(buf, len, LB_PROTO_TCP, &sv, &done), LB__DIAG_INTR);
 	ck_assert_uint_eq(sv.n, 0);
 
+	/* TCPDIAG_GETSOCK replies (the one dump of TCP in both families) are
+	 * TCP's; for UDP they are someone else's messages. */
+	len = make_msg(buf, TCPDIAG_GETSOCK, NLM_F_MULTI, AF_INET6, 10);
+	ck_assert_int_eq(lb__diag_parse(buf, len, LB_PROTO_TCP, &sv, &done), 0);
+	ck_assert_uint_eq(sv.n, 1);
+	ck_assert_int_eq(sv.v[0].family, LB_AF_INET6);
+	ck_assert_int_eq(sv.v[0].state, LB_STATE_LISTEN);
+	ck_assert_int_eq(lb__diag_parse(buf, len, LB_PROTO_UDP, &sv, &done), LB_EBADDATA);
+	ck_assert_uint_eq(sv.n, 1);
+	sv.n = 0;
+
 	/* Errors from the kernel. */
 	len = make_error(buf, ENOENT);
 	ck_assert_int_eq(lb__diag_parse(buf, len, LB_PROTO_UDP, &sv, &done), LB_ENOENT);
@@ -205,6 +216,16 @@ START_TEST(test_bytecode)
 	ck_assert_int_eq(lb__diag_bytecode(q, LB_AF_INET, bc, sizeof(bc), &len), LB_ENOENT);
 	ck_assert_int_eq(lb__diag_bytecode(q, LB_AF_INET6, bc, 8, &len), LB_ENOSPC);
 	ck_assert_int_eq(lb__diag_bytecode(q, 5, bc, sizeof(bc), &len), LB_EINVAL);
+	/* Both families in one dump (LB_AF_NONE): ports only. */
+	ck_assert_int_eq(lb__diag_bytecode(q, LB_AF_NONE, bc, sizeof(bc), &len), LB_EINVAL);
+	lb_query_free(q);
+	ck_assert_int_eq(lb_query_new(&q), 0);
+	lb_query_set_local_port(q, 8080);
+	ck_assert_int_eq(lb__diag_bytecode(q, LB_AF_NONE, bc, sizeof(bc), &len), 0);
+	ck_assert_uint_eq(len, sizeof(op) + sizeof(hc));
+	memcpy(&hc, bc + sizeof(op), sizeof(hc));
+	ck_assert_int_eq(hc.family, AF_UNSPEC);
+	ck_assert_int_eq(hc.port, 8080);
 	lb_query_free(q);
 }
 END_TEST
