@@ -68,6 +68,9 @@ struct lb__sockvec {
 
 /* Append a zeroed record; returns it, or NULL when out of memory. */
 struct lb_socket *lb__sockvec_push(struct lb__sockvec *sv);
+/* Room for @need records in all: 0, or LB_ENOMEM. The records past
+ * sv->n are not initialized. */
+int lb__sockvec_reserve(struct lb__sockvec *sv, size_t need);
 /* Free the records' owner arrays and the array itself (not the owners). */
 void lb__sockvec_clear(struct lb__sockvec *sv);
 

@@ -25,6 +25,16 @@ struct lb_socket *lb__sockvec_push(struct lb__sockvec *sv)
 	return &sv->v[sv->n++];
 }
 
+int lb__sockvec_reserve(struct lb__sockvec *sv, size_t need)
+{
+	struct lb_socket *v = lb__grow(sv->v, &sv->cap, need, sizeof(*v), 64);
+
+	if (!v)
+		return LB_ENOMEM;
+	sv->v = v;
+	return 0;
+}
+
 void lb__sockvec_clear(struct lb__sockvec *sv)
 {
 	size_t i;
