@@ -124,6 +124,15 @@ struct lb__backend {
 	 * May be NULL: the backend cannot tell who holds a socket; then such
 	 * a query fails with LB_ENOTSUP. */
 	int (*resolve_owners)(const lb_query *q, lb_socket_list *list);
+	/* owners_start: begin finding the owners @q asks for on a thread of
+	 * its own, before enumerate reads the table, keeping the work in
+	 * list->owners_early for resolve_owners to take.
+	 * May be NULL: resolve_owners does all the work after enumerate. */
+	void (*owners_start)(const lb_query *q, lb_socket_list *list);
+	/* owners_stop: stop and wait for what owners_start began and
+	 * resolve_owners did not take (always called, last, when
+	 * owners_start is set). NULL when owners_start is. */
+	void (*owners_stop)(lb_socket_list *list);
 	/* pid_sockets: the sockets of process q->pid (and its descendants
 	 * with LB_PID_DESCENDANTS) with their owners, straight from the
 	 * process rather than from the whole table; fills @list's records
@@ -171,6 +180,7 @@ struct lb_socket_list {
 	size_t n_pool;
 	const char *backend;
 	const char *owner_scan;   /* "proc", "bpf", NULL when none ran */
+	void *owners_early;       /* the backend's owners_start work, during lb_socket_list_get() */
 };
 
 /* A new empty list (for a result that has no socket to show, e.g. when

@@ -139,9 +139,13 @@ static int list_get(const struct lb__backend *be, const lb_query *q, lb_socket_l
 
 	if (r != LB_ENOTSUP)
 		return r;
+	if (be->owners_start && be->resolve_owners)
+		be->owners_start(q, list);
 	r = enumerate_all(be, q, &list->socks);
 	if (r >= 0 && (q->owners != LB_OWNERS_NONE || q->pid))
 		r = be->resolve_owners ? be->resolve_owners(q, list) : LB_ENOTSUP;
+	if (be->owners_stop)
+		be->owners_stop(list);
 	return r;
 }
 

@@ -97,12 +97,87 @@ static int struct_members(const struct strtab *st, const unsigned char *members,
 	return 0;
 }
 
+/* The names looked for (the FUNC first, then each struct name once) and
+ * where the string section holds each. Comparing a type's name offset
+ * with these is what keeps the pass linear: comparing strings instead
+ * reads the string section at random, once per FUNC and struct (~60,000
+ * times in a kernel's BTF), which was most of the scan's time. BTF's
+ * strings are deduplicated, so one offset per name is the rule; a name
+ * found more than MAX_HITS times is compared as a string. */
+#define MAX_NAMES 8
+#define MAX_HITS 4
+struct names {
+	const char *name[MAX_NAMES];
+	size_t len[MAX_NAMES];
+	uint32_t hit[MAX_NAMES][MAX_HITS];
+	size_t n_hit[MAX_NAMES];
+	size_t n;
+};
+
+/* Fill @nm from @want; -1 when there are more names than it holds. */
+static int names_init(struct names *nm, const struct lb__btf_want *want)
+{
+	size_t i, k;
+
+	memset(nm, 0, sizeof(*nm));
+	nm->name[0] = want->func;
+	nm->n = 1;
+	for (i = 0; i < want->n_fields; i++) {
+		for (k = 1; k < nm->n && strcmp(nm->name[k], want->fields[i].strct) != 0; k++)
+			;
+		if (k < nm->n)
+			continue;
+		if (nm->n == MAX_NAMES)
+			return -1;
+		nm->name[nm->n++] = want->fields[i].strct;
+	}
+	for (k = 0; k < nm->n; k++)
+		nm->len[k] = strlen(nm->name[k]);
+	return 0;
+}
+
+/* One pass over the string section (NUL-terminated, checked by the
+ * caller): the offsets of the names. */
+static void names_find(struct names *nm, const struct strtab *st)
+{
+	const char *p = st->s, *end = st->s + st->len;
+	size_t k;
+
+	while (p < end) {
+		const char *z = memchr(p, '\0', (size_t)(end - p));
+		size_t l = (size_t)(z - p);
+
+		for (k = 0; k < nm->n; k++) {
+			if (l != nm->len[k] || memcmp(p, nm->name[k], l) != 0)
+				continue;
+			if (nm->n_hit[k] < MAX_HITS)
+				nm->hit[k][nm->n_hit[k]] = (uint32_t)(p - st->s);
+			nm->n_hit[k]++;
+		}
+		p = z + 1;
+	}
+}
+
+/* Whether the string at @off (< st->len) is name @k. */
+static int names_is(const struct names *nm, size_t k, const struct strtab *st, uint32_t off)
+{
+	size_t i;
+
+	if (nm->n_hit[k] > MAX_HITS)
+		return name_is(st, off, nm->name[k], nm->len[k]) > 0;
+	for (i = 0; i < nm->n_hit[k]; i++)
+		if (nm->hit[k][i] == off)
+			return 1;
+	return 0;
+}
+
 int lb__btf_find(const void *buf, size_t len, struct lb__btf_want *want)
 {
+	struct names nm;
 	const unsigned char *b = buf, *t, *tend;
 	struct strtab st;
 	uint32_t hdr_len, type_off, type_len, str_off, str_len, id = 0;
-	size_t i, wlen;
+	size_t i, k;
 	uint16_t magic;
 
 	if (!buf || !want || !want->func || (want->n_fields && !want->fields))
@@ -128,7 +203,9 @@ int lb__btf_find(const void *buf, size_t len, struct lb__btf_want *want)
 	st.len = str_len;
 	if (st.s[str_len - 1] != '\0')
 		return LB_EBADDATA;
-	wlen = strlen(want->func);
+	if (names_init(&nm, want) < 0)
+		return LB_EINVAL;
+	names_find(&nm, &st);
 	t = b + hdr_len + type_off;
 	tend = t + type_len;
 	while (t < tend) {
@@ -151,19 +228,17 @@ int lb__btf_find(const void *buf, size_t len, struct lb__btf_want *want)
 			if (name_off >= st.len)
 				return LB_EBADDATA;
 			if (kind == K_FUNC) {
-				r = name_is(&st, name_off, want->func, wlen);
-				if (r < 0)
-					return LB_EBADDATA;
-				if (r > 0 && !want->func_id)
+				if (!want->func_id && names_is(&nm, 0, &st, name_off))
 					want->func_id = id;
 			} else {
-				const char *name = st.s + name_off;
-
-				if (!memchr(name, '\0', st.len - name_off))
-					return LB_EBADDATA;
-				r = struct_members(&st, t + 12, vlen, (int)(info >> 31), name, want);
-				if (r < 0)
-					return r;
+				for (k = 1; k < nm.n; k++) {
+					if (!names_is(&nm, k, &st, name_off))
+						continue;
+					r = struct_members(&st, t + 12, vlen, (int)(info >> 31),
+							   nm.name[k], want);
+					if (r < 0)
+						return r;
+				}
 			}
 		}
 		t += 12 + extra;

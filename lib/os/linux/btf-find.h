@@ -41,7 +41,7 @@ struct lb__btf_want {
  * an anonymous member, or a struct name seen twice with different
  * offsets), LB_EBADDATA when the blob is not BTF or is truncated or
  * inconsistent (an unknown type kind, a name outside the string section),
- * LB_EINVAL for bad arguments.
+ * LB_EINVAL for bad arguments (or more than 7 distinct struct names).
  */
 int lb__btf_find(const void *buf, size_t len, struct lb__btf_want *want);
 

@@ -470,6 +470,8 @@ const struct lb__backend lb__backend_netlink = {
 	.probe = netlink_probe,
 	.enumerate = netlink_enumerate,
 	.resolve_owners = lb__owner_resolve,  /* the /proc fd scan */
+	.owners_start = lb__owner_early_start, /* or the BPF scan, begun early */
+	.owners_stop = lb__owner_early_stop,
 	.pid_sockets = lb__pidfd_list,        /* pidfd_getfd on the process */
 	.process_info = lb__owner_info,       /* /proc/PID */
 };

@@ -152,6 +152,33 @@ static void keep_scanned(struct lb__sockvec *sv, const struct lb__owner_scan *sc
 	free(inodes);
 }
 
+/* The owner scan of @inodes (@n, n > 0): what the early BPF scan found, if
+ * one ran (lib/os/linux/owner-early.c), kept to @inodes; else the scan
+ * lb__owner_scan_inodes() chooses (BPF or /proc). A failed early scan is
+ * not tried again: /proc answers, unless the query forces BPF. */
+static int scan_inodes(const lb_query *q, lb_socket_list *list, uint64_t *inodes, size_t n,
+		       struct lb__owner_scan **ret_scan)
+{
+	struct lb__owner_scan *scan = NULL;
+	int r = lb__owner_early_take(list, &scan);
+
+	if (r == 0) {
+		qsort(inodes, n, sizeof(*inodes), lb__cmp_u64);
+		lb__owner_scan_keep(scan, inodes, n);
+		lb__owner_scan_sort(scan);
+		list->owner_scan = "bpf";
+		*ret_scan = scan;
+		return 0;
+	}
+	if (r == LB_ENOENT)
+		return lb__owner_scan_inodes(q->owner_scan, inodes, n, q->owners, ret_scan,
+					     &list->owner_scan);
+	if (q->owner_scan == LB_OWNER_SCAN_BPF || r == LB_ENOMEM)
+		return r;
+	return lb__owner_scan_inodes(LB_OWNER_SCAN_PROC, inodes, n, q->owners, ret_scan,
+				     &list->owner_scan);
+}
+
 int lb__owner_resolve(const lb_query *q, lb_socket_list *list)
 {
 	struct lb__owner_scan *scan = NULL;
@@ -180,8 +207,7 @@ int lb__owner_resolve(const lb_query *q, lb_socket_list *list)
 		if (list->socks.v[i].inode)
 			inodes[n++] = list->socks.v[i].inode;
 	/* The owner scan: BPF or /proc (lib/os/linux/owner-select.c, issue 13). */
-	r = n ? lb__owner_scan_inodes(q->owner_scan, inodes, n, q->owners, &scan,
-				      &list->owner_scan) : 0;
+	r = n ? scan_inodes(q, list, inodes, n, &scan) : 0;
 	free(inodes);
 	if (r < 0 || !scan)
 		return r;

@@ -8,7 +8,7 @@
  * ITER_CREATE, then read()) are all we need, and libbpf's cold start (its
  * full BTF load, 125,851 types, 64-77 ms) is what we must beat. The BTF
  * is mapped (or read, on kernels before 6.16) once per call and scanned
- * linearly for five names
+ * linearly for four names
  * (lib/os/linux/btf-find.c); no state is kept between calls.
  */
 #include <errno.h>
@@ -32,7 +32,7 @@
 /* From the build (bpf/embed-bpf.py). */
 extern const unsigned char lb__owner_bpf_insns[];
 extern const size_t lb__owner_bpf_n_insns;
-extern const uint32_t lb__owner_bpf_params[5];
+extern const uint32_t lb__owner_bpf_params[4];
 extern const char lb__owner_bpf_license[];
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
@@ -164,17 +164,16 @@ static int map_btf(const char *path, void **ret_map, size_t *ret_len)
 	return 0;
 }
 
-/* The FUNC to attach to and the five offsets the program reads. */
-static int find_layout(uint32_t *func_id, uint32_t off[5])
+/* The FUNC to attach to and the four offsets the program reads. */
+static int find_layout(uint32_t *func_id, uint32_t off[4])
 {
-	struct lb__btf_field f[5] = {
+	struct lb__btf_field f[4] = {
 		{ "task_struct", "tgid", 0, 0 },
 		{ "task_struct", "pid", 0, 0 },
 		{ "file", "f_inode", 0, 0 },
-		{ "inode", "i_mode", 0, 0 },
 		{ "inode", "i_ino", 0, 0 },
 	};
-	struct lb__btf_want w = { ITER_FUNC, 0, f, 5 };
+	struct lb__btf_want w = { ITER_FUNC, 0, f, 4 };
 	const char *path = btf_path();
 	char *btf = NULL;
 	void *map = NULL;
@@ -195,12 +194,12 @@ static int find_layout(uint32_t *func_id, uint32_t off[5])
 	if (r < 0)
 		return r == LB_ENOMEM ? r : LB_ENOTSUP;
 	*func_id = w.func_id;
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 4; i++)
 		off[i] = f[i].offset;
 	return 0;
 }
 
-static int load_prog(uint32_t func_id, const uint32_t off[5])
+static int load_prog(uint32_t func_id, const uint32_t off[4])
 {
 	struct bpf_insn *insns;
 	union bpf_attr a;
@@ -211,7 +210,7 @@ static int load_prog(uint32_t func_id, const uint32_t off[5])
 	if (!insns)
 		return LB_ENOMEM;
 	memcpy(insns, lb__owner_bpf_insns, lb__owner_bpf_n_insns * sizeof(*insns));
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 4; i++) {
 		insns[lb__owner_bpf_params[i]].imm = (int32_t)off[i];
 		insns[lb__owner_bpf_params[i] + 1].imm = 0;
 	}
@@ -251,9 +250,11 @@ static uint32_t obj_id(int fd, int link)
 	return link ? li.id : pi.id;
 }
 
-/* Attach @prog as an iterator and read every record into @scan. */
+/* Attach @prog as an iterator and read every record into @scan; between
+ * two reads (each ~1.5 ms of walking on a busy host), give up with
+ * LB_ENOTSUP once *@stop is set. */
 static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__owner_scan *scan,
-		    struct lb__owner_bpf_ids *ids)
+		    struct lb__owner_bpf_ids *ids, const atomic_int *stop)
 {
 	size_t cap = 0, have = 0, bufsz = 1 << 16;
 	unsigned char *buf;
@@ -282,8 +283,14 @@ static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__ow
 	else if (fault("read"))
 		r = LB_ENOTSUP; /* as a read() of the iterator that fails */
 	while (r == 0) {
-		ssize_t n = read(it, buf + have, bufsz - have);
+		ssize_t n;
 		size_t whole;
+
+		if (stop && atomic_load(stop)) {
+			r = LB_ENOTSUP;
+			break;
+		}
+		n = read(it, buf + have, bufsz - have);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -308,6 +315,15 @@ static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__ow
 	return r;
 }
 
+int lb__owner_bpf_allowed(void)
+{
+	int r = may_load();
+
+	if (r < 0)
+		return r;
+	return in_initial_pidns() ? 0 : LB_ENOTSUP;
+}
+
 int lb__owner_bpf_scan(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan)
 {
 	return lb__owner_bpf_scan_ids(want, n_want, ret_scan, NULL);
@@ -316,19 +332,27 @@ int lb__owner_bpf_scan(const uint64_t *want, size_t n_want, struct lb__owner_sca
 int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
 			   struct lb__owner_bpf_ids *ret_ids)
 {
+	int r = lb__owner_bpf_scan_stop(want, n_want, ret_scan, ret_ids, NULL);
+
+	if (r == 0)
+		lb__owner_scan_sort(*ret_scan);
+	return r;
+}
+
+int lb__owner_bpf_scan_stop(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
+			    struct lb__owner_bpf_ids *ret_ids, const atomic_int *stop)
+{
 	struct lb__owner_scan *scan;
 	uint64_t *sorted;
-	uint32_t func_id, off[5];
+	uint32_t func_id, off[4];
 	int prog, r;
 
 	if (ret_ids)
 		ret_ids->prog_id = ret_ids->link_id = 0;
 	lb_return_if(!ret_scan || (!want && n_want), LB_EINVAL);
-	r = may_load();
+	r = lb__owner_bpf_allowed();
 	if (r < 0)
 		return r;
-	if (!in_initial_pidns())
-		return LB_ENOTSUP;
 	r = find_layout(&func_id, off);
 	if (r < 0)
 		return r;
@@ -348,7 +372,7 @@ int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner
 			memcpy(sorted, want, n_want * sizeof(*sorted));
 			qsort(sorted, n_want, sizeof(*sorted), lb__cmp_u64);
 		}
-		r = run_iter(prog, sorted, n_want, scan, ret_ids);
+		r = run_iter(prog, sorted, n_want, scan, ret_ids, stop);
 	}
 	free(sorted);
 	close(prog);
@@ -356,7 +380,6 @@ int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner
 		lb__owner_scan_free(scan);
 		return r == LB_EBADDATA ? LB_ENOTSUP : r;
 	}
-	lb__owner_scan_sort(scan);
 	*ret_scan = scan;
 	return 0;
 }

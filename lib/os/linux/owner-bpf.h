@@ -14,6 +14,7 @@
 #ifndef LB_OWNER_BPF_H
 #define LB_OWNER_BPF_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -57,11 +58,45 @@ struct lb__owner_bpf_ids {
  *           loaded (asked with BPF_OBJ_GET_INFO_BY_FD before closing them),
  *           even when it fails after loading them; zero when not created
  */
+/*
+ * lb__owner_bpf_scan_stop - lb__owner_bpf_scan_ids() that another thread
+ * can cut short, and whose links are not sorted (nor duplicates dropped):
+ * the caller keeps what it needs first, then sorts that
+ * @stop: NULL, or a flag read between two reads of the iterator (each
+ *        ~1.5 ms of the kernel's walk on a busy host): once set, the scan
+ *        stops, frees what it had and returns LB_ENOTSUP
+ */
+/*
+ * lb__owner_bpf_allowed - may this process run the BPF scan: 0, LB_EPERM
+ * (no CAP_SYS_ADMIN, nor CAP_BPF + CAP_PERFMON) or LB_ENOTSUP (not the
+ * initial PID namespace). No BTF read, nothing loaded: cheap.
+ */
 #if LB_HAVE_BPF
 int lb__owner_bpf_scan(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan);
 int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
 			   struct lb__owner_bpf_ids *ret_ids);
+int lb__owner_bpf_scan_stop(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
+			    struct lb__owner_bpf_ids *ret_ids, const atomic_int *stop);
+int lb__owner_bpf_allowed(void);
 #else
+static inline int lb__owner_bpf_allowed(void)
+{
+	return LB_ENOTSUP;
+}
+
+static inline int lb__owner_bpf_scan_stop(const uint64_t *want, size_t n_want,
+					  struct lb__owner_scan **ret_scan,
+					  struct lb__owner_bpf_ids *ret_ids, const atomic_int *stop)
+{
+	(void)want;
+	(void)n_want;
+	(void)ret_scan;
+	(void)stop;
+	if (ret_ids)
+		ret_ids->prog_id = ret_ids->link_id = 0;
+	return LB_ENOTSUP;
+}
+
 static inline int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want,
 					 struct lb__owner_scan **ret_scan,
 					 struct lb__owner_bpf_ids *ret_ids)
@@ -92,6 +127,13 @@ static inline int lb__owner_bpf_scan(const uint64_t *want, size_t n_want,
  */
 int lb__owner_bpf_records(const void *buf, size_t len, const uint64_t *want, size_t n_want,
 			  struct lb__owner_scan *scan, size_t *cap);
+
+/*
+ * lb__owner_scan_keep - keep the links of @scan whose inode is among
+ * @want (sorted ascending, @n_want of them); the order of the kept links
+ * stays as it was. Pure.
+ */
+void lb__owner_scan_keep(struct lb__owner_scan *scan, const uint64_t *want, size_t n_want);
 
 /*
  * lb__owner_scan_inodes - the owner scan that lb__owner_resolve() runs:

@@ -68,6 +68,15 @@ int lb__owner_info(uint32_t pid, struct lb_owner **ret_owner);
  * query's pid filter). */
 int lb__owner_resolve(const lb_query *q, lb_socket_list *list);
 
+/* The owners_start/owners_stop hooks (lib/os/linux/owner-early.c): the
+ * BPF scan of every socket descriptor, begun on a thread while the table
+ * is read. lb__owner_early_take() waits for it: 0 and its links (every
+ * socket's, unfiltered, unsorted), LB_ENOENT when none was begun, or why
+ * it failed. */
+void lb__owner_early_start(const lb_query *q, lb_socket_list *list);
+int lb__owner_early_take(lb_socket_list *list, struct lb__owner_scan **ret_scan);
+void lb__owner_early_stop(lb_socket_list *list);
+
 /* The descendants of @pid (breadth first, from /proc/PID/task/TID/children)
  * into a malloc'd array; @procfd is an open /proc. */
 int lb__descendants_of(int procfd, uint32_t pid, uint32_t **ret, size_t *ret_n);

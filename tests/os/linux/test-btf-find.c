@@ -152,6 +152,55 @@ START_TEST(test_find)
 }
 END_TEST
 
+/* Names are matched by their offset in the string section; BTF that
+ * does not deduplicate its strings holds a name at several offsets, and
+ * past four of them the scanner compares strings instead. Both must find
+ * the same thing. */
+START_TEST(test_repeated_names)
+{
+	static struct blob b;
+	struct lb__btf_want w;
+	int i;
+
+	blob_init(&b);
+	type(&b, "int", 1, 0, 0, 4); put32(&b, 32);             /* 1 */
+	for (i = 0; i < 6; i++) {                               /* 2-7: decoys, each its own "file" string */
+		type(&b, "file", 4, 1, 0, 8);
+		member(&b, "f_mode", 1, 0);
+	}
+	type(&b, "task_struct", 4, 2, 0, 4096);                 /* 8 */
+	member(&b, "pid", 1, 0x10 * 8);
+	member(&b, "tgid", 1, 0x14 * 8);
+	type(&b, "inode", 4, 2, 0, 600);                        /* 9 */
+	member(&b, "i_mode", 1, 0);
+	member(&b, "i_ino", 1, 64 * 8);
+	type(&b, "file", 4, 1, 0, 256);                         /* 10: the 7th "file" string */
+	member(&b, "f_inode", 1, 40 * 8);
+	type(&b, "bpf_iter_task_file", 12, 0, 0, 1);            /* 11 */
+	type(&b, "bpf_iter_task_file", 12, 0, 0, 1);            /* 12: the first one counts */
+	finish(&b);
+	w = want_all();
+	ck_assert_int_eq(lb__btf_find(b.out, b.len, &w), 0);
+	ck_assert_uint_eq(w.func_id, 11);
+	ck_assert_uint_eq(fields[0].offset, 0x14);
+	ck_assert_uint_eq(fields[1].offset, 0x10);
+	ck_assert_uint_eq(fields[2].offset, 40);
+	ck_assert_uint_eq(fields[4].offset, 64);
+	/* More struct names than the scanner holds: refused, not misread. */
+	{
+		struct lb__btf_field many[8] = {
+			{ "a", "x", 0, 0 }, { "b", "x", 0, 0 }, { "c", "x", 0, 0 }, { "d", "x", 0, 0 },
+			{ "e", "x", 0, 0 }, { "f", "x", 0, 0 }, { "g", "x", 0, 0 }, { "h", "x", 0, 0 },
+		};
+		struct lb__btf_want wm = { "bpf_iter_task_file", 0, many, 8 };
+
+		ck_assert_int_eq(lb__btf_find(b.out, b.len, &wm), LB_EINVAL);
+		wm.n_fields = 7;
+		ck_assert_int_eq(lb__btf_find(b.out, b.len, &wm), LB_ENOENT);
+	}
+}
+END_TEST
+
 START_TEST(test_truncated)
 {
 	static struct blob b;
@@ -234,6 +283,7 @@ static Suite *btf_find_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, test_find);
+	tcase_add_test(tc, test_repeated_names);
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_bad);
 	tcase_add_test(tc, test_vmlinux);

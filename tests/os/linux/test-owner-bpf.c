@@ -442,6 +442,83 @@ START_TEST(test_nothing_left)
 }
 END_TEST
 
+static int count_threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * The scan begun on its own thread before the table is read
+ * (lib/os/linux/owner-early.c): a stop flag set ends it with nothing
+ * left; a list with no socket, or one whose table cannot be read, stops
+ * it; whatever happens, lb_socket_list_get() returns with no thread and
+ * no descriptor more than before.
+ */
+START_TEST(test_early_scan)
+{
+	struct lb__owner_scan *sc = NULL;
+	struct lb__owner_link links[4] = {
+		{ .pid = 7, .inode = 30 }, { .pid = 1, .inode = 10 },
+		{ .pid = 7, .inode = 20 }, { .pid = 2, .inode = 10 },
+	};
+	struct lb__owner_scan keep = { links, 4, 0, 0 };
+	const uint64_t want[2] = { 10, 30 };
+	int fds = count_fds(), threads = count_threads();
+	lb_socket_list *list = NULL;
+	lb_query *q = NULL;
+	lb_lease *l = NULL;
+	atomic_int stop;
+
+	/* Stopped before it starts walking: nothing kept, nothing left. */
+	atomic_init(&stop, 1);
+	ck_assert_int_eq(lb__owner_bpf_scan_stop(NULL, 0, &sc, NULL, &stop), LB_ENOTSUP);
+	ck_assert_ptr_null(sc);
+	ck_assert_int_eq(count_fds(), fds);
+	/* Unsorted and unfiltered; the keeping keeps the order. */
+	atomic_init(&stop, 0);
+	ck_assert_int_eq(lb__owner_bpf_scan_stop(NULL, 0, &sc, NULL, &stop), 0);
+	lb__owner_scan_free(sc);
+	lb__owner_scan_keep(&keep, want, 2);
+	ck_assert_uint_eq(keep.n_links, 3);
+	ck_assert_uint_eq(keep.links[0].inode, 30);
+	ck_assert_uint_eq(keep.links[1].inode, 10);
+	ck_assert_uint_eq(keep.links[1].pid, 1);
+	ck_assert_uint_eq(keep.links[2].pid, 2);
+	lb__owner_scan_keep(&keep, want, 0);
+	ck_assert_uint_eq(keep.n_links, 0);
+
+	/* A port nobody holds (leased, never bound): no socket, scan stopped. */
+	l = lb_test_lease(LB_PICK_TCP, LB_PICK_FAMILY_BOTH, 1);
+	fds = count_fds(); /* with the lease's */
+	ck_assert_int_eq(lb_query_new(&q), 0);
+	ck_assert_int_eq(lb_query_set_local_port(q, lb_lease_port(l, 0)), 0);
+	ck_assert_int_eq(lb_query_set_protocols(q, LB_PROTO_TCP), 0);
+	ck_assert_int_eq(lb_socket_list_get(q, &list), 0);
+	ck_assert_uint_eq(lb_socket_list_count(list), 0);
+	ck_assert_ptr_null(lb_socket_list_owner_scan(list));
+	lb_socket_list_free(list);
+	ck_assert_int_eq(count_threads(), threads);
+	ck_assert_int_eq(count_fds(), fds);
+	/* The table of a namespace that is gone cannot be read: the error,
+	 * and the scan begun for it stopped. */
+	ck_assert_int_eq(lb_query_set_netns_path(q, "/proc/self/ns/none"), 0);
+	list = NULL;
+	ck_assert_int_lt(lb_socket_list_get(q, &list), 0);
+	ck_assert_ptr_null(list);
+	ck_assert_int_eq(count_threads(), threads);
+	ck_assert_int_eq(count_fds(), fds);
+	lb_query_free(q);
+	lb_lease_release(l);
+}
+END_TEST
+
 #if LB_TEST_DOUBLES
 /* The same after a call that fails once the program, link and iterator
  * exist (a read() of the iterator fails): the error path closes them too. */
@@ -695,6 +772,7 @@ static Suite *owner_bpf_suite(void)
 	tcase_add_test(tc, test_exit_mid_scan);
 	tcase_add_test(tc, test_public_api);
 	tcase_add_test(tc, test_nothing_left);
+	tcase_add_test(tc, test_early_scan);
 #if LB_TEST_DOUBLES
 	tcase_add_test(tc, test_nothing_left_on_error);
 #endif
