@@ -16,7 +16,7 @@ import struct
 import sys
 
 MAGIC_HI = 0x4C424F46  # "LBOF"
-N_PARAMS = 4
+N_PARAMS = 9
 
 
 def die(msg):

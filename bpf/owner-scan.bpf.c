@@ -52,6 +52,11 @@ static void *(*bpf_sock_from_file)(void *file) = (void *)162;
 #define P_TASK_PID   2
 #define P_FILE_INODE 3
 #define P_INODE_INO  4
+#define P_WANT_N     5  /* 0: every socket; 1-4: only the inodes P_WANT_1.. */
+#define P_WANT_1     6
+#define P_WANT_2     7
+#define P_WANT_3     8
+#define P_WANT_4     9
 
 /* One record, as lib/os/linux/owner-bpf.c reads it. */
 struct owner_rec {
@@ -81,9 +86,16 @@ int lb_owner_scan(struct bpf_iter__task_file *ctx)
 	tgid = *(volatile __u32 *)(task + PARAM(1));
 	if (tgid != *(volatile __u32 *)(task + PARAM(2)))
 		return 0;
+	rec.inode = *(volatile __u64 *)(inode + PARAM(4));
+	/* A few sockets asked for (who PORT): only theirs are written, so
+	 * that a read() of one record returns as soon as one is found, and
+	 * the caller can stop the walk once each has a holder. Unused
+	 * slots are 0, which no socket inode is. */
+	if (PARAM(5) && rec.inode != PARAM(6) && rec.inode != PARAM(7) &&
+	    rec.inode != PARAM(8) && rec.inode != PARAM(9))
+		return 0;
 	rec.tgid = tgid;
 	rec.fd = ctx->fd;
-	rec.inode = *(volatile __u64 *)(inode + PARAM(4));
 	bpf_seq_write(seq, &rec, sizeof(rec));
 	return 0;
 }

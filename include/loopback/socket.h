@@ -244,7 +244,11 @@ LB_EXPORT int lb_query_set_owners(lb_query *q, int mode);
  * kernel has the task_file iterator and BTF (5.9 and later), in one
  * in-kernel pass (the "bpf" scan): the same owners, found several times
  * faster. The BPF scan sees every process, so it finds every holder, as
- * LB_OWNERS_ALL does. Nothing stays loaded after the call. Automatic choice
+ * LB_OWNERS_ALL does; except that for at most four listed sockets (one
+ * port's, as loopback who asks) with LB_OWNERS_DEFAULT it stops at the
+ * first holder of each, by pid, and adds that holder's relatives holding
+ * them from /proc, as the /proc scan does after its own early stop.
+ * Nothing stays loaded after the call. Automatic choice
  * falls back to /proc silently on any failure of the BPF path (not
  * permitted, seccomp, lockdown, no BTF, an old kernel, a verifier
  * refusal). lb_socket_list_owner_scan() tells which one ran.

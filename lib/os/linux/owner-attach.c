@@ -160,10 +160,17 @@ static int scan_inodes(const lb_query *q, lb_socket_list *list, uint64_t *inodes
 		       struct lb__owner_scan **ret_scan)
 {
 	struct lb__owner_scan *scan = NULL;
-	int r = lb__owner_early_take(list, &scan);
+	int r;
 
+	lb__owner_early_give(list, inodes, n, q->owners);
+	r = lb__owner_early_take(list, &scan);
 	if (r == 0) {
 		qsort(inodes, n, sizeof(*inodes), lb__cmp_u64);
+		r = lb__owners_add_relatives(scan, inodes, n);
+		if (r < 0) {
+			lb__owner_scan_free(scan);
+			return r;
+		}
 		lb__owner_scan_keep(scan, inodes, n);
 		lb__owner_scan_sort(scan);
 		list->owner_scan = "bpf";

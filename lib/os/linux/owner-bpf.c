@@ -32,7 +32,7 @@
 /* From the build (bpf/embed-bpf.py). */
 extern const unsigned char lb__owner_bpf_insns[];
 extern const size_t lb__owner_bpf_n_insns;
-extern const uint32_t lb__owner_bpf_params[4];
+extern const uint32_t lb__owner_bpf_params[9];
 extern const char lb__owner_bpf_license[];
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
@@ -165,7 +165,7 @@ static int map_btf(const char *path, void **ret_map, size_t *ret_len)
 }
 
 /* The FUNC to attach to and the four offsets the program reads. */
-static int find_layout(uint32_t *func_id, uint32_t off[4])
+static int find_layout(uint32_t *func_id, uint32_t off[LB_OWNER_BPF_N_OFF])
 {
 	struct lb__btf_field f[4] = {
 		{ "task_struct", "tgid", 0, 0 },
@@ -199,7 +199,16 @@ static int find_layout(uint32_t *func_id, uint32_t off[4])
 	return 0;
 }
 
-static int load_prog(uint32_t func_id, const uint32_t off[4])
+/* Write @v into the 64-bit immediate of parameter @i (0-based). */
+static void set_param(struct bpf_insn *insns, size_t i, uint64_t v)
+{
+	insns[lb__owner_bpf_params[i]].imm = (int32_t)(uint32_t)v;
+	insns[lb__owner_bpf_params[i] + 1].imm = (int32_t)(uint32_t)(v >> 32);
+}
+
+/* Load the program with @lay's offsets and, for 1-4 @want, the inodes
+ * it keeps (bpf/owner-scan.bpf.c's P_WANT_*). */
+static int load_prog(const struct lb__owner_bpf_layout *lay, const uint64_t *want, size_t n_want)
 {
 	struct bpf_insn *insns;
 	union bpf_attr a;
@@ -210,16 +219,17 @@ static int load_prog(uint32_t func_id, const uint32_t off[4])
 	if (!insns)
 		return LB_ENOMEM;
 	memcpy(insns, lb__owner_bpf_insns, lb__owner_bpf_n_insns * sizeof(*insns));
-	for (i = 0; i < 4; i++) {
-		insns[lb__owner_bpf_params[i]].imm = (int32_t)off[i];
-		insns[lb__owner_bpf_params[i] + 1].imm = 0;
-	}
+	for (i = 0; i < 4; i++)
+		set_param(insns, i, lay->off[i]);
+	set_param(insns, 4, n_want <= LB_OWNER_BPF_WANT_MAX ? n_want : 0);
+	for (i = 0; i < LB_OWNER_BPF_WANT_MAX; i++)
+		set_param(insns, 5 + i, n_want <= LB_OWNER_BPF_WANT_MAX && i < n_want ? want[i] : 0);
 	if (fault("verifier"))
 		insns[0].dst_reg = 10; /* write to the frame pointer: rejected */
 	memset(&a, 0, sizeof(a));
 	a.prog_type = BPF_PROG_TYPE_TRACING;
 	a.expected_attach_type = BPF_TRACE_ITER;
-	a.attach_btf_id = func_id;
+	a.attach_btf_id = lay->func_id;
 	a.insns = (uint64_t)(uintptr_t)insns;
 	a.insn_cnt = (uint32_t)lb__owner_bpf_n_insns;
 	a.license = (uint64_t)(uintptr_t)lb__owner_bpf_license;
@@ -250,13 +260,32 @@ static uint32_t obj_id(int fd, int link)
 	return link ? li.id : pi.id;
 }
 
+/* Whether every one of @want (@n) has a link in @scan. */
+static int all_found(const struct lb__owner_scan *scan, const uint64_t *want, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < scan->n_links && scan->links[j].inode != want[i]; j++)
+			;
+		if (j == scan->n_links)
+			return 0;
+	}
+	return 1;
+}
+
 /* Attach @prog as an iterator and read every record into @scan; between
  * two reads (each ~1.5 ms of walking on a busy host), give up with
- * LB_ENOTSUP once *@stop is set. */
-static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__owner_scan *scan,
-		    struct lb__owner_bpf_ids *ids, const atomic_int *stop)
+ * LB_ENOTSUP once *@stop is set. With @stop_found (a program keeping only
+ * @want), read one record at a time (a read() of the iterator returns
+ * once it holds as many bytes as asked) and stop once each of @want has a
+ * holder: the walk goes by increasing pid, so every process below the
+ * last holder's pid was walked (scan->walked_below). */
+static int run_iter(int prog, const uint64_t *want, size_t n_want, int stop_found,
+		    struct lb__owner_scan *scan, struct lb__owner_bpf_ids *ids,
+		    const atomic_int *stop)
 {
-	size_t cap = 0, have = 0, bufsz = 1 << 16;
+	size_t cap = 0, have = 0, bufsz = 1 << 16, ask = stop_found ? 16 : bufsz;
 	unsigned char *buf;
 	union bpf_attr a;
 	int link, it, r = 0;
@@ -290,7 +319,7 @@ static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__ow
 			r = LB_ENOTSUP;
 			break;
 		}
-		n = read(it, buf + have, bufsz - have);
+		n = read(it, buf + have, ask - have);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -308,6 +337,10 @@ static int run_iter(int prog, const uint64_t *want, size_t n_want, struct lb__ow
 		r = lb__owner_bpf_records(buf, whole, want, n_want, scan, &cap);
 		memmove(buf, buf + whole, have - whole);
 		have -= whole;
+		if (r == 0 && stop_found && scan->n_links && all_found(scan, want, n_want)) {
+			scan->walked_below = scan->links[scan->n_links - 1].pid;
+			break;
+		}
 	}
 	free(buf);
 	close(it);
@@ -332,31 +365,45 @@ int lb__owner_bpf_scan(const uint64_t *want, size_t n_want, struct lb__owner_sca
 int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
 			   struct lb__owner_bpf_ids *ret_ids)
 {
-	int r = lb__owner_bpf_scan_stop(want, n_want, ret_scan, ret_ids, NULL);
+	struct lb__owner_bpf_layout lay;
+	int r;
 
+	if (ret_ids)
+		ret_ids->prog_id = ret_ids->link_id = 0;
+	lb_return_if(!ret_scan || (!want && n_want), LB_EINVAL);
+	r = lb__owner_bpf_prepare(&lay);
+	if (r == 0)
+		r = lb__owner_bpf_run(&lay, want, n_want, 0, NULL, ret_scan, ret_ids);
 	if (r == 0)
 		lb__owner_scan_sort(*ret_scan);
 	return r;
 }
 
-int lb__owner_bpf_scan_stop(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
-			    struct lb__owner_bpf_ids *ret_ids, const atomic_int *stop)
+int lb__owner_bpf_prepare(struct lb__owner_bpf_layout *lay)
+{
+	int r;
+
+	lb_return_if(!lay, LB_EINVAL);
+	r = lb__owner_bpf_allowed();
+	return r < 0 ? r : find_layout(&lay->func_id, lay->off);
+}
+
+int lb__owner_bpf_run(const struct lb__owner_bpf_layout *lay, const uint64_t *want,
+		      size_t n_want, int stop_found, const atomic_int *stop,
+		      struct lb__owner_scan **ret_scan, struct lb__owner_bpf_ids *ret_ids)
 {
 	struct lb__owner_scan *scan;
 	uint64_t *sorted;
-	uint32_t func_id, off[4];
 	int prog, r;
 
 	if (ret_ids)
 		ret_ids->prog_id = ret_ids->link_id = 0;
-	lb_return_if(!ret_scan || (!want && n_want), LB_EINVAL);
-	r = lb__owner_bpf_allowed();
-	if (r < 0)
-		return r;
-	r = find_layout(&func_id, off);
-	if (r < 0)
-		return r;
-	prog = load_prog(func_id, off);
+	lb_return_if(!lay || !ret_scan || (!want && n_want), LB_EINVAL);
+	if (stop && atomic_load(stop))
+		return LB_ENOTSUP;
+	if (!want || n_want == 0 || n_want > LB_OWNER_BPF_WANT_MAX)
+		stop_found = 0;
+	prog = load_prog(lay, want, want ? n_want : 0);
 	if (prog < 0)
 		return prog;
 	if (ret_ids)
@@ -372,7 +419,7 @@ int lb__owner_bpf_scan_stop(const uint64_t *want, size_t n_want, struct lb__owne
 			memcpy(sorted, want, n_want * sizeof(*sorted));
 			qsort(sorted, n_want, sizeof(*sorted), lb__cmp_u64);
 		}
-		r = run_iter(prog, sorted, n_want, scan, ret_ids, stop);
+		r = run_iter(prog, sorted, n_want, stop_found, scan, ret_ids, stop);
 	}
 	free(sorted);
 	close(prog);

@@ -58,13 +58,33 @@ struct lb__owner_bpf_ids {
  *           loaded (asked with BPF_OBJ_GET_INFO_BY_FD before closing them),
  *           even when it fails after loading them; zero when not created
  */
+/* The BPF scan in two steps, so that a caller can do other work between
+ * them (lib/os/linux/owner-early.c): what the kernel's BTF says, then the
+ * program loaded and walked. */
+#define LB_OWNER_BPF_N_OFF 4
+#define LB_OWNER_BPF_WANT_MAX 4
+struct lb__owner_bpf_layout {
+	uint32_t func_id;                     /* bpf_iter_task_file's BTF id */
+	uint32_t off[LB_OWNER_BPF_N_OFF];     /* task tgid, pid; file f_inode; inode i_ino */
+};
+
 /*
- * lb__owner_bpf_scan_stop - lb__owner_bpf_scan_ids() that another thread
- * can cut short, and whose links are not sorted (nor duplicates dropped):
- * the caller keeps what it needs first, then sorts that
+ * lb__owner_bpf_prepare - may this process run the scan, and the layout
+ * it needs (the BTF read, ~5 ms): 0, or the errors of lb__owner_bpf_scan()
+ */
+/*
+ * lb__owner_bpf_run - load the program with @lay, walk, read the links
+ * @want, @n_want: as lb__owner_bpf_scan(); 1 to LB_OWNER_BPF_WANT_MAX
+ *        inodes are also filtered in the kernel, so that only their
+ *        records are written
+ * @stop_found: with such a @want, stop the walk once each inode has a
+ *        holder (LB_OWNERS_DEFAULT: the first holder, relatives to be added
+ *        by the caller); scan->walked_below then says how far it went
  * @stop: NULL, or a flag read between two reads of the iterator (each
  *        ~1.5 ms of the kernel's walk on a busy host): once set, the scan
  *        stops, frees what it had and returns LB_ENOTSUP
+ * The links are not sorted (nor duplicates dropped): the caller keeps what
+ * it needs first, then sorts that.
  */
 /*
  * lb__owner_bpf_allowed - may this process run the BPF scan: 0, LB_EPERM
@@ -75,8 +95,10 @@ struct lb__owner_bpf_ids {
 int lb__owner_bpf_scan(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan);
 int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
 			   struct lb__owner_bpf_ids *ret_ids);
-int lb__owner_bpf_scan_stop(const uint64_t *want, size_t n_want, struct lb__owner_scan **ret_scan,
-			    struct lb__owner_bpf_ids *ret_ids, const atomic_int *stop);
+int lb__owner_bpf_prepare(struct lb__owner_bpf_layout *lay);
+int lb__owner_bpf_run(const struct lb__owner_bpf_layout *lay, const uint64_t *want,
+		      size_t n_want, int stop_found, const atomic_int *stop,
+		      struct lb__owner_scan **ret_scan, struct lb__owner_bpf_ids *ret_ids);
 int lb__owner_bpf_allowed(void);
 #else
 static inline int lb__owner_bpf_allowed(void)
@@ -84,14 +106,23 @@ static inline int lb__owner_bpf_allowed(void)
 	return LB_ENOTSUP;
 }
 
-static inline int lb__owner_bpf_scan_stop(const uint64_t *want, size_t n_want,
-					  struct lb__owner_scan **ret_scan,
-					  struct lb__owner_bpf_ids *ret_ids, const atomic_int *stop)
+static inline int lb__owner_bpf_prepare(struct lb__owner_bpf_layout *lay)
 {
+	(void)lay;
+	return LB_ENOTSUP;
+}
+
+static inline int lb__owner_bpf_run(const struct lb__owner_bpf_layout *lay,
+				    const uint64_t *want, size_t n_want, int stop_found,
+				    const atomic_int *stop, struct lb__owner_scan **ret_scan,
+				    struct lb__owner_bpf_ids *ret_ids)
+{
+	(void)lay;
 	(void)want;
 	(void)n_want;
-	(void)ret_scan;
+	(void)stop_found;
 	(void)stop;
+	(void)ret_scan;
 	if (ret_ids)
 		ret_ids->prog_id = ret_ids->link_id = 0;
 	return LB_ENOTSUP;

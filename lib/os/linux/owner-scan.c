@@ -48,6 +48,48 @@ int lb__owners_of_inodes(const uint64_t *inodes, size_t n, int mode,
 	return lb__scan_end(&sc, procfd, r, ret_scan);
 }
 
+int lb__owners_add_relatives(struct lb__owner_scan *scan, const uint64_t *inodes, size_t n)
+{
+	struct lb__inode_set want;
+	struct lb__scan sc;
+	uint32_t *pids = NULL;
+	size_t n_pids = 0, i;
+	int procfd, r;
+
+	lb_return_if(!scan || (!inodes && n), LB_EINVAL);
+	if (!scan->walked_below || scan->n_links == 0)
+		return 0;
+	r = lb__inode_set_init(&want, inodes, n);
+	if (r < 0)
+		return r;
+	r = lb__scan_begin(&sc, &procfd);
+	if (r < 0) {
+		lb__inode_set_free(&want);
+		return r;
+	}
+	/* The walk's links are the result to add to; every process below
+	 * the pid it stopped at was walked, and so was each holder. */
+	lb__owner_scan_free(sc.res);
+	sc.res = scan;
+	sc.cap = scan->n_links;
+	sc.want = &want;
+	r = lb__proc_pids(procfd, &pids, &n_pids);
+	for (i = 0; i < n_pids && r == 0; i++)
+		if (pids[i] < scan->walked_below)
+			r = lb__scan_mark_done(&sc, pids[i]);
+	for (i = 0; i < scan->n_links && r == 0; i++)
+		r = lb__scan_mark_done(&sc, scan->links[i].pid);
+	free(pids);
+	if (r == 0) {
+		lb__owner_scan_sort(scan);
+		r = lb__scan_relatives(&sc, procfd);
+	}
+	close(procfd);
+	free(sc.done);
+	lb__inode_set_free(&want);
+	return r;
+}
+
 int lb__owners_of_pid(uint32_t pid, int descendants, struct lb__owner_scan **ret_scan)
 {
 	struct lb__scan sc;

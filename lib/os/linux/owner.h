@@ -30,8 +30,15 @@ struct lb__owner_scan {
 	size_t n_links;
 	size_t n_hidden;   /* processes whose descriptors could not be read (EACCES) */
 	int procs_hidden;  /* /proc hides processes from us (hidepid): PID 1 not shown */
+	uint32_t walked_below; /* a BPF walk stopped at the holder of this pid (every
+				* process below it was walked); 0: the walk was whole */
 };
 void lb__owner_scan_free(struct lb__owner_scan *scan);
+/* After a BPF walk that stopped at the first holders (scan->walked_below,
+ * LB_OWNERS_DEFAULT): add the links of their ancestors and descendants
+ * holding one of @inodes, read from /proc as lb__owners_of_inodes() does
+ * after its own early stop. Nothing to do for a whole walk. */
+int lb__owners_add_relatives(struct lb__owner_scan *scan, const uint64_t *inodes, size_t n);
 /* Sort @scan's links by (pid, inode) and drop duplicates. */
 void lb__owner_scan_sort(struct lb__owner_scan *scan);
 
@@ -74,6 +81,10 @@ int lb__owner_resolve(const lb_query *q, lb_socket_list *list);
  * socket's, unfiltered, unsorted), LB_ENOENT when none was begun, or why
  * it failed. */
 void lb__owner_early_start(const lb_query *q, lb_socket_list *list);
+/* The inodes the list's sockets have (@n of them), once the table is
+ * read: 1-4 are kept by the program itself, and with @mode
+ * LB_OWNERS_DEFAULT its walk stops once each has a holder. */
+void lb__owner_early_give(lb_socket_list *list, const uint64_t *inodes, size_t n, int mode);
 int lb__owner_early_take(lb_socket_list *list, struct lb__owner_scan **ret_scan);
 void lb__owner_early_stop(lb_socket_list *list);
 

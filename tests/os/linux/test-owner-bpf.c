@@ -468,7 +468,8 @@ START_TEST(test_early_scan)
 		{ .pid = 7, .inode = 30 }, { .pid = 1, .inode = 10 },
 		{ .pid = 7, .inode = 20 }, { .pid = 2, .inode = 10 },
 	};
-	struct lb__owner_scan keep = { links, 4, 0, 0 };
+	struct lb__owner_scan keep = { links, 4, 0, 0, 0 };
+	struct lb__owner_bpf_layout lay;
 	const uint64_t want[2] = { 10, 30 };
 	int fds = count_fds(), threads = count_threads();
 	lb_socket_list *list = NULL;
@@ -477,13 +478,15 @@ START_TEST(test_early_scan)
 	atomic_int stop;
 
 	/* Stopped before it starts walking: nothing kept, nothing left. */
+	ck_assert_int_eq(lb__owner_bpf_prepare(&lay), 0);
 	atomic_init(&stop, 1);
-	ck_assert_int_eq(lb__owner_bpf_scan_stop(NULL, 0, &sc, NULL, &stop), LB_ENOTSUP);
+	ck_assert_int_eq(lb__owner_bpf_run(&lay, NULL, 0, 0, &stop, &sc, NULL), LB_ENOTSUP);
 	ck_assert_ptr_null(sc);
 	ck_assert_int_eq(count_fds(), fds);
 	/* Unsorted and unfiltered; the keeping keeps the order. */
 	atomic_init(&stop, 0);
-	ck_assert_int_eq(lb__owner_bpf_scan_stop(NULL, 0, &sc, NULL, &stop), 0);
+	ck_assert_int_eq(lb__owner_bpf_run(&lay, NULL, 0, 0, &stop, &sc, NULL), 0);
+	ck_assert_uint_eq(sc->walked_below, 0);
 	lb__owner_scan_free(sc);
 	lb__owner_scan_keep(&keep, want, 2);
 	ck_assert_uint_eq(keep.n_links, 3);
@@ -515,6 +518,79 @@ START_TEST(test_early_scan)
 	ck_assert_int_eq(count_threads(), threads);
 	ck_assert_int_eq(count_fds(), fds);
 	lb_query_free(q);
+	lb_lease_release(l);
+}
+END_TEST
+
+/*
+ * A few inodes are kept by the program itself, and with stop_found the
+ * walk ends at the first holder (the lowest pid: the walk goes by pid);
+ * lb__owners_add_relatives() then adds the children holding the socket,
+ * which the walk never reached. The public API (a port query, the default
+ * owners) answers the same holders through both scans.
+ */
+START_TEST(test_kernel_filter)
+{
+	struct lb__owner_bpf_layout lay;
+	struct lb__owner_scan *sc = NULL;
+	lb_lease *l;
+	int fd = listener(&l), other = socket(AF_INET, SOCK_DGRAM, 0), k;
+	uint64_t want[2] = { inode_of(fd), 0 };
+	pid_t a = sleeper(), b = sleeper();
+	uint32_t pids[2][3];
+
+	ck_assert_int_ge(other, 0);
+	want[1] = inode_of(other);
+	ck_assert_int_eq(lb__owner_bpf_prepare(&lay), 0);
+	/* Filtered, whole walk: the three holders of the listener, the
+	 * three of the other socket, nothing else. */
+	ck_assert_int_eq(lb__owner_bpf_run(&lay, want, 2, 0, NULL, &sc, NULL), 0);
+	lb__owner_scan_sort(sc);
+	ck_assert_uint_eq(sc->n_links, 6);
+	ck_assert_uint_eq(sc->walked_below, 0);
+	ck_assert(has_link(sc, (uint32_t)getpid(), want[0]));
+	ck_assert(has_link(sc, (uint32_t)a, want[0]));
+	ck_assert(has_link(sc, (uint32_t)b, want[1]));
+	lb__owner_scan_free(sc);
+	/* Stopped at the first holder (this process, below its children),
+	 * then the relatives from /proc. */
+	sc = NULL;
+	ck_assert_int_eq(lb__owner_bpf_run(&lay, want, 1, 1, NULL, &sc, NULL), 0);
+	ck_assert_uint_eq(sc->walked_below, (uint32_t)getpid());
+	ck_assert_uint_eq(sc->n_links, 1);
+	ck_assert_int_eq(lb__owners_add_relatives(sc, want, 1), 0);
+	lb__owner_scan_sort(sc);
+	ck_assert_uint_eq(sc->n_links, 3);
+	ck_assert(has_link(sc, (uint32_t)a, want[0]));
+	ck_assert(has_link(sc, (uint32_t)b, want[0]));
+	lb__owner_scan_free(sc);
+	/* Through the API: the port's listener, the same three holders. */
+	for (k = 0; k < 2; k++) {
+		lb_socket_list *list = NULL;
+		lb_query *q = NULL;
+		const lb_socket *s;
+		size_t i;
+
+		ck_assert_int_eq(lb_query_new(&q), 0);
+		ck_assert_int_eq(lb_query_set_local_port(q, lb_lease_port(l, 0)), 0);
+		ck_assert_int_eq(lb_query_set_protocols(q, LB_PROTO_TCP), 0);
+		ck_assert_int_eq(lb_query_set_owner_scan(q, k ? LB_OWNER_SCAN_PROC :
+							 LB_OWNER_SCAN_AUTO), 0);
+		ck_assert_int_eq(lb_socket_list_get(q, &list), 0);
+		ck_assert_str_eq(lb_socket_list_owner_scan(list), k ? "proc" : "bpf");
+		ck_assert_uint_eq(lb_socket_list_count(list), 1);
+		s = lb_socket_list_at(list, 0);
+		ck_assert_uint_eq(lb_socket_owner_count(s), 3);
+		for (i = 0; i < 3; i++)
+			pids[k][i] = lb_owner_pid(lb_socket_owner_at(s, i));
+		lb_socket_list_free(list);
+		lb_query_free(q);
+	}
+	ck_assert_mem_eq(pids[0], pids[1], sizeof(pids[0]));
+	reap(a);
+	reap(b);
+	close(other);
+	close(fd);
 	lb_lease_release(l);
 }
 END_TEST
@@ -773,6 +849,7 @@ static Suite *owner_bpf_suite(void)
 	tcase_add_test(tc, test_public_api);
 	tcase_add_test(tc, test_nothing_left);
 	tcase_add_test(tc, test_early_scan);
+	tcase_add_test(tc, test_kernel_filter);
 #if LB_TEST_DOUBLES
 	tcase_add_test(tc, test_nothing_left_on_error);
 #endif
