@@ -260,6 +260,20 @@ static int netlink_probe(void)
  * SOCK_DIAG_BY_FAMILY dumps walk them twice. The ports also go into the
  * request itself, a test the kernel makes before it runs the bytecode.
  * Returns the request's length. */
+/* The states to ask the kernel for. A TCP socket in CLOSE is in none of
+ * the tables sock_diag walks (it leaves them on entering that state), so
+ * CLOSE is left out of a TCP request: asked with LISTEN (ls --listening
+ * asks LISTEN and CLOSE, for unconnected UDP), it would make the kernel
+ * walk every established connection for nothing. 0: nothing to ask. */
+static uint32_t diag_states(const lb_query *q, int protocol)
+{
+	uint32_t states = (uint32_t)q->states;
+
+	if (protocol == LB_PROTO_TCP)
+		states &= ~(uint32_t)LB_STATE_BIT(LB_STATE_CLOSE);
+	return states;
+}
+
 static size_t build_request(void *buf, const lb_query *q, int family, int protocol,
 			    const uint8_t *bc, size_t bc_len)
 {
@@ -280,7 +294,7 @@ static size_t build_request(void *buf, const lb_query *q, int family, int protoc
 		memset(&r, 0, sizeof(r));
 		r.idiag_family = AF_UNSPEC;
 		r.id = id;
-		r.idiag_states = (uint32_t)q->states;
+		r.idiag_states = diag_states(q, protocol);
 		h.nlmsg_type = TCPDIAG_GETSOCK;
 		memcpy((uint8_t *)buf + NLMSG_HDRLEN, &r, sizeof(r));
 		off = NLMSG_LENGTH(sizeof(r));
@@ -290,7 +304,7 @@ static size_t build_request(void *buf, const lb_query *q, int family, int protoc
 		memset(&r, 0, sizeof(r));
 		r.sdiag_family = family == LB_AF_INET ? AF_INET : AF_INET6;
 		r.sdiag_protocol = protocol == LB_PROTO_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-		r.idiag_states = (uint32_t)q->states;
+		r.idiag_states = diag_states(q, protocol);
 		r.id = id;
 		h.nlmsg_type = SOCK_DIAG_BY_FAMILY;
 		memcpy((uint8_t *)buf + NLMSG_HDRLEN, &r, sizeof(r));
@@ -384,6 +398,8 @@ static int dump_table(const struct lb__nsctx *ns, int *fd, const lb_query *q, in
 	size_t bc_len = 0, from = out->n;
 	int attempt, r;
 
+	if (diag_states(q, protocol) == 0)
+		return 0; /* no state this protocol's tables hold: no dump */
 	r = lb__diag_bytecode(q, family, bc, sizeof(bc), &bc_len);
 	if (r == LB_ENOENT)
 		return 0; /* nothing of @family can match: no dump */
