@@ -249,13 +249,35 @@ static int cmp_link(const void *a, const void *b)
 	return 0;
 }
 
+/* Whether @res's links are in pid order already (the BPF walk's order). */
+static int pid_ordered(const struct lb__owner_scan *res)
+{
+	size_t i;
+
+	for (i = 1; i < res->n_links; i++)
+		if (res->links[i].pid < res->links[i - 1].pid)
+			return 0;
+	return 1;
+}
+
 void lb__owner_scan_sort(struct lb__owner_scan *res)
 {
-	size_t i, j = 0;
+	size_t i, j = 0, k;
 
 	if (res->n_links == 0)
 		return;
-	qsort(res->links, res->n_links, sizeof(res->links[0]), cmp_link);
+	if (pid_ordered(res)) {
+		/* Only each process's links (a few dozen) to order: not a sort
+		 * of tens of thousands. */
+		for (i = 0; i < res->n_links; i = k) {
+			for (k = i + 1; k < res->n_links && res->links[k].pid == res->links[i].pid; k++)
+				;
+			if (k - i > 1)
+				qsort(res->links + i, k - i, sizeof(res->links[0]), cmp_link);
+		}
+	} else {
+		qsort(res->links, res->n_links, sizeof(res->links[0]), cmp_link);
+	}
 	for (i = 0; i < res->n_links; i++)
 		if (j == 0 || cmp_link(&res->links[j - 1], &res->links[i]) != 0)
 			res->links[j++] = res->links[i];

@@ -48,16 +48,3 @@ int lb__owner_bpf_records(const void *buf, size_t len, const uint64_t *want, siz
 	}
 	return 0;
 }
-
-void lb__owner_scan_keep(struct lb__owner_scan *scan, const uint64_t *want, size_t n_want)
-{
-	size_t i, j = 0;
-
-	if (!scan)
-		return;
-	for (i = 0; i < scan->n_links; i++)
-		if (n_want && bsearch(&scan->links[i].inode, want, n_want, sizeof(*want),
-				      lb__cmp_u64))
-			scan->links[j++] = scan->links[i];
-	scan->n_links = j;
-}

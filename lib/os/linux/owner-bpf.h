@@ -160,13 +160,6 @@ int lb__owner_bpf_records(const void *buf, size_t len, const uint64_t *want, siz
 			  struct lb__owner_scan *scan, size_t *cap);
 
 /*
- * lb__owner_scan_keep - keep the links of @scan whose inode is among
- * @want (sorted ascending, @n_want of them); the order of the kept links
- * stays as it was. Pure.
- */
-void lb__owner_scan_keep(struct lb__owner_scan *scan, const uint64_t *want, size_t n_want);
-
-/*
  * lb__owner_scan_inodes - the owner scan that lb__owner_resolve() runs:
  * BPF first when @how (LB_OWNER_SCAN_*) allows it, else the /proc scan
  * (lb__owners_of_inodes() with @mode). Any failure of the BPF path falls

@@ -94,10 +94,12 @@ int lb__descendants_of(int procfd, uint32_t pid, uint32_t **ret, size_t *ret_n);
 
 /* Attach the owners found by @scan to the sockets of @list (by inode),
  * reading each process's details; a process gone meanwhile drops out.
+ * @scan's links to sockets not in @list are dropped first (their holders
+ * are not described), and the rest sorted (lb__owner_scan_sort()).
  * A socket left without owner gets LB_EEXITED when its only holders found
  * exited before they could be described, else LB_EPERM when @scan saw
  * hidden processes; lb_socket_list_get() marks the rest LB_ENOTVISIBLE. */
-int lb__owner_attach(lb_socket_list *list, const struct lb__owner_scan *scan);
+int lb__owner_attach(lb_socket_list *list, struct lb__owner_scan *scan);
 
 /* A record of getdents64(2): /proc is read with it directly, in large
  * batches, rather than through readdir(). */

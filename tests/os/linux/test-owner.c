@@ -435,7 +435,59 @@ START_TEST(test_owner_error_exited)
 	ck_assert_int_eq(lb__owner_attach(list, &scan), 0);
 	ck_assert_uint_eq(lb_socket_owner_count(lb_socket_list_at(list, 0)), 1);
 	ck_assert_int_eq(lb_socket_owner_error(lb_socket_list_at(list, 0)), 0);
+	/* A link to a socket not in the list is dropped before anything is
+	 * read: its holder (here gone) is neither described nor an error. */
+	links[0].inode = 999999;
+	links[0].pid = (uint32_t)dead;
+	links[1].inode = 424242;
+	links[1].pid = (uint32_t)getpid();
+	scan.n_links = 2;
+	ck_assert_int_eq(lb__owner_attach(list, &scan), 0);
+	ck_assert_uint_eq(scan.n_links, 1);
+	ck_assert_uint_eq(scan.links[0].pid, (uint32_t)getpid());
 	lb_socket_list_free(list);
+}
+END_TEST
+
+/* The links sorted by (pid, inode), duplicates dropped: in the walk's
+ * pid order only each process's links are ordered; any other order is
+ * sorted whole. Both give the same. */
+START_TEST(test_scan_sort)
+{
+	struct lb__owner_link in[7] = {
+		{ .pid = 3, .inode = 9 }, { .pid = 3, .inode = 2 }, { .pid = 3, .inode = 9 },
+		{ .pid = 5, .inode = 1 }, { .pid = 8, .inode = 7 }, { .pid = 8, .inode = 4 },
+		{ .pid = 8, .inode = 4 },
+	};
+	const struct lb__owner_link want[5] = {
+		{ .pid = 3, .inode = 2 }, { .pid = 3, .inode = 9 }, { .pid = 5, .inode = 1 },
+		{ .pid = 8, .inode = 4 }, { .pid = 8, .inode = 7 },
+	};
+	struct lb__owner_link links[7];
+	struct lb__owner_scan scan;
+	size_t i, k;
+
+	for (k = 0; k < 2; k++) {
+		memcpy(links, in, sizeof(in));
+		if (k) { /* out of pid order */
+			struct lb__owner_link t = links[0];
+
+			links[0] = links[6];
+			links[6] = t;
+		}
+		memset(&scan, 0, sizeof(scan));
+		scan.links = links;
+		scan.n_links = 7;
+		lb__owner_scan_sort(&scan);
+		ck_assert_uint_eq(scan.n_links, 5);
+		for (i = 0; i < 5; i++) {
+			ck_assert_uint_eq(scan.links[i].pid, want[i].pid);
+			ck_assert_uint_eq(scan.links[i].inode, want[i].inode);
+		}
+	}
+	memset(&scan, 0, sizeof(scan));
+	lb__owner_scan_sort(&scan); /* empty: nothing to do */
+	ck_assert_uint_eq(scan.n_links, 0);
 }
 END_TEST
 
@@ -456,6 +508,7 @@ static Suite *owner_suite(void)
 	tcase_add_test(tc, test_owner_error_listed_and_not_requested);
 	tcase_add_test(tc, test_owner_error_permission);
 	tcase_add_test(tc, test_owner_error_not_visible);
+	tcase_add_test(tc, test_scan_sort);
 	tcase_add_test(tc, test_owner_error_exited);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
