@@ -4,6 +4,7 @@
  * public accessors of lists, sockets and owners. The backends fill lists
  * through these helpers; nothing here calls a backend.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -138,6 +139,8 @@ int lb__socket_add_owner(struct lb_socket *s, const struct lb_owner *o)
 		;
 	if (i < s->n_owners && s->owners[i]->pid == o->pid)
 		return 0;
+	if (s->n_owners == UINT32_MAX)
+		return LB_ENOMEM;
 	v = realloc(s->owners, (s->n_owners + 1) * sizeof(*v));
 	if (!v)
 		return LB_ENOMEM;

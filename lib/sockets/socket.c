@@ -73,7 +73,7 @@ static void filter_records(const lb_query *q, struct lb__sockvec *sv, size_t fro
 		if (!lb__query_match(q, &sv->v[i]))
 			continue;
 		if (j != i)
-			sv->v[j] = sv->v[i]; /* not onto itself: 280 bytes a record */
+			sv->v[j] = sv->v[i]; /* not onto itself: 272 bytes a record */
 		j++;
 	}
 	sv->n = j;
@@ -95,7 +95,8 @@ static int enumerate_all(const struct lb__backend *be, const lb_query *q,
 		r = be->enumerate(q, &ns[i], out);
 		if (r < 0)
 			break;
-		filter_records(q, out, from);
+		if (!be->enumerate_exact)
+			filter_records(q, out, from);
 	}
 	lb__netns_close(ns, n_ns);
 	return r < 0 ? r : 0;

@@ -325,6 +325,26 @@ START_TEST(test_backends_agree)
 	ck_assert_ptr_null(find(a, fx.inode[L_CONN_CLIENT])); /* not a listener */
 	lb_socket_list_free(a);
 	lb_socket_list_free(b);
+	/* The uid, which the kernel's filter cannot say: both backends apply
+	 * it (netlink while parsing each reply). */
+	lb_query_set_uid(q, (int64_t)getuid() + 12345);
+	setenv("LOOPBACK_BACKEND", "netlink", 1);
+	ck_assert_int_eq(lb_socket_list_get(q, &a), 0);
+	setenv("LOOPBACK_BACKEND", "procfs", 1);
+	ck_assert_int_eq(lb_socket_list_get(q, &b), 0);
+	for (i = L_TCP4; i <= L_UDP6_ONLY; i++) {
+		ck_assert_ptr_null(find(a, fx.inode[i]));
+		ck_assert_ptr_null(find(b, fx.inode[i]));
+	}
+	lb_socket_list_free(a);
+	lb_socket_list_free(b);
+	lb_query_set_uid(q, (int64_t)getuid());
+	setenv("LOOPBACK_BACKEND", "netlink", 1);
+	ck_assert_int_eq(lb_socket_list_get(q, &a), 0);
+	for (i = L_TCP4; i <= L_UDP6_ONLY; i++)
+		ck_assert_ptr_nonnull(find(a, fx.inode[i]));
+	lb_socket_list_free(a);
+	lb_query_set_uid(q, -1);
 	/* TCP in CLOSE alone: no table the kernel lists holds one (sock_diag
 	 * is not even asked); neither backend finds a fixture socket. */
 	lb_query_set_protocols(q, LB_PROTO_TCP);

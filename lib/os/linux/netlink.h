@@ -36,4 +36,24 @@ int lb__diag_bytecode(const lb_query *q, int family, uint8_t *buf, size_t size,
 int lb__diag_parse(const void *buf, size_t len, int protocol, struct lb__sockvec *out,
 		   int *ret_done);
 
+/* An errno of sock_diag as an LB_E* code: a protocol or family this
+ * kernel lacks (EOPNOTSUPP, EPROTONOSUPPORT, EAFNOSUPPORT) is LB_ENOENT,
+ * a missing table, as ENOENT itself; the rest as lb__errno_code(). */
+int lb__diag_errno(int e);
+
+/* The states a request for @protocol asks: q->states, less CLOSE for
+ * TCP (no TCP socket in CLOSE is in a table sock_diag walks). 0: the
+ * query can match nothing of @protocol, send nothing. Pure. */
+uint32_t lb__diag_states(const lb_query *q, int protocol);
+
+/*
+ * Build the dump request for @family (LB_AF_INET, LB_AF_INET6, or
+ * LB_AF_NONE for TCP of both families in one TCPDIAG_GETSOCK dump) and
+ * @protocol into @buf (at least NLMSG_HDRLEN + 128 + NLA_HDRLEN + @bc_len
+ * bytes, zeroed), the ports of @q in the request itself and @bc (of
+ * lb__diag_bytecode()) attached. Returns the request's length. Pure.
+ */
+size_t lb__diag_request(void *buf, const lb_query *q, int family, int protocol,
+			const uint8_t *bc, size_t bc_len);
+
 #endif

@@ -230,6 +230,62 @@ START_TEST(test_bytecode)
 }
 END_TEST
 
+/* The requests: TCP of both families as one TCPDIAG_GETSOCK dump, one
+ * family as SOCK_DIAG_BY_FAMILY; the ports in the request's socket id;
+ * CLOSE never asked of TCP; the bytecode attached after the request. */
+START_TEST(test_request)
+{
+	union {
+		struct nlmsghdr h;
+		uint8_t b[NLMSG_HDRLEN + 128 + NLA_HDRLEN + 256];
+	} buf;
+	struct inet_diag_req old;
+	struct inet_diag_req_v2 v2;
+	struct nlattr a;
+	const uint8_t bc[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	lb_query *q;
+	size_t len;
+
+	ck_assert_int_eq(lb_query_new(&q), 0);
+	lb_query_set_local_port(q, 8080);
+	lb_query_set_states(q, LB_STATE_BIT(LB_STATE_LISTEN) | LB_STATE_BIT(LB_STATE_CLOSE));
+	memset(&buf, 0, sizeof(buf));
+	len = lb__diag_request(&buf, q, LB_AF_NONE, LB_PROTO_TCP, NULL, 0);
+	ck_assert_uint_eq(len, NLMSG_LENGTH(sizeof(old)));
+	ck_assert_uint_eq(buf.h.nlmsg_len, len);
+	ck_assert_uint_eq(buf.h.nlmsg_type, TCPDIAG_GETSOCK);
+	ck_assert_uint_eq(buf.h.nlmsg_flags, NLM_F_REQUEST | NLM_F_DUMP);
+	memcpy(&old, buf.b + NLMSG_HDRLEN, sizeof(old));
+	ck_assert_uint_eq(old.idiag_family, AF_UNSPEC);
+	ck_assert_uint_eq(ntohs(old.id.idiag_sport), 8080);
+	ck_assert_uint_eq(old.id.idiag_dport, 0);
+	ck_assert_uint_eq(old.idiag_states, 1u << LB_STATE_LISTEN);
+	/* One family, UDP, with bytecode: CLOSE kept (unconnected UDP). */
+	memset(&buf, 0, sizeof(buf));
+	len = lb__diag_request(&buf, q, LB_AF_INET6, LB_PROTO_UDP, bc, sizeof(bc));
+	ck_assert_uint_eq(buf.h.nlmsg_type, SOCK_DIAG_BY_FAMILY);
+	memcpy(&v2, buf.b + NLMSG_HDRLEN, sizeof(v2));
+	ck_assert_uint_eq(v2.sdiag_family, AF_INET6);
+	ck_assert_uint_eq(v2.sdiag_protocol, IPPROTO_UDP);
+	ck_assert_uint_eq(v2.idiag_states, (1u << LB_STATE_LISTEN) | (1u << LB_STATE_CLOSE));
+	ck_assert_uint_eq(ntohs(v2.id.idiag_sport), 8080);
+	ck_assert_uint_eq(len, NLMSG_ALIGN(NLMSG_LENGTH(sizeof(v2))) + sizeof(a) + sizeof(bc));
+	memcpy(&a, buf.b + NLMSG_ALIGN(NLMSG_LENGTH(sizeof(v2))), sizeof(a));
+	ck_assert_uint_eq(a.nla_type, INET_DIAG_REQ_BYTECODE);
+	ck_assert_uint_eq(a.nla_len, sizeof(a) + sizeof(bc));
+	ck_assert_mem_eq(buf.b + len - sizeof(bc), bc, sizeof(bc));
+	/* TCP asked for CLOSE alone: nothing to ask. */
+	lb_query_set_states(q, LB_STATE_BIT(LB_STATE_CLOSE));
+	ck_assert_uint_eq(lb__diag_states(q, LB_PROTO_TCP), 0);
+	ck_assert_uint_eq(lb__diag_states(q, LB_PROTO_UDP), 1u << LB_STATE_CLOSE);
+	/* sock_diag's errors. */
+	ck_assert_int_eq(lb__diag_errno(EOPNOTSUPP), LB_ENOENT);
+	ck_assert_int_eq(lb__diag_errno(EAFNOSUPPORT), LB_ENOENT);
+	ck_assert_int_eq(lb__diag_errno(EPERM), LB_EPERM);
+	lb_query_free(q);
+}
+END_TEST
+
 static Suite *netlink_suite(void)
 {
 	Suite *s = suite_create("socket-netlink");
@@ -238,6 +294,7 @@ static Suite *netlink_suite(void)
 	tcase_add_test(tc, test_recorded_dump);
 	tcase_add_test(tc, test_constructed);
 	tcase_add_test(tc, test_bytecode);
+	tcase_add_test(tc, test_request);
 	suite_add_tcase(s, tc);
 	return s;
 }
