@@ -10,6 +10,9 @@
 #               up with --buildtype=release if missing)
 # --peers-only  time only the peers (no loopback tool or API)
 # --readme      write the results into bench/README.md
+# --as USER     (as root) run the busy host, the tools and the peers as USER
+#               (e.g. nobody): the unprivileged case, where only the /proc
+#               owner scan can answer; the build stays root's
 # As root it runs in a private network namespace (unshare -n), so the busy
 # host disturbs nobody's ports; otherwise in the current one.
 # Heavy: about 400 processes and 40,000 fds for a few minutes. Not for CI.
@@ -17,10 +20,11 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/.." && pwd)
 
-build=$top/build/bench-release peers_only=0 readme=0 pass=()
+build=$top/build/bench-release peers_only=0 readme=0 as_user= pass=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--build) build=$(realpath -m "$2"); shift 2 ;;
+	--as) as_user=$2; shift 2 ;;
 	--peers-only) peers_only=1; shift ;;
 	--readme) readme=1; shift ;;
 	*) pass+=("$1"); shift ;;
@@ -31,6 +35,7 @@ if [ "${LB_BENCH_NETNS:-}" = "" ] && [ "$(id -u)" -eq 0 ] && unshare -n true 2>/
 	args=(--build "$build")
 	[ $peers_only -eq 1 ] && args+=(--peers-only)
 	[ $readme -eq 1 ] && args+=(--readme)
+	[ -n "$as_user" ] && args+=(--as "$as_user")
 	LB_BENCH_NETNS=1 exec unshare -n bash "$0" "${args[@]}" "${pass[@]}"
 fi
 netns="Run in the host's network namespace"
@@ -57,4 +62,12 @@ if [ $peers_only -eq 0 ]; then
 	fi
 fi
 [ $readme -eq 1 ] && opts+=(--readme "$here/README.md")
+if [ -n "$as_user" ]; then
+	[ "$(id -u)" -eq 0 ] || { echo "run-who: --as needs root" >&2; exit 2; }
+	[ $readme -eq 0 ] || { echo "run-who: --as and --readme: $as_user may not write the README" >&2; exit 2; }
+	id -u "$as_user" >/dev/null || exit 2
+	opts+=(--netns "$netns; as $as_user (uid $(id -u "$as_user")), busy host included")
+	exec setpriv --reuid="$as_user" --regid="$(id -g "$as_user")" --clear-groups \
+		/usr/bin/python3 "$here/run-who.py" "${opts[@]}" "${pass[@]}"
+fi
 exec /usr/bin/python3 "$here/run-who.py" "${opts[@]}" "${pass[@]}"

@@ -78,6 +78,23 @@ int lb__proc_read_stat(int procfd, uint32_t pid, struct lb__proc_stat *ret);
 uint64_t lb__proc_boot_time(int procfd);
 /* lb__owner_info() through an open /proc, with the boot time and a user
  * name cache (may be NULL) of a caller describing many processes. */
+/* One holder of an owner scan, described (lib/os/linux/owner-describe.c):
+ * its links are scan->links[first, first + n_links); @r is what
+ * lb__proc_owner_at() said (0 and @owner, or LB_ENOENT / LB_EBADDATA when
+ * the process is gone, or another error). */
+struct lb__holder {
+	uint32_t pid;
+	size_t first, n_links;
+	struct lb_owner *owner;
+	int r;
+};
+
+/* Every holder of @scan (links grouped by pid) described, on two threads
+ * for many: 0 and a malloc'd array (*ret_n entries; the caller owns the
+ * owners), or LB_ENOMEM / LB_EINVAL. @procfd is an open /proc. */
+int lb__holders_describe(int procfd, const struct lb__owner_scan *scan, struct lb__holder **ret,
+			 size_t *ret_n);
+
 int lb__proc_owner_at(int procfd, uint32_t pid, uint64_t btime, struct lb__user_cache *uc,
 		      struct lb_owner **ret);
 

@@ -121,10 +121,9 @@ static void mark_unowned(struct lb__sockvec *sv, const struct lb__owner_scan *sc
 int lb__owner_attach(lb_socket_list *list, struct lb__owner_scan *scan)
 {
 	struct lb__sockvec *sv = &list->socks;
-	struct lb__user_cache uc = { { 0 }, { 0 }, 0 };
+	struct lb__holder *h = NULL;
 	struct ino_map m;
-	uint64_t btime;
-	size_t i, j;
+	size_t i, n_h = 0;
 	int procfd, r = 0;
 
 	r = ino_map_init(&m, sv);
@@ -133,31 +132,27 @@ int lb__owner_attach(lb_socket_list *list, struct lb__owner_scan *scan)
 	keep_listed(scan, &m);
 	lb__owner_scan_sort(scan);
 	procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0) {
-		free(m.key);
-		free(m.index);
-		return LB_EIO;
-	}
-	btime = lb__proc_boot_time(procfd);
-	for (i = 0; i < scan->n_links && r == 0; i = j) {
-		uint32_t pid = scan->links[i].pid;
-		struct lb_owner *o = NULL;
-		int gone = 0;
+	if (procfd < 0)
+		r = LB_EIO;
+	else
+		r = lb__holders_describe(procfd, scan, &h, &n_h);
+	for (i = 0; i < n_h; i++) {
+		struct lb_owner *o = h[i].owner;
+		int gone = h[i].r == LB_ENOENT || h[i].r == LB_EBADDATA; /* exited mid-scan */
 
-		for (j = i; j < scan->n_links && scan->links[j].pid == pid; j++)
-			;
-		r = lb__proc_owner_at(procfd, pid, btime, &uc, &o);
-		if (r == LB_ENOENT || r == LB_EBADDATA) {
-			r = 0; /* exited mid-scan: no longer an owner */
-			gone = 1;
-		} else if (r == 0 && (r = lb__list_adopt_owner(list, o)) < 0) {
-			lb__owner_free(o);
-		}
+		h[i].owner = NULL;
+		if (r == 0 && h[i].r < 0 && !gone)
+			r = h[i].r;
+		if (r == 0 && o && (r = lb__list_adopt_owner(list, o)) == 0)
+			o = NULL; /* the list's now */
+		lb__owner_free(o);
 		if (r == 0)
-			r = attach_links(sv, &m, scan->links, i, j, o, gone);
+			r = attach_links(sv, &m, scan->links, h[i].first, h[i].first + h[i].n_links,
+					 gone ? NULL : list->pool[list->n_pool - 1], gone);
 	}
-	close(procfd);
-	lb__user_cache_free(&uc);
+	if (procfd >= 0)
+		close(procfd);
+	free(h);
 	free(m.key);
 	free(m.index);
 	if (r < 0)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Tests for lib/os/linux/owner.c: the pure parsers on recorded text, and the
  * /proc scan on real sockets held by forked children. */
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <netinet/in.h>
 #include <sched.h>
@@ -17,6 +18,7 @@
 
 #include "lb-test.h"
 #include "os/linux/owner.h"
+#include "os/linux/fd-scan.h"
 #include <grp.h>
 
 #define S(x) (x), strlen(x)
@@ -449,6 +451,64 @@ START_TEST(test_owner_error_exited)
 }
 END_TEST
 
+/* Each holder described once, on two threads for many (owner-describe.c):
+ * 40 and more live processes and one gone, every entry in link order with
+ * its own details, the gone one LB_ENOENT. */
+START_TEST(test_describe_holders)
+{
+	struct lb__owner_link links[64];
+	struct lb__owner_scan scan;
+	struct lb__holder *h = NULL;
+	uint32_t *pids = NULL;
+	size_t n_pids = 0, n = 0, n_h = 0, i;
+	pid_t dead = fork();
+	int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	ck_assert_int_ge(procfd, 0);
+	ck_assert_int_ge(dead, 0);
+	if (dead == 0)
+		_exit(0);
+	ck_assert_int_eq(waitpid(dead, NULL, 0), dead);
+	ck_assert_int_eq(lb__proc_pids(procfd, &pids, &n_pids), 0);
+	for (i = 0; i < n_pids && n < 62; i++)
+		if (pids[i] != (uint32_t)dead) {
+			links[n].pid = pids[i];
+			links[n++].inode = 1000 + i;
+		}
+	links[n].pid = (uint32_t)dead;
+	links[n++].inode = 7;
+	links[n] = links[n - 1]; /* two links of one holder */
+	links[n++].inode = 8;
+	memset(&scan, 0, sizeof(scan));
+	scan.links = links;
+	scan.n_links = n;
+	lb__owner_scan_sort(&scan);
+	ck_assert_int_eq(lb__holders_describe(procfd, &scan, &h, &n_h), 0);
+	ck_assert_uint_eq(n_h, n - 1);
+	for (i = 0; i < n_h; i++) {
+		ck_assert_uint_eq(scan.links[h[i].first].pid, h[i].pid);
+		if (h[i].pid == (uint32_t)dead) {
+			ck_assert_int_eq(h[i].r, LB_ENOENT);
+			ck_assert_ptr_null(h[i].owner);
+			ck_assert_uint_eq(h[i].n_links, 2);
+			continue;
+		}
+		ck_assert_uint_eq(h[i].n_links, 1);
+		/* A process of the host may end meanwhile; ours may not. */
+		ck_assert(h[i].r == 0 || h[i].r == LB_ENOENT);
+		if (h[i].r == 0)
+			ck_assert_uint_eq(h[i].owner->pid, h[i].pid);
+		if (h[i].pid == (uint32_t)getpid())
+			ck_assert_int_eq(h[i].r, 0);
+		lb__owner_free(h[i].owner);
+	}
+	ck_assert(n_pids < 40 || n_h >= 32); /* the two-thread path, on any real host */
+	free(h);
+	free(pids);
+	close(procfd);
+}
+END_TEST
+
 /* The links sorted by (pid, inode), duplicates dropped: in the walk's
  * pid order only each process's links are ordered; any other order is
  * sorted whole. Both give the same. */
@@ -509,6 +569,7 @@ static Suite *owner_suite(void)
 	tcase_add_test(tc, test_owner_error_permission);
 	tcase_add_test(tc, test_owner_error_not_visible);
 	tcase_add_test(tc, test_scan_sort);
+	tcase_add_test(tc, test_describe_holders);
 	tcase_add_test(tc, test_owner_error_exited);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
