@@ -317,6 +317,12 @@ LB_EXPORT int lb_query_set_all_netns(lb_query *q, int all);
  * ("netlink", "procfs", "mock" with LOOPBACK_MOCK_FILE). Sockets whose
  * owners cannot be read are still listed: see lb_socket_owner_error().
  *
+ * On Linux the owner scan may use threads of its own during the call: the
+ * BPF walk, begun before the socket table is read so that both run at
+ * once, the /proc scan's readers, and a second reader of the holders'
+ * details when there are many. Each blocks every signal, and all are
+ * joined before the call returns.
+ *
  * Returns 0, LB_EINVAL, LB_ENOMEM, LB_EMFILE (too many open files),
  * LB_EPERM or LB_ENOENT (namespace),
  * LB_ENOBACKEND if no backend works here, LB_EBADDATA if the kernel's (or
