@@ -293,6 +293,23 @@ END_TEST
 START_TEST(test_procfs_all) { check_backend("procfs", LB_OWNERS_ALL); }
 END_TEST
 
+/* Neither backend lists a fixture listener for @q. */
+static void neither_has(const lb_query *q, const struct fixture *fx)
+{
+	static const char *const backends[2] = { "netlink", "procfs" };
+	size_t i, k;
+
+	for (k = 0; k < 2; k++) {
+		lb_socket_list *l = NULL;
+
+		setenv("LOOPBACK_BACKEND", backends[k], 1);
+		ck_assert_int_eq(lb_socket_list_get(q, &l), 0);
+		for (i = L_TCP4; i <= L_UDP6_ONLY; i++)
+			ck_assert_ptr_null(find(l, fx->inode[i]));
+		lb_socket_list_free(l);
+	}
+}
+
 /* Both backends list the same sockets for the same query. */
 START_TEST(test_backends_agree)
 {
@@ -328,16 +345,7 @@ START_TEST(test_backends_agree)
 	/* The uid, which the kernel's filter cannot say: both backends apply
 	 * it (netlink while parsing each reply). */
 	lb_query_set_uid(q, (int64_t)getuid() + 12345);
-	setenv("LOOPBACK_BACKEND", "netlink", 1);
-	ck_assert_int_eq(lb_socket_list_get(q, &a), 0);
-	setenv("LOOPBACK_BACKEND", "procfs", 1);
-	ck_assert_int_eq(lb_socket_list_get(q, &b), 0);
-	for (i = L_TCP4; i <= L_UDP6_ONLY; i++) {
-		ck_assert_ptr_null(find(a, fx.inode[i]));
-		ck_assert_ptr_null(find(b, fx.inode[i]));
-	}
-	lb_socket_list_free(a);
-	lb_socket_list_free(b);
+	neither_has(q, &fx);
 	lb_query_set_uid(q, (int64_t)getuid());
 	setenv("LOOPBACK_BACKEND", "netlink", 1);
 	ck_assert_int_eq(lb_socket_list_get(q, &a), 0);
@@ -349,16 +357,7 @@ START_TEST(test_backends_agree)
 	 * is not even asked); neither backend finds a fixture socket. */
 	lb_query_set_protocols(q, LB_PROTO_TCP);
 	lb_query_set_states(q, LB_STATE_BIT(LB_STATE_CLOSE));
-	setenv("LOOPBACK_BACKEND", "netlink", 1);
-	ck_assert_int_eq(lb_socket_list_get(q, &a), 0);
-	setenv("LOOPBACK_BACKEND", "procfs", 1);
-	ck_assert_int_eq(lb_socket_list_get(q, &b), 0);
-	for (i = L_TCP4; i <= L_UDP6_ONLY; i++) {
-		ck_assert_ptr_null(find(a, fx.inode[i]));
-		ck_assert_ptr_null(find(b, fx.inode[i]));
-	}
-	lb_socket_list_free(a);
-	lb_socket_list_free(b);
+	neither_has(q, &fx);
 	lb_query_free(q);
 	stop(&fx);
 	unsetenv("LOOPBACK_BACKEND");

@@ -13,6 +13,24 @@
 #include "core/internal.h"
 #include "os/linux/fd-scan.h"
 
+/* A scan for @inodes (@n) into @sc, with /proc open (*@procfd) and the
+ * set @want of the inodes: 0, or an error with nothing left to free. */
+static int begin_for(struct lb__scan *sc, struct lb__inode_set *want, const uint64_t *inodes,
+		     size_t n, int *procfd)
+{
+	int r = lb__inode_set_init(want, inodes, n);
+
+	if (r < 0)
+		return r;
+	r = lb__scan_begin(sc, procfd);
+	if (r < 0) {
+		lb__inode_set_free(want);
+		return r;
+	}
+	sc->want = want;
+	return 0;
+}
+
 int lb__owners_of_inodes(const uint64_t *inodes, size_t n, int mode,
 			 struct lb__owner_scan **ret_scan)
 {
@@ -22,15 +40,9 @@ int lb__owners_of_inodes(const uint64_t *inodes, size_t n, int mode,
 
 	lb_return_if((!inodes && n) || !ret_scan, LB_EINVAL);
 	lb_return_if(mode != LB_OWNERS_DEFAULT && mode != LB_OWNERS_ALL, LB_EINVAL);
-	r = lb__inode_set_init(&want, inodes, n);
+	r = begin_for(&sc, &want, inodes, n, &procfd);
 	if (r < 0)
 		return r;
-	r = lb__scan_begin(&sc, &procfd);
-	if (r < 0) {
-		lb__inode_set_free(&want);
-		return r;
-	}
-	sc.want = &want;
 	/* PID 1 exists in every PID namespace: when /proc does not show it,
 	 * /proc hides processes from us (hidepid=invisible or ptraceable),
 	 * and a holder may be among them. */
@@ -59,20 +71,14 @@ int lb__owners_add_relatives(struct lb__owner_scan *scan, const uint64_t *inodes
 	lb_return_if(!scan || (!inodes && n), LB_EINVAL);
 	if (!scan->walked_below || scan->n_links == 0)
 		return 0;
-	r = lb__inode_set_init(&want, inodes, n);
+	r = begin_for(&sc, &want, inodes, n, &procfd);
 	if (r < 0)
 		return r;
-	r = lb__scan_begin(&sc, &procfd);
-	if (r < 0) {
-		lb__inode_set_free(&want);
-		return r;
-	}
 	/* The walk's links are the result to add to; every process below
 	 * the pid it stopped at was walked, and so was each holder. */
 	lb__owner_scan_free(sc.res);
 	sc.res = scan;
 	sc.cap = scan->n_links;
-	sc.want = &want;
 	r = lb__proc_pids(procfd, &pids, &n_pids);
 	for (i = 0; i < n_pids && r == 0; i++)
 		if (pids[i] < scan->walked_below)

@@ -356,9 +356,10 @@ START_TEST(test_public_api)
 }
 END_TEST
 
-static int count_fds(void)
+/* The entries of a /proc/self directory (its fds, its threads). */
+static int count_entries(const char *dir)
 {
-	DIR *d = opendir("/proc/self/fd");
+	DIR *d = opendir(dir);
 	int n = 0;
 
 	ck_assert_ptr_nonnull(d);
@@ -366,6 +367,11 @@ static int count_fds(void)
 		n++;
 	closedir(d);
 	return n;
+}
+
+static int count_fds(void)
+{
+	return count_entries("/proc/self/fd");
 }
 
 /* Does the kernel still have the program (@cmd BPF_PROG_GET_FD_BY_ID) or
@@ -444,14 +450,7 @@ END_TEST
 
 static int count_threads(void)
 {
-	DIR *d = opendir("/proc/self/task");
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while (readdir(d))
-		n++;
-	closedir(d);
-	return n;
+	return count_entries("/proc/self/task");
 }
 
 /*
