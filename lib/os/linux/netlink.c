@@ -62,14 +62,17 @@ static int netlink_probe(void)
 static int reserve(struct lb__sockvec *out, size_t bytes)
 {
 	size_t old_cap = out->cap, n = bytes / (NLMSG_HDRLEN + sizeof(struct inet_diag_msg));
-	uintptr_t from, to;
+	uintptr_t from, to, page;
 
 	if (lb__sockvec_reserve(out, out->n + n) < 0)
 		return LB_ENOMEM;
 	if (out->cap == old_cap || (out->cap - out->n) * sizeof(out->v[0]) < (1u << 20))
 		return 0;
-	from = ((uintptr_t)(out->v + out->n) + 4095) & ~(uintptr_t)4095;
-	to = (uintptr_t)(out->v + out->cap) & ~(uintptr_t)4095;
+	page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	if (page == 0 || (page & (page - 1)))
+		return 0;
+	from = ((uintptr_t)(out->v + out->n) + page - 1) & ~(page - 1);
+	to = (uintptr_t)(out->v + out->cap) & ~(page - 1);
 	if (to > from)
 		(void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
 	return 0;

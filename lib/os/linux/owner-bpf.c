@@ -320,6 +320,11 @@ static int run_iter(int prog, const uint64_t *want, size_t n_want, int stop_foun
 			break;
 		}
 		n = read(it, buf + have, ask - have);
+		/* EAGAIN: the kernel reads at most a million objects a call and,
+		 * having written nothing (a filter that keeps a few sockets),
+		 * says so; the next read goes on from there. */
+		if (n < 0 && errno == EAGAIN)
+			continue;
 
 		if (n < 0 && errno == EINTR)
 			continue;

@@ -104,7 +104,9 @@ static void give(struct lb__owner_early *e, const uint64_t *inodes, size_t n, in
 {
 	pthread_mutex_lock(&e->mu);
 	if (!e->given) {
-		if (inodes && n > 0 && n <= LB_OWNER_BPF_WANT_MAX) {
+		/* Only a thread that waits reads these (under the lock); one
+		 * already walking keeps every socket. */
+		if (e->wait_want && inodes && n > 0 && n <= LB_OWNER_BPF_WANT_MAX) {
 			memcpy(e->want, inodes, n * sizeof(*inodes));
 			e->n_want = n;
 			e->stop_found = stop_found;

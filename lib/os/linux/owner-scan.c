@@ -84,8 +84,13 @@ int lb__owners_add_relatives(struct lb__owner_scan *scan, const uint64_t *inodes
 		if (pids[i] < scan->walked_below)
 			r = lb__scan_mark_done(&sc, pids[i]);
 	for (i = 0; i < scan->n_links && r == 0; i++)
-		r = lb__scan_mark_done(&sc, scan->links[i].pid);
+		if (scan->links[i].pid != scan->walked_below)
+			r = lb__scan_mark_done(&sc, scan->links[i].pid);
 	free(pids);
+	/* The walk stopped inside the last holder's table: its descriptors
+	 * after that one (another of the inodes, say) are read here. */
+	if (r == 0)
+		r = lb__scan_extra(&sc, procfd, scan->walked_below);
 	if (r == 0) {
 		lb__owner_scan_sort(scan);
 		r = lb__scan_relatives(&sc, procfd);

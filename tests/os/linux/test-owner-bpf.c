@@ -583,6 +583,42 @@ START_TEST(test_kernel_filter)
 }
 END_TEST
 
+/*
+ * The walk stops inside the last holder's table: a child holding socket
+ * B at a low fd and socket A (this process's too) at a higher one. The
+ * walk finds A here, B in the child, and stops there; the child's A, past
+ * where it stopped, still counts (read from /proc).
+ */
+START_TEST(test_stop_inside_holder)
+{
+	struct lb__owner_bpf_layout lay;
+	struct lb__owner_scan *sc = NULL;
+	int b = socket(AF_INET, SOCK_DGRAM, 0), a = socket(AF_INET, SOCK_DGRAM, 0);
+	uint64_t want[2];
+	pid_t child;
+
+	ck_assert_int_ge(a, 0);
+	ck_assert_int_ge(b, 0);
+	ck_assert_int_lt(b, a);
+	want[0] = inode_of(a);
+	want[1] = inode_of(b);
+	child = sleeper();
+	close(b); /* B: the child's only */
+	ck_assert_int_eq(lb__owner_bpf_prepare(&lay), 0);
+	ck_assert_int_eq(lb__owner_bpf_run(&lay, want, 2, 1, NULL, &sc, NULL), 0);
+	ck_assert_uint_eq(sc->walked_below, (uint32_t)child);
+	ck_assert_int_eq(lb__owners_add_relatives(sc, want, 2), 0);
+	lb__owner_scan_sort(sc);
+	ck_assert(has_link(sc, (uint32_t)getpid(), want[0]));
+	ck_assert(has_link(sc, (uint32_t)child, want[1]));
+	ck_assert(has_link(sc, (uint32_t)child, want[0]));
+	ck_assert_uint_eq(sc->n_links, 3);
+	lb__owner_scan_free(sc);
+	reap(child);
+	close(a);
+}
+END_TEST
+
 #if LB_TEST_DOUBLES
 /* The same after a call that fails once the program, link and iterator
  * exist (a read() of the iterator fails): the error path closes them too. */
@@ -838,6 +874,7 @@ static Suite *owner_bpf_suite(void)
 	tcase_add_test(tc, test_nothing_left);
 	tcase_add_test(tc, test_early_scan);
 	tcase_add_test(tc, test_kernel_filter);
+	tcase_add_test(tc, test_stop_inside_holder);
 #if LB_TEST_DOUBLES
 	tcase_add_test(tc, test_nothing_left_on_error);
 #endif
