@@ -16,7 +16,7 @@ import struct
 import sys
 
 MAGIC_HI = 0x4C424F46  # "LBOF"
-N_PARAMS = 9
+N_PARAMS = 11
 
 
 def die(msg):

@@ -57,6 +57,8 @@ static void *(*bpf_sock_from_file)(void *file) = (void *)162;
 #define P_WANT_2     7
 #define P_WANT_3     8
 #define P_WANT_4     9
+#define P_SOCK_HELPER 0xa /* 1: bpf_sock_from_file() (5.11); 0: the inode's mode */
+#define P_INODE_MODE  0xb
 
 /* One record, as lib/os/linux/owner-bpf.c reads it. */
 struct owner_rec {
@@ -73,16 +75,24 @@ int lb_owner_scan(struct bpf_iter__task_file *ctx)
 	struct owner_rec rec;
 	__u32 tgid;
 
-	if (!task || !file || !bpf_sock_from_file(file))
+	if (!task || !file)
 		return 0;
 	/* Direct loads (the verifier turns them into fault-safe loads):
-	 * no helper call per field. A socket's inode is a socket inode: the
-	 * mode need not be read (it lies on another cache line than i_ino,
-	 * one more miss per socket). A socket file's path opened O_PATH is
-	 * not a socket (its f_op is not the socket's), as in /proc/PID/fd. */
+	 * no helper call per field. f_inode shares its cache line with f_op. */
 	inode = *(char *volatile *)(file + PARAM(3));
 	if (!inode)
 		return 0;
+	/* A socket: its file's operations are the socket's (the helper; a
+	 * socket file's path opened O_PATH is no socket, as in /proc/PID/fd),
+	 * which spares other files a read of their inode. Kernels before 5.11
+	 * lack the helper: the loader patches 0 here and the verifier drops
+	 * the call as dead code; the inode's mode tells them instead. */
+	if (PARAM(a)) {
+		if (!bpf_sock_from_file(file))
+			return 0;
+	} else if ((*(volatile __u16 *)(inode + PARAM(b)) & 0170000) != 0140000) {
+		return 0;  /* S_IFMT, S_IFSOCK */
+	}
 	tgid = *(volatile __u32 *)(task + PARAM(1));
 	if (tgid != *(volatile __u32 *)(task + PARAM(2)))
 		return 0;

@@ -8,7 +8,7 @@
  * ITER_CREATE, then read()) are all we need, and libbpf's cold start (its
  * full BTF load, 125,851 types, 64-77 ms) is what we must beat. The BTF
  * is mapped (or read, on kernels before 6.16) once per call and scanned
- * linearly for four names
+ * linearly for the names it needs (the FUNC and three structs)
  * (lib/os/linux/btf-find.c); no state is kept between calls.
  */
 #include <errno.h>
@@ -32,7 +32,7 @@
 /* From the build (bpf/embed-bpf.py). */
 extern const unsigned char lb__owner_bpf_insns[];
 extern const size_t lb__owner_bpf_n_insns;
-extern const uint32_t lb__owner_bpf_params[9];
+extern const uint32_t lb__owner_bpf_params[11];
 extern const char lb__owner_bpf_license[];
 
 #define VMLINUX_BTF "/sys/kernel/btf/vmlinux"
@@ -115,7 +115,7 @@ static const char *btf_path(void)
 }
 
 /* A failure to force, in test builds only (LOOPBACK_TEST_BPF_FAULT=no-iter,
- * verifier, read or no-mmap). */
+ * verifier, read, no-mmap, or no-sock-helper: as a kernel before 5.11). */
 static int fault(const char *name)
 {
 #if LB_TEST_DOUBLES
@@ -164,16 +164,17 @@ static int map_btf(const char *path, void **ret_map, size_t *ret_len)
 	return 0;
 }
 
-/* The FUNC to attach to and the four offsets the program reads. */
+/* The FUNC to attach to and the five offsets the program reads. */
 static int find_layout(uint32_t *func_id, uint32_t off[LB_OWNER_BPF_N_OFF])
 {
-	struct lb__btf_field f[4] = {
+	struct lb__btf_field f[LB_OWNER_BPF_N_OFF] = {
 		{ "task_struct", "tgid", 0, 0 },
 		{ "task_struct", "pid", 0, 0 },
 		{ "file", "f_inode", 0, 0 },
 		{ "inode", "i_ino", 0, 0 },
+		{ "inode", "i_mode", 0, 0 },
 	};
-	struct lb__btf_want w = { ITER_FUNC, 0, f, 4 };
+	struct lb__btf_want w = { ITER_FUNC, 0, f, LB_OWNER_BPF_N_OFF };
 	const char *path = btf_path();
 	char *btf = NULL;
 	void *map = NULL;
@@ -194,7 +195,7 @@ static int find_layout(uint32_t *func_id, uint32_t off[LB_OWNER_BPF_N_OFF])
 	if (r < 0)
 		return r == LB_ENOMEM ? r : LB_ENOTSUP;
 	*func_id = w.func_id;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < LB_OWNER_BPF_N_OFF; i++)
 		off[i] = f[i].offset;
 	return 0;
 }
@@ -207,8 +208,10 @@ static void set_param(struct bpf_insn *insns, size_t i, uint64_t v)
 }
 
 /* Load the program with @lay's offsets and, for 1-4 @want, the inodes
- * it keeps (bpf/owner-scan.bpf.c's P_WANT_*). */
-static int load_prog(const struct lb__owner_bpf_layout *lay, const uint64_t *want, size_t n_want)
+ * it keeps (bpf/owner-scan.bpf.c's P_WANT_*); telling sockets by
+ * bpf_sock_from_file() when @helper, else by the inode's mode. */
+static int load_variant(const struct lb__owner_bpf_layout *lay, const uint64_t *want,
+			size_t n_want, int helper)
 {
 	struct bpf_insn *insns;
 	union bpf_attr a;
@@ -221,6 +224,8 @@ static int load_prog(const struct lb__owner_bpf_layout *lay, const uint64_t *wan
 	memcpy(insns, lb__owner_bpf_insns, lb__owner_bpf_n_insns * sizeof(*insns));
 	for (i = 0; i < 4; i++)
 		set_param(insns, i, lay->off[i]);
+	set_param(insns, 9, helper ? 1 : 0);
+	set_param(insns, 10, lay->off[4]);
 	set_param(insns, 4, n_want <= LB_OWNER_BPF_WANT_MAX ? n_want : 0);
 	for (i = 0; i < LB_OWNER_BPF_WANT_MAX; i++)
 		set_param(insns, 5 + i, n_want <= LB_OWNER_BPF_WANT_MAX && i < n_want ? want[i] : 0);
@@ -238,6 +243,18 @@ static int load_prog(const struct lb__owner_bpf_layout *lay, const uint64_t *wan
 	if (fd < 0)
 		fd = bpf_error(errno);
 	free(insns);
+	return fd;
+}
+
+/* The program, with the helper where the kernel has it (5.11 and later):
+ * a kernel that refuses it (the verifier: an unknown helper) gets the
+ * variant that reads the inode's mode. */
+static int load_prog(const struct lb__owner_bpf_layout *lay, const uint64_t *want, size_t n_want)
+{
+	int fd = fault("no-sock-helper") ? LB_ENOTSUP : load_variant(lay, want, n_want, 1);
+
+	if (fd == LB_ENOTSUP)
+		fd = load_variant(lay, want, n_want, 0);
 	return fd;
 }
 

@@ -61,11 +61,11 @@ struct lb__owner_bpf_ids {
 /* The BPF scan in two steps, so that a caller can do other work between
  * them (lib/os/linux/owner-early.c): what the kernel's BTF says, then the
  * program loaded and walked. */
-#define LB_OWNER_BPF_N_OFF 4
+#define LB_OWNER_BPF_N_OFF 5
 #define LB_OWNER_BPF_WANT_MAX 4
 struct lb__owner_bpf_layout {
 	uint32_t func_id;                     /* bpf_iter_task_file's BTF id */
-	uint32_t off[LB_OWNER_BPF_N_OFF];     /* task tgid, pid; file f_inode; inode i_ino */
+	uint32_t off[LB_OWNER_BPF_N_OFF];     /* task tgid, pid; file f_inode; inode i_ino, i_mode */
 };
 
 /*

@@ -643,7 +643,7 @@ END_TEST
 /* ---- failures: run in a child under a restriction ---- */
 
 enum restriction { R_NOBODY, R_NO_CAPS, R_SECCOMP, R_PIDNS, R_MEMLOCK, R_NO_BTF,
-		   R_BAD_BTF, R_NO_ITER, R_VERIFIER, R_NO_MMAP };
+		   R_BAD_BTF, R_NO_ITER, R_VERIFIER, R_NO_MMAP, R_NO_SOCK_HELPER };
 
 static int restrict_seccomp(void)
 {
@@ -708,6 +708,8 @@ static int setup(enum restriction how, const char *tmp)
 		return setenv("LOOPBACK_TEST_BPF_FAULT", "verifier", 1);
 	case R_NO_MMAP:
 		return setenv("LOOPBACK_TEST_BPF_FAULT", "no-mmap", 1);
+	case R_NO_SOCK_HELPER:
+		return setenv("LOOPBACK_TEST_BPF_FAULT", "no-sock-helper", 1);
 	case R_PIDNS:
 		return 0; /* done by the caller */
 	}
@@ -857,6 +859,31 @@ START_TEST(test_no_mmap)
 	check_under(R_NO_MMAP, "bpf", 0);
 }
 END_TEST
+
+/* A kernel without bpf_sock_from_file() (5.9, 5.10): the program that reads
+ * the inode's mode runs, and names the same holders as /proc, a listener
+ * shared by fork included. */
+START_TEST(test_no_sock_helper)
+{
+	lb_lease *l;
+	int fd;
+	uint64_t ino;
+	pid_t a, b;
+
+	check_under(R_NO_SOCK_HELPER, "bpf", 0);
+	fd = listener(&l);
+	ino = inode_of(fd);
+	a = sleeper();
+	b = sleeper();
+	ck_assert_int_eq(setenv("LOOPBACK_TEST_BPF_FAULT", "no-sock-helper", 1), 0);
+	ck_assert_uint_eq(same_owners(&ino, 1), 3);
+	unsetenv("LOOPBACK_TEST_BPF_FAULT");
+	reap(a);
+	reap(b);
+	close(fd);
+	lb_lease_release(l);
+}
+END_TEST
 #endif
 
 static Suite *owner_bpf_suite(void)
@@ -894,6 +921,7 @@ static Suite *owner_bpf_suite(void)
 	tcase_add_test(tc, test_old_kernel);
 	tcase_add_test(tc, test_verifier);
 	tcase_add_test(tc, test_no_mmap);
+	tcase_add_test(tc, test_no_sock_helper);
 #endif
 	suite_add_tcase(s, tc);
 	return s;
