@@ -442,8 +442,12 @@ LB_EXPORT const lb_owner *lb_socket_owner_at(const lb_socket *s, size_t index);
  *    visible process holds it. Run with more privilege to see it.
  *  - LB_ENOTVISIBLE: every process this caller can see was inspected and
  *    none holds it: it is held by a process outside this PID namespace
- *    (a container sharing the network namespace), or by none (passed in
- *    flight over a unix socket, or closed since the table was read).
+ *    (a container sharing the network namespace), or by none (a kernel
+ *    socket, passed in flight over a unix socket, or closed since the
+ *    table was read), or it was made while the owners were read: the BPF
+ *    scan of a whole table reads the descriptors while the table is read
+ *    (as ss reads /proc before its table), so a socket created in those
+ *    ~20 ms after the walk passed its process has none listed.
  *  - LB_EEXITED: the process found holding it exited before it could be
  *    described.
  *  - LB_ENOTREQUESTED: owners were not asked for (LB_OWNERS_NONE); every
