@@ -101,6 +101,9 @@ struct lb_query {
 
 /* Whether a record matches everything the query asks (pid aside). Pure. */
 int lb__query_match(const lb_query *q, const struct lb_socket *s);
+/* Keep the records of @sv from index @from on that lb__query_match()
+ * accepts, in place and in order. Pure. */
+void lb__sockvec_keep_matching(const lb_query *q, struct lb__sockvec *sv, size_t from);
 
 /* Open the namespace handle for one enumeration: the backend's I/O goes
  * through descriptors opened inside the namespace. */

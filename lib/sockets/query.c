@@ -179,3 +179,17 @@ int lb__query_match(const lb_query *q, const struct lb_socket *s)
 		return 0;
 	return 1;
 }
+
+void lb__sockvec_keep_matching(const lb_query *q, struct lb__sockvec *sv, size_t from)
+{
+	size_t i, j = from;
+
+	for (i = from; i < sv->n; i++) {
+		if (!lb__query_match(q, &sv->v[i]))
+			continue;
+		if (j != i)
+			sv->v[j] = sv->v[i]; /* not onto itself: 272 bytes a record */
+		j++;
+	}
+	sv->n = j;
+}

@@ -64,21 +64,6 @@ static int choose_backend(const struct lb__backend **ret)
 	return LB_ENOBACKEND;
 }
 
-/* Keep the records that match the query, in place. */
-static void filter_records(const lb_query *q, struct lb__sockvec *sv, size_t from)
-{
-	size_t i, j = from;
-
-	for (i = from; i < sv->n; i++) {
-		if (!lb__query_match(q, &sv->v[i]))
-			continue;
-		if (j != i)
-			sv->v[j] = sv->v[i]; /* not onto itself: 272 bytes a record */
-		j++;
-	}
-	sv->n = j;
-}
-
 static int enumerate_all(const struct lb__backend *be, const lb_query *q,
 			 struct lb__sockvec *out)
 {
@@ -96,7 +81,7 @@ static int enumerate_all(const struct lb__backend *be, const lb_query *q,
 		if (r < 0)
 			break;
 		if (!be->enumerate_exact)
-			filter_records(q, out, from);
+			lb__sockvec_keep_matching(q, out, from);
 	}
 	lb__netns_close(ns, n_ns);
 	return r < 0 ? r : 0;

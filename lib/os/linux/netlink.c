@@ -83,7 +83,7 @@ static int dump_once(int fd, const lb_query *q, int family, int protocol,
 		     const uint8_t *bc, size_t bc_len, uint8_t *rbuf, size_t rsize,
 		     uint64_t netns, struct lb__sockvec *out)
 {
-	size_t from, k, j;
+	size_t from, k;
 	union {
 		struct nlmsghdr h;
 		uint8_t b[NLMSG_HDRLEN + 128 + NLA_HDRLEN + 256];
@@ -115,15 +115,11 @@ static int dump_once(int fd, const lb_query *q, int family, int protocol,
 		 * the query (what the kernel's filter cannot say: the uid, an
 		 * IPv4-mapped address...), so that no pass over the whole list
 		 * follows (enumerate_exact). */
-		for (k = from, j = from; r == 0 && k < out->n; k++) {
-			if (!lb__query_match(q, &out->v[k]))
-				continue;
-			if (j != k)
-				out->v[j] = out->v[k];
-			out->v[j++].netns = netns;
-		}
-		if (r == 0)
-			out->n = j;
+		if (r != 0)
+			break;
+		for (k = from; k < out->n; k++)
+			out->v[k].netns = netns;
+		lb__sockvec_keep_matching(q, out, from);
 	}
 	return r;
 }
@@ -200,7 +196,7 @@ static int netlink_enumerate(const lb_query *q, const struct lb__nsctx *ns,
 	const size_t rsize = 1 << 16;
 	uint8_t *rbuf = malloc(rsize);
 	int fd = -1, r = 0, i;
-	size_t k, j, start = out->n;
+	size_t k, start = out->n;
 
 	if (!rbuf)
 		return LB_ENOMEM;
@@ -219,11 +215,8 @@ static int netlink_enumerate(const lb_query *q, const struct lb__nsctx *ns,
 			free(out->v[k].owners);
 		out->n = start;
 		r = lb__backend_procfs.enumerate(q, ns, out);
-		for (k = start, j = start; r == 0 && k < out->n; k++)
-			if (lb__query_match(q, &out->v[k]))
-				out->v[j++] = out->v[k];
 		if (r == 0)
-			out->n = j;
+			lb__sockvec_keep_matching(q, out, start);
 	}
 	return r;
 }
