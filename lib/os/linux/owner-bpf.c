@@ -393,7 +393,9 @@ int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner
 	if (ret_ids)
 		ret_ids->prog_id = ret_ids->link_id = 0;
 	lb_return_if(!ret_scan || (!want && n_want), LB_EINVAL);
-	r = lb__owner_bpf_prepare(&lay);
+	r = lb__owner_bpf_allowed();
+	if (r == 0)
+		r = lb__owner_bpf_prepare(&lay);
 	if (r == 0)
 		r = lb__owner_bpf_run(&lay, want, n_want, 0, NULL, ret_scan, ret_ids);
 	if (r == 0)
@@ -403,11 +405,8 @@ int lb__owner_bpf_scan_ids(const uint64_t *want, size_t n_want, struct lb__owner
 
 int lb__owner_bpf_prepare(struct lb__owner_bpf_layout *lay)
 {
-	int r;
-
 	lb_return_if(!lay, LB_EINVAL);
-	r = lb__owner_bpf_allowed();
-	return r < 0 ? r : find_layout(&lay->func_id, lay->off);
+	return find_layout(&lay->func_id, lay->off);
 }
 
 int lb__owner_bpf_run(const struct lb__owner_bpf_layout *lay, const uint64_t *want,

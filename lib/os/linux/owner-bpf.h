@@ -69,8 +69,9 @@ struct lb__owner_bpf_layout {
 };
 
 /*
- * lb__owner_bpf_prepare - may this process run the scan, and the layout
- * it needs (the BTF read, ~5 ms): 0, or the errors of lb__owner_bpf_scan()
+ * lb__owner_bpf_prepare - the layout the program needs (the BTF read,
+ * ~5 ms), for a caller lb__owner_bpf_allowed() allowed already: 0, or the
+ * errors of lb__owner_bpf_scan()
  */
 /*
  * lb__owner_bpf_run - load the program with @lay, walk, read the links

@@ -45,7 +45,7 @@ static void *early_run(void *arg)
 	struct lb__owner_early *e = arg;
 	struct lb__owner_bpf_layout lay;
 
-	e->r = lb__owner_bpf_prepare(&lay);
+	e->r = lb__owner_bpf_prepare(&lay); /* allowed: lb__owner_early_start() asked */
 	if (e->r < 0)
 		return NULL;
 	if (e->wait_want) {
